@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Confab",
+    products: [
+        .executable(name: "confab", targets: ["confab"]),
+        .library(name: "ConfabCore", targets: ["ConfabCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .target(
+            name: "ConfabCore",
+            dependencies: [
+                "CCmark",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            // `Theme` is a link to the repository's `templates/`: the default theme
+            // is compiled into the binary so a site needs nothing but `content/`.
+            resources: [.embedInCode("Theme")]
+        ),
+        .executableTarget(
+            name: "confab",
+            dependencies: [
+                "ConfabCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ConfabCoreTests",
+            dependencies: ["ConfabCore", "confab"]
+        ),
+    ]
+)

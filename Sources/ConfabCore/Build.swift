@@ -1,0 +1,59 @@
+import Foundation
+
+/// Confab's version, shown by `confab --version` and in each page's generator tag.
+public let confabVersion = "0.1.0"
+
+public struct BuildOptions: Sendable {
+    public var site: URL
+    public var output: URL
+    /// Warnings fail the build, before anything is written.
+    public var strict: Bool
+
+    public init(site: URL, output: URL? = nil, strict: Bool = false) {
+        self.site = site
+        self.output = output ?? site.appendingPathComponent("public")
+        self.strict = strict
+    }
+}
+
+public struct BuildReport: Sendable {
+    public var sessions: Int
+    public var messages: Int
+    public var participants: Int
+    public var pagesWritten: Int
+    public var filesWritten: Int
+    public var diagnostics: [Diagnostic]
+}
+
+/// The whole pipeline: read → normalize → summarize → plan → render → write.
+public func build(_ options: BuildOptions) throws -> BuildReport {
+    try OutputLocation.check(options.output, site: options.site)
+
+    let input = try SiteReader.read(site: options.site)                          // read: files
+    let (transcripts, readDiagnostics) = TranscriptReader.read(input.transcripts) // read: formats
+    let (archive, normalizeDiagnostics) = Normalizer.normalize(transcripts, config: input.config)
+    let summaries = Summarizer.summarize(archive)
+    let plan = Planner.plan(archive, summaries, version: confabVersion)
+    let files = try Renderer.render(plan, theme: Theme(overrides: input.templates))
+
+    let diagnostics = input.diagnostics + readDiagnostics + normalizeDiagnostics
+    if options.strict, !diagnostics.isEmpty {
+        throw StrictFailure(diagnostics: diagnostics)
+    }
+    try SiteWriter.write(files, to: options.output)
+
+    return BuildReport(
+        sessions: archive.sessions.count, messages: archive.messageCount,
+        participants: archive.participants.count,
+        pagesWritten: plan.pages.count, filesWritten: files.count, diagnostics: diagnostics
+    )
+}
+
+/// `--strict` and the input had warnings: nothing was written.
+public struct StrictFailure: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public var description: String {
+        "\(Summarizer.plural(diagnostics.count, "warning")) with --strict; nothing written"
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// Dates, clock times and zone abbreviations as transcripts write them, turned into
+/// instants by arithmetic alone, so neither the machine's `TZ` nor its locale matters.
+enum TimeText {
+    /// Offsets from UTC in minutes. Abbreviations are ambiguous worldwide; these are
+    /// the readings chat archives use (IST is India, BST British Summer Time).
+    static let zoneOffsets: [String: Int] = [
+        "UTC": 0, "GMT": 0, "Z": 0,
+        "EST": -300, "EDT": -240, "CST": -360, "CDT": -300,
+        "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
+        "AKST": -540, "AKDT": -480, "HST": -600,
+        "BST": 60, "CET": 60, "CEST": 120, "IST": 330, "AEST": 600, "AEDT": 660,
+    ]
+
+    /// `Monday March 5, 2018` → 2018-03-05.
+    static func date(_ text: String) -> LocalDate? {
+        let words = text.split(separator: " ")
+        guard words.count == 4, let month = DateText.month(named: words[1]),
+              let day = Int(words[2].dropLast()), let year = Int(words[3]), (1...31).contains(day)
+        else { return nil }
+        return LocalDate(year: year, month: month, day: day)
+    }
+
+    /// `6:30 PM EST` → 18:30 in `EST`.
+    static func time(_ text: String) -> LocalTime? {
+        let words = text.split(separator: " ")
+        guard words.count == 3, let minutes = clockMinutes(words[0], meridiem: words[1]) else { return nil }
+        return LocalTime(minutes: minutes, zone: String(words[2]))
+    }
+
+    /// `Mar 5 @ 6:31 PM EST`, in a session held on `sessionDate`: the year is the
+    /// session's, or the next one when the month wrapped past December.
+    static func timestamp(_ text: String, sessionDate: LocalDate) -> (LocalDate, LocalTime)? {
+        let words = text.split(separator: " ")
+        guard words.count == 6, words[2] == "@", let month = DateText.month(named: words[0]),
+              let day = Int(words[1]), let time = time(words[3...].joined(separator: " "))
+        else { return nil }
+        var year = sessionDate.year
+        if month < sessionDate.month - 6 { year += 1 } else if month > sessionDate.month + 6 { year -= 1 }
+        return (LocalDate(year: year, month: month, day: day), time)
+    }
+
+    static func clockMinutes(_ clock: Substring, meridiem: Substring) -> Int? {
+        let parts = clock.split(separator: ":")
+        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
+              (1...12).contains(hour), (0..<60).contains(minute), meridiem == "AM" || meridiem == "PM"
+        else { return nil }
+        return ((hour % 12) + (meridiem == "PM" ? 12 : 0)) * 60 + minute
+    }
+
+    /// The instant of a local date and time in a zone; an unknown zone counts as UTC.
+    static func instant(_ date: LocalDate, _ time: LocalTime) -> Date {
+        let offset = zoneOffsets[time.zone] ?? 0
+        let seconds = (daysSinceEpoch(date) * 1440 + time.minutes - offset) * 60
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+
+    /// Days from 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
+    static func daysSinceEpoch(_ date: LocalDate) -> Int {
+        let y = date.month <= 2 ? date.year - 1 : date.year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (date.month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + date.day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    /// Day of the week, 0 = Sunday.
+    static func weekday(_ date: LocalDate) -> Int {
+        let days = daysSinceEpoch(date)
+        return ((days % 7) + 11) % 7
+    }
+}
+
+extension TimeText {
+    /// `2018-03-05T23:30:00Z`, by arithmetic (the inverse of `daysSinceEpoch`).
+    static func isoText(_ instant: Date) -> String {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let secondOfDay = seconds - days * 86400
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let date = LocalDate(year: year, month: month, day: day)
+        return "\(date)T\(pad(secondOfDay / 3600)):\(pad(secondOfDay / 60 % 60)):\(pad(secondOfDay % 60))Z"
+    }
+}

@@ -1,0 +1,46 @@
+/// Output paths and the links between them. Every path is relative to the output
+/// folder, made of slugs, and every link is relative and names a file, so the
+/// site works from `file://` as well as from any host and sub-folder.
+public enum Paths {
+    /// The href that leads from the page at `from` to `to` (which may end in `#fragment`).
+    /// Both are output-relative file paths such as `sessions/badgechat-2018-03-05.html`.
+    public static func link(from: String, to: String) -> String {
+        let fromFolders = from.split(separator: "/").dropLast()
+        var target = to.split(separator: "/", omittingEmptySubsequences: false)
+        var common = 0
+        while common < fromFolders.count, common < target.count - 1,
+              fromFolders[fromFolders.startIndex + common] == target[common] {
+            common += 1
+        }
+        target.removeFirst(common)
+        let ups = Array(repeating: "..", count: fromFolders.count - common)
+        return (ups + target.map(String.init)).joined(separator: "/")
+    }
+}
+
+/// File names from arbitrary text: only `a-z`, `0-9`, `-` and `_`, so no name can
+/// climb out of the output folder or differ only by case.
+public enum Slug {
+    static let maxLength = 80
+
+    public static func make(_ text: String) -> String {
+        var slug = ""
+        var pendingDash = false
+        for scalar in text.lowercased().unicodeScalars {
+            let isWordScalar = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_"
+            if isWordScalar {
+                if pendingDash && !slug.isEmpty { slug.append("-") }
+                slug.unicodeScalars.append(scalar)
+                pendingDash = false
+            } else {
+                pendingDash = true
+            }
+        }
+        if slug.isEmpty {
+            // Non-Latin text keeps a stable, distinct name.
+            slug = "u" + text.unicodeScalars.prefix(12).map { String($0.value, radix: 16) }.joined(separator: "-")
+            if text.isEmpty { slug = "untitled" }
+        }
+        return String(slug.prefix(maxLength))
+    }
+}

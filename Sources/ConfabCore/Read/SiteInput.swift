@@ -1,0 +1,103 @@
+import Foundation
+
+/// A file read from the site, with its path as the user knows it (`content/x.txt`).
+public struct SourceFile: Sendable, Equatable {
+    public var path: String
+    public var text: String
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+    }
+}
+
+/// Everything the build reads from disk, read in one place so the later stages
+/// are pure functions of values.
+public struct SiteInput: Sendable {
+    public var config: SiteConfig
+    /// Transcripts, sorted by path so the file system's order never shows.
+    public var transcripts: [SourceFile]
+    /// The site's own `templates/` files, overriding the built-in theme by name.
+    public var templates: [ThemeFile]
+    public var diagnostics: [Diagnostic]
+
+    public init(config: SiteConfig = SiteConfig(), transcripts: [SourceFile], templates: [ThemeFile] = [], diagnostics: [Diagnostic] = []) {
+        self.config = config
+        self.transcripts = transcripts
+        self.templates = templates
+        self.diagnostics = diagnostics
+    }
+}
+
+/// The read stage's file input.
+public enum SiteReader {
+    public static let configFile = "site.yaml"
+    public static let transcriptExtension = "txt"
+
+    public static func read(site: URL) throws -> SiteInput {
+        let content = site.appendingPathComponent("content")
+        guard isDirectory(content) else {
+            throw ConfabError("no content folder at \(content.path); run confab in a site folder or pass --site")
+        }
+        var diagnostics: [Diagnostic] = []
+
+        var config = SiteConfig()
+        let configURL = content.appendingPathComponent(configFile)
+        if FileManager.default.fileExists(atPath: configURL.path) {
+            let file = try readText(configURL, path: "content/\(configFile)", diagnostics: &diagnostics)
+            let (parsed, found) = try ConfigReader.parse(file)
+            config = parsed
+            diagnostics += found
+        }
+
+        let transcripts = try files(in: content, withExtension: transcriptExtension).map {
+            try readText($0.url, path: "content/\($0.relative)", diagnostics: &diagnostics)
+        }
+        if transcripts.isEmpty {
+            diagnostics.append(.warning(SourceLocation(file: "content"), "no transcripts (*.\(transcriptExtension)) found"))
+        }
+
+        let templatesFolder = site.appendingPathComponent("templates")
+        var templates: [ThemeFile] = []
+        if isDirectory(templatesFolder) {
+            templates = try files(in: templatesFolder, withExtension: nil).map {
+                ThemeFile(name: $0.relative, origin: "templates/\($0.relative)", bytes: try Data(contentsOf: $0.url))
+            }
+        }
+        return SiteInput(config: config, transcripts: transcripts, templates: templates, diagnostics: diagnostics)
+    }
+
+    /// UTF-8 text; anything else is read as Latin-1 with a warning rather than lost.
+    static func readText(_ url: URL, path: String, diagnostics: inout [Diagnostic]) throws -> SourceFile {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ConfabError("cannot read file", at: SourceLocation(file: path))
+        }
+        if let text = String(data: data, encoding: .utf8) {
+            return SourceFile(path: path, text: text)
+        }
+        diagnostics.append(.warning(SourceLocation(file: path), "not valid UTF-8; read as Latin-1"))
+        return SourceFile(path: path, text: String(decoding: data.map { UInt16($0) }, as: UTF16.self))
+    }
+
+    /// Regular files below `folder`, recursively, skipping hidden ones, sorted by relative path.
+    static func files(in folder: URL, withExtension ext: String?) throws -> [(url: URL, relative: String)] {
+        guard let enumerator = FileManager.default.enumerator(
+            at: folder, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]
+        ) else { return [] }
+        let base = folder.standardizedFileURL.path + "/"
+        var found: [(URL, String)] = []
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            if let ext, url.pathExtension.lowercased() != ext { continue }
+            let full = url.standardizedFileURL.path
+            found.append((url, full.hasPrefix(base) ? String(full.dropFirst(base.count)) : url.lastPathComponent))
+        }
+        return found.sorted { $0.1 < $1.1 }
+    }
+
+    static func isDirectory(_ url: URL) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// Turns transcript files into `RawTranscript`s, choosing the reader by content.
+public enum TranscriptReader {
+    /// Reads every file; a file that is not a transcript Confab knows becomes a
+    /// diagnostic and the others go on.
+    public static func read(_ files: [SourceFile]) -> (transcripts: [RawTranscript], diagnostics: [Diagnostic]) {
+        var transcripts: [RawTranscript] = []
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            let (transcript, found) = read(file)
+            diagnostics += found
+            if let transcript { transcripts.append(transcript) }
+        }
+        return (transcripts, diagnostics)
+    }
+
+    public static func read(_ file: SourceFile) -> (RawTranscript?, [Diagnostic]) {
+        let lines = numberedLines(file.text)
+        let location = SourceLocation(file: file.path)
+        guard let format = detect(lines) else {
+            return (nil, [.warning(location, "not a transcript in a format Confab reads (expected a '#tag Archive' title and a date line); skipped")])
+        }
+        guard let (header, bodyStart) = readHeader(lines, timeOnNextLine: format == .participate) else {
+            return (nil, [.warning(location, "\(format.rawValue) transcript without a date and time line after its title; skipped")])
+        }
+        let body = lines[bodyStart...]
+        let (messages, diagnostics) = switch format {
+        case .participate: ParticipateReader.messages(body, file: file.path)
+        case .plain: PlainReader.messages(body)
+        }
+        return (RawTranscript(file: file.path, format: format, header: header, messages: messages), diagnostics)
+    }
+
+    /// A transcript starts with a `#tag Archive` title; bullets with times mean `participate`,
+    /// a date line that carries its time means `plain`.
+    static func detect(_ lines: [NumberedLine]) -> TranscriptFormat? {
+        guard let title = lines.first(where: { !isBlank($0.text) }), isArchiveTitle(title.text) else { return nil }
+        if lines.contains(where: { ParticipateReader.bullet($0.text) != nil }) { return .participate }
+        if lines.prefix(20).contains(where: { splitDateLine($0.text)?.time.isEmpty == false }) { return .plain }
+        return nil
+    }
+
+    static func isArchiveTitle(_ text: Substring) -> Bool {
+        let words = text.split(separator: " ")
+        return words.count >= 2 && words.first!.hasPrefix("#") && words.last! == "Archive"
+    }
+
+    /// Title, description, date and time; returns the header and where the messages start.
+    static func readHeader(_ lines: [NumberedLine], timeOnNextLine: Bool) -> (RawHeader, Int)? {
+        guard let titleIndex = lines.firstIndex(where: { !isBlank($0.text) }) else { return nil }
+        let title = lines[titleIndex].text.trimmingCharacters(in: .whitespaces)
+        var description: [String] = []
+        var index = titleIndex + 1
+        while index < lines.count {
+            let text = lines[index].text
+            if let (date, time) = splitDateLine(text) {
+                var timeText = time
+                var next = index + 1
+                if timeText.isEmpty && timeOnNextLine {
+                    while next < lines.count, isBlank(lines[next].text) { next += 1 }
+                    guard next < lines.count else { return nil }
+                    timeText = lines[next].text.trimmingCharacters(in: .whitespaces)
+                    next += 1
+                }
+                guard !timeText.isEmpty else { return nil }
+                let hashtag = title.split(separator: " ").first.map(String.init)
+                let header = RawHeader(
+                    title: title, hashtag: hashtag,
+                    description: description.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines),
+                    dateText: date, timeText: timeText, dateLine: lines[index].number
+                )
+                return (header, next)
+            }
+            if ParticipateReader.bullet(text) != nil { return nil }
+            description.append(text.trimmingCharacters(in: .whitespaces))
+            index += 1
+        }
+        return nil
+    }
+
+    /// `Monday March 5, 2018` or `Monday October 3, 2016 6:30 PM EDT`: the date part
+    /// and whatever follows the year (empty when the line holds only the date).
+    static func splitDateLine(_ text: Substring) -> (date: String, time: String)? {
+        let words = text.split(separator: " ")
+        guard words.count >= 4,
+              words[0].hasSuffix("day"), words[0].first?.isUppercase == true,
+              DateText.month(named: words[1]) != nil,
+              words[2].hasSuffix(","), Int(words[2].dropLast()) != nil,
+              words[3].count == 4, Int(words[3]) != nil
+        else { return nil }
+        return (words[0...3].joined(separator: " "), words[4...].joined(separator: " "))
+    }
+
+    static func numberedLines(_ text: String) -> [NumberedLine] {
+        var lines: [NumberedLine] = []
+        var number = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            lines.append(NumberedLine(number: number, text: line.last == "\r" ? line.dropLast() : line))
+        }
+        return lines
+    }
+
+    static func isBlank(_ text: Substring) -> Bool {
+        text.allSatisfy { $0 == " " || $0 == "\t" }
+    }
+}
+
+/// Month names as the transcripts write them, independent of the machine's locale.
+enum DateText {
+    static let months = ["january", "february", "march", "april", "may", "june", "july",
+                         "august", "september", "october", "november", "december"]
+
+    /// `March`, `Mar`, `mar` → 3.
+    static func month<S: StringProtocol>(named name: S) -> Int? {
+        let lower = name.lowercased()
+        guard lower.count >= 3 else { return nil }
+        if let index = months.firstIndex(of: lower) { return index + 1 }
+        if lower.count == 3, let index = months.firstIndex(where: { $0.hasPrefix(lower) }) { return index + 1 }
+        return nil
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import ConfabCore
+import Foundation
+
+@main
+struct Confab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "confab",
+        abstract: "Build a static archive website from chat transcripts.",
+        version: confabVersion,
+        subcommands: [BuildCommand.self]
+    )
+}
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Read content/ (and templates/) in the site folder and write the website.",
+        discussion: "Warnings name the file and line; the rest of the archive still builds. Exit code 0 on success, 1 when the build fails."
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The site folder, holding content/.", valueName: "dir"))
+    var site: String = "."
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the website (default: <site>/public).", valueName: "dir"))
+    var output: String?
+
+    @Flag(name: .long, help: "Print only errors.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Fail (exit code 1) when there are warnings, writing nothing.")
+    var strict = false
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let siteURL = URL(fileURLWithPath: site)
+        let options = BuildOptions(site: siteURL, output: output.map { URL(fileURLWithPath: $0) }, strict: strict)
+        let report: BuildReport
+        do {
+            report = try build(options)
+        } catch let failure as StrictFailure {
+            failure.diagnostics.forEach { printError($0.description) }
+            printError("confab: error: \(failure)")
+            throw ExitCode.failure
+        } catch {
+            printError("confab: error: \(error)")
+            throw ExitCode.failure
+        }
+        guard !quiet else { return }
+        report.diagnostics.forEach { printError($0.description) }
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("\(report.sessions) sessions, \(report.messages) messages, \(report.participants) participants, "
+            + "\(report.pagesWritten) pages written to \(options.output.relativePath) in \(String(format: "%.2f", seconds)) s")
+    }
+
+    func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
