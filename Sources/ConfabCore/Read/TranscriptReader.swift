@@ -95,9 +95,10 @@ public enum TranscriptReader {
     static func numberedLines(_ text: String) -> [NumberedLine] {
         var lines: [NumberedLine] = []
         var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // `\r\n` is one Character in Swift; old Mac files end lines with `\r` alone.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             number += 1
-            lines.append(NumberedLine(number: number, text: line.last == "\r" ? line.dropLast() : line))
+            lines.append(NumberedLine(number: number, text: line))
         }
         return lines
     }

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import ConfabCore
+
+/// Runs the built `confab` binary the way a user or CI does.
+@Suite struct CommandLineTests {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let binary: URL = {
+        // Tests run from the build products folder, where SwiftPM also puts `confab`.
+        let products = Bundle.main.bundleURL
+        for folder in [products, products.deletingLastPathComponent()] {
+            let candidate = folder.appendingPathComponent("confab")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return products.appendingPathComponent("confab")
+    }()
+
+    func run(_ arguments: [String], in folder: URL) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func versionAndHelp() throws {
+        let folder = try TemporaryFolder()
+        let version = try run(["--version"], in: folder.url)
+        #expect(version.status == 0)
+        #expect(version.stdout == "\(confabVersion)\n")
+        let help = try run(["build", "--help"], in: folder.url)
+        #expect(help.status == 0)
+        for option in ["--site", "--output", "--quiet", "--strict"] { #expect(help.stdout.contains(option)) }
+    }
+
+    @Test func buildInASiteFolderWritesPublicAndPrintsOneLine() throws {
+        let site = try TemporaryFolder.sampleSite()
+        let result = try run(["build"], in: site.url)
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("2 sessions, 158 messages, 10 participants, 3 pages written to ") == true)
+        #expect(lines.first?.hasSuffix(" s") == true)
+        #expect(site.exists("public/index.html"))
+        #expect(site.exists("public/sessions/badgechat-2018-03-05.html"))
+    }
+
+    @Test func siteAndOutputOptionsAndQuiet() throws {
+        let site = try TemporaryFolder.sampleSite()
+        let elsewhere = try TemporaryFolder()
+        let result = try run(["build", "--site", site.url.path, "--output", "out", "--quiet"], in: elsewhere.url)
+        #expect(result.status == 0)
+        #expect(result.stdout == "" && result.stderr == "")
+        #expect(elsewhere.exists("out/index.html"))
+        #expect(!site.exists("public"))
+    }
+
+    @Test func failuresExitNonZeroWithOneLineReason() throws {
+        let empty = try TemporaryFolder()
+        let missing = try run(["build"], in: empty.url)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.hasPrefix("confab: error: no content folder at "))
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+
+        let site = try TemporaryFolder.sampleSite()
+        let intoContent = try run(["build", "--output", "content"], in: site.url)
+        #expect(intoContent.status == 1)
+        #expect(intoContent.stderr.contains("is the content folder"))
+
+        let unknown = try run(["build", "--colour"], in: site.url)
+        #expect(unknown.status != 0)
+    }
+
+    @Test func warningsNameFileAndLineAndStrictFails() throws {
+        let site = try TemporaryFolder.sampleSite()
+        try site.write("content/zone.txt", "#demo Archive\n\nMonday January 1, 2024\n6:00 PM XYZT\n\n  • a Jan 1 @ 6:01 PM XYZT\n    hi\n")
+        let lenient = try run(["build"], in: site.url)
+        #expect(lenient.status == 0)
+        #expect(lenient.stderr == "content/zone.txt:3: warning: unknown time zone 'XYZT'; times read as UTC\n")
+
+        let strict = try run(["build", "--strict", "--output", "strict-out"], in: site.url)
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("content/zone.txt:3: warning: unknown time zone"))
+        #expect(strict.stderr.contains("confab: error: 1 warning with --strict; nothing written"))
+        #expect(!site.exists("strict-out"))
+    }
+
+    @Test func templateErrorNamesTheSiteTemplate() throws {
+        let site = try TemporaryFolder.sampleSite()
+        try site.write("templates/index.mustache", "{{<layout}}\n{{$main}}\n{{#sessions}}\n{{/main}}\n{{/layout}}\n")
+        let result = try run(["build"], in: site.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("confab: error: templates/index.mustache:"))
+    }
+}

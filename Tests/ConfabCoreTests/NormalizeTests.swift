@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+@testable import ConfabCore
+
+@Suite struct NormalizeTests {
+    func sampleSession(_ name: String) throws -> Session {
+        let (archive, diagnostics) = archive([try Repository.content(name)])
+        #expect(diagnostics.isEmpty)
+        return try #require(archive.sessions.first)
+    }
+
+    @Test func participateSessionHasInstantsInUTC() throws {
+        let session = try sampleSession(Repository.participateSample)
+        #expect(session.series == "badgechat")
+        #expect(session.hashtag == "#badgechat")
+        #expect(session.date == LocalDate(year: 2018, month: 3, day: 5))
+        #expect(TimeText.isoText(session.startInstant) == "2018-03-05T23:30:00Z")
+        let first = session.messages[0]
+        #expect(first.id == "m1")
+        #expect(first.time == LocalTime(minutes: 18 * 60 + 30, zone: "EST"))
+        #expect(first.timeIsWritten)
+        #expect(TimeText.isoText(session.messages.last!.instant) == "2018-03-06T00:11:00Z")
+        #expect(session.messages.map(\.id) == (1...session.messages.count).map { "m\($0)" })
+    }
+
+    @Test func quoteOfAMessageInTheTranscriptLinksToIt() throws {
+        let session = try sampleSession(Repository.participateSample)
+        let quoting = try #require(session.messages.first { $0.text.hasPrefix("This is HUGE!") })
+        let quoted = try #require(session.messages.first { $0.text.hasPrefix("A1: Walk through the workflow") })
+        #expect(quoting.quotedIDs == [quoted.id])
+        // Linked, not duplicated.
+        #expect(session.messages.filter { $0.text == quoted.text }.count == 1)
+    }
+
+    @Test func quoteOfAMissingMessageRecoversItInTimeOrder() throws {
+        let session = try sampleSession(Repository.participateSample)
+        let recovered = session.messages.filter(\.knownOnlyFromQuote)
+        #expect(recovered.count == 1)
+        let message = try #require(recovered.first)
+        #expect(message.author == "ebarnes73")
+        #expect(message.time.clockText == "6:50 PM")
+        #expect(message.text.hasPrefix("I hate rubrics"))
+        #expect(message.replyTo == ["SenorG"])
+        let position = session.messages.firstIndex(of: message)!
+        #expect(session.messages[position - 1].instant <= message.instant)
+        #expect(session.messages[position + 1].instant > message.instant)
+        #expect(session.messages.last?.quotedIDs == [message.id])
+        #expect(session.messages.count == 63)
+    }
+
+    @Test func replyLinksToTheLatestEarlierMessageOfThePersonNamed() throws {
+        let session = try sampleSession(Repository.participateSample)
+        let reply = try #require(session.messages.first { $0.text.hasPrefix("Such a helpful reminder!") })
+        let answered = try #require(session.messages[..<session.messages.firstIndex(of: reply)!]
+            .last { $0.author == "Kyle_Clements1" })
+        #expect(reply.inReplyToID == answered.id)
+        #expect(answered.text.hasPrefix("A2: Nobody else"))
+    }
+
+    @Test func questionsAndAnswersOfTheParticipateSample() throws {
+        let session = try sampleSession(Repository.participateSample)
+        #expect(session.questions.map(\.number) == [1, 2, 3, 4])
+        #expect(session.questions[0].text.hasPrefix("What’s a lesson you or your organization"))
+        #expect(!session.questions[0].text.hasSuffix("#badgechat"))
+        #expect(session.questions.map(\.answerIDs.count) == [6, 6, 7, 2])
+        // maeward2311 answered Q3 under the label "Q3:".
+        let mae = try #require(session.messages.first { $0.author == "maeward2311" && $0.text.hasPrefix("Q3:") })
+        #expect(session.questions[2].answerIDs.contains(mae.id))
+    }
+
+    @Test func plainSessionKeepsOrderWithTheStartTimeAndFindsRepeats() throws {
+        let session = try sampleSession(Repository.plainSample)
+        #expect(session.series == "badgechatk12")
+        #expect(TimeText.isoText(session.startInstant) == "2016-10-03T22:30:00Z")
+        #expect(session.messages.count == 95)
+        #expect(session.messages.allSatisfy { !$0.timeIsWritten && $0.instant == session.startInstant && $0.author == nil })
+        #expect(session.authors.isEmpty)
+        let q2 = session.messages.filter { $0.text.hasPrefix("Q2: How might we evaluate") }
+        try #require(q2.count == 2)
+        #expect(q2[1].repeatOfID == q2[0].id)
+        #expect(q2[0].repeatOfID == nil)
+        #expect(session.messages.filter { $0.repeatOfID != nil }.count == 6)
+        // Q1 is not in this transcript, but its answers are.
+        #expect(session.questions.map(\.number) == [1, 2, 3, 4])
+        #expect(session.questions[0].messageID == nil)
+        #expect(session.questions[0].answerIDs.count >= 5)
+        #expect(session.questions[1].text == "How might we evaluate outside Badges for schools? Which Badges do we accept?")
+    }
+
+    @Test func participantsMergeCaseInsensitivelyWithTheMostFrequentSpelling() throws {
+        let text = """
+        #demo Archive
+
+        Monday January 1, 2024
+        11:50 PM UTC
+
+          • MrPowley Jan 1 @ 11:50 PM UTC
+            Hello
+          • mrpowley Jan 1 @ 11:55 PM UTC
+            Again
+          • MrPowley Jan 2 @ 12:05 AM UTC
+            After midnight
+        """
+        let (archive, diagnostics) = archive([SourceFile(path: "content/demo.txt", text: text)])
+        #expect(diagnostics.isEmpty)
+        #expect(archive.participants == [Participant(key: "mrpowley", handle: "MrPowley", messageCount: 3, sessionCount: 1)])
+        // Crossing midnight advances the date.
+        #expect(TimeText.isoText(archive.sessions[0].messages[2].instant) == "2024-01-02T00:05:00Z")
+    }
+
+    @Test(arguments: [
+        ("6:30 PM EST", "2018-03-05T23:30:00Z"), ("6:30 PM EDT", "2018-03-05T22:30:00Z"),
+        ("12:05 AM PST", "2018-03-05T08:05:00Z"), ("12:00 PM UTC", "2018-03-05T12:00:00Z"),
+        ("9:00 AM AEDT", "2018-03-04T22:00:00Z"), ("5:30 PM IST", "2018-03-05T12:00:00Z"),
+        ("1:00 AM HST", "2018-03-05T11:00:00Z"), ("8:00 PM CEST", "2018-03-05T18:00:00Z"),
+    ])
+    func zonesMapToOffsets(time: String, iso: String) throws {
+        let local = try #require(TimeText.time(time))
+        #expect(TimeText.isoText(TimeText.instant(LocalDate(year: 2018, month: 3, day: 5), local)) == iso)
+    }
+
+    @Test func unknownZoneIsAWarningAndKeptAsWritten() throws {
+        let text = "#demo Archive\n\nMonday January 1, 2024\n6:00 PM XYZT\n\n  • a Jan 1 @ 6:01 PM XYZT\n    hi\n"
+        let (archive, diagnostics) = archive([SourceFile(path: "content/demo.txt", text: text)])
+        #expect(diagnostics.map(\.description) == ["content/demo.txt:3: warning: unknown time zone 'XYZT'; times read as UTC"])
+        #expect(archive.sessions[0].messages[0].time.zone == "XYZT")
+    }
+
+    @Test func datesIndependentOfTheMachine() {
+        #expect(TimeText.daysSinceEpoch(LocalDate(year: 1970, month: 1, day: 1)) == 0)
+        #expect(TimeText.daysSinceEpoch(LocalDate(year: 2000, month: 3, day: 1)) == 11017)
+        #expect(LocalDate(year: 2018, month: 3, day: 5).longText == "Monday, March 5, 2018")
+        #expect(LocalDate(year: 2016, month: 2, day: 29).longText == "Monday, February 29, 2016")
+        #expect(TimeText.isoText(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
+    }
+
+    @Test(arguments: [
+        ("Q1: What?", "q", 1), ("q12. Why", "q", 12), ("A1: yes", "a", 1), ("A1b: also", "a", 1),
+        ("a3: lower", "a", 3), ("A2-B: In CA", "a", 2), ("A1 As one client said", "a", 1),
+        ("A1Helps your sustainability", "a", 1), ("A4b: We can lean", "a", 4),
+    ])
+    func labels(text: String, letter: Character, number: Int) {
+        #expect(QuestionFinder.label(text, letter: letter)?.0 == number)
+    }
+
+    @Test(arguments: [("Quick outro", "q"), ("Also organize", "a"), ("A+ work", "a"), ("Q1x2", "q"), ("And A1: no", "a")])
+    func notLabels(text: String, letter: Character) {
+        #expect(QuestionFinder.label(text, letter: letter) == nil)
+    }
+}

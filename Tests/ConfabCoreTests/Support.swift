@@ -1,0 +1,77 @@
+import Foundation
+@testable import ConfabCore
+
+/// The repository, located from this file, for reading the sample archive. Tests never write into it.
+enum Repository {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func content(_ name: String) throws -> SourceFile {
+        let url = root.appendingPathComponent("content").appendingPathComponent(name)
+        return SourceFile(path: "content/\(name)", text: try String(contentsOf: url, encoding: .utf8))
+    }
+
+    static let participateSample = "badgechat-2018-03-05.txt"
+    static let plainSample = "badgechatk12-2016-10-03.txt"
+}
+
+/// A folder under the system's temporary folder, removed when the value goes away.
+final class TemporaryFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("confab-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// Writes a file, creating folders on the way.
+    @discardableResult
+    func write(_ path: String, _ text: String) throws -> URL {
+        let file = url.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+        return file
+    }
+
+    func read(_ path: String) throws -> String {
+        try String(contentsOf: url.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: url.appendingPathComponent(path).path)
+    }
+
+    /// A site folder holding copies of the repository's sample content.
+    static func sampleSite() throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        try FileManager.default.copyItem(at: Repository.root.appendingPathComponent("content"),
+                                         to: folder.url.appendingPathComponent("content"))
+        return folder
+    }
+}
+
+/// Runs the read, normalize and summarize stages on transcripts held in memory.
+func archive(_ files: [SourceFile], config: SiteConfig = SiteConfig()) -> (Archive, [Diagnostic]) {
+    let (transcripts, readDiagnostics) = TranscriptReader.read(files)
+    let (archive, normalizeDiagnostics) = Normalizer.normalize(transcripts, config: config)
+    return (archive, readDiagnostics + normalizeDiagnostics)
+}
+
+/// The HTML-escaped form of transcript text, as templates write it.
+func htmlEscaped(_ text: String) -> String {
+    var result = ""
+    for character in text {
+        switch character {
+        case "&": result += "&amp;"
+        case "<": result += "&lt;"
+        case ">": result += "&gt;"
+        case "\"": result += "&quot;"
+        case "'": result += "&#39;"
+        default: result.append(character)
+        }
+    }
+    return result
+}

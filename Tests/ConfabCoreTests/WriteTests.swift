@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import ConfabCore
+
+@Suite struct WriteTests {
+    let files = [OutputFile(path: "index.html", bytes: Data("home".utf8)),
+                 OutputFile(path: "sessions/a.html", bytes: Data("a".utf8))]
+
+    @Test func writesFilesAndReplacesItsOwnEarlierOutput() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("public")
+        try SiteWriter.write(files, to: output)
+        #expect(try folder.read("public/sessions/a.html") == "a")
+        #expect(folder.exists("public/\(SiteWriter.marker)"))
+
+        try SiteWriter.write([OutputFile(path: "index.html", bytes: Data("new".utf8))], to: output)
+        #expect(try folder.read("public/index.html") == "new")
+        #expect(!folder.exists("public/sessions/a.html"), "pages that no longer exist are removed")
+        // No staging or old folders are left beside the output.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["public"])
+    }
+
+    @Test func neverReplacesAFolderConfabDidNotWrite() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("Documents/letter.txt", "keep me")
+        #expect(throws: ConfabError.self) {
+            try SiteWriter.write(files, to: folder.url.appendingPathComponent("Documents"))
+        }
+        #expect(try folder.read("Documents/letter.txt") == "keep me")
+    }
+
+    @Test func aFailedWriteLeavesThePreviousSite() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("public")
+        try SiteWriter.write(files, to: output)
+        #expect(throws: ConfabError.self) {
+            try SiteWriter.write([OutputFile(path: "ok.html", bytes: Data()), OutputFile(path: "../escape.html", bytes: Data())], to: output)
+        }
+        #expect(try folder.read("public/index.html") == "home")
+        #expect(!folder.exists("escape.html"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["public"])
+    }
+
+    @Test(arguments: ["../x.html", "/etc/x", "a/../../x", "", "a//b", "./a"])
+    func refusesPathsThatCouldLeaveTheOutput(path: String) {
+        #expect(throws: ConfabError.self) {
+            try SiteWriter.destination(of: path, in: URL(fileURLWithPath: "/tmp/out"))
+        }
+    }
+
+    @Test func refusesOutputsThatWouldDestroySources() throws {
+        let site = try TemporaryFolder()
+        for output in [".", "content", "templates", "content/public", "/"] {
+            let url = output.hasPrefix("/") ? URL(fileURLWithPath: output) : site.url.appendingPathComponent(output)
+            #expect(throws: ConfabError.self, "\(output)") { try OutputLocation.check(url, site: site.url) }
+        }
+        #expect(throws: ConfabError.self) { try OutputLocation.check(site.url.deletingLastPathComponent(), site: site.url) }
+        try OutputLocation.check(site.url.appendingPathComponent("public"), site: site.url)
+        try OutputLocation.check(site.url.appendingPathComponent("../elsewhere"), site: site.url)
+    }
+}
