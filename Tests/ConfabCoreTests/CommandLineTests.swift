@@ -82,7 +82,8 @@ import Testing
         #expect(intoContent.stderr.contains("is the content folder"))
 
         let unknown = try run(["build", "--colour"], in: site.url)
-        #expect(unknown.status != 0)
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("Unknown option '--colour'"))
     }
 
     @Test func warningsNameFileAndLineAndStrictFails() throws {

@@ -92,9 +92,10 @@ public enum Planner {
             let time = message.timeIsWritten ? " · \(message.time.clockText)" : ""
             return "\(message.author.map { handle($0, people) } ?? "Message \(id.dropFirst())")\(time)"
         }
-        return session.messages.map { message in
+        return session.messages.enumerated().map { index, message in
             MessageView(
                 id: message.id,
+                number: index + 1,
                 author: message.author.map { handle($0, people) },
                 role: message.role,
                 isModerator: message.role == "Moderator",

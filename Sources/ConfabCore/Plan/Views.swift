@@ -49,6 +49,8 @@ public struct SessionPageView: Sendable {
 
 public struct MessageView: Sendable {
     public var id: String
+    /// Position in the transcript, for messages that have no time to show.
+    public var number: Int
     public var author: String?
     public var role: String?
     public var isModerator: Bool
