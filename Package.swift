@@ -38,7 +38,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ConfabCoreTests",
-            dependencies: ["ConfabCore", "confab"]
+            dependencies: ["ConfabCore", "confab"],
+            // Transcripts the tests read from the source tree (see Support.swift).
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -29,24 +29,28 @@ public struct BuildReport: Sendable {
 public func build(_ options: BuildOptions) throws -> BuildReport {
     try OutputLocation.check(options.output, site: options.site)
 
-    let input = try SiteReader.read(site: options.site)                          // read: files
-    let (transcripts, readDiagnostics) = TranscriptReader.read(input.transcripts) // read: formats
-    let (archive, normalizeDiagnostics) = Normalizer.normalize(transcripts, config: input.config)
-    let summaries = Summarizer.summarize(archive)
-    let plan = Planner.plan(archive, summaries, version: confabVersion)
-    let files = try Renderer.render(plan, theme: Theme(overrides: input.templates))
-
-    let diagnostics = input.diagnostics + readDiagnostics + normalizeDiagnostics
+    let (archive, templates, diagnostics) = try readArchive(site: options.site)   // read, normalize
+    let summaries = Summarizer.summarize(archive)                                   // summarize
+    let plan = Planner.plan(archive, summaries, version: confabVersion)            // plan
+    let files = try Renderer.render(plan, theme: Theme(overrides: templates))       // render
     if options.strict, !diagnostics.isEmpty {
         throw StrictFailure(diagnostics: diagnostics)
     }
-    try SiteWriter.write(files, to: options.output)
+    try SiteWriter.write(files, to: options.output)                                 // write
 
     return BuildReport(
         sessions: archive.sessions.count, messages: archive.messageCount,
         participants: archive.participants.count,
         pagesWritten: plan.pages.count, filesWritten: files.count, diagnostics: diagnostics
     )
+}
+
+/// The first two stages, read → normalize: all that `confab check` runs.
+public func readArchive(site: URL) throws -> (archive: Archive, templates: [ThemeFile], diagnostics: [Diagnostic]) {
+    let input = try SiteReader.read(site: site)                                  // read: files
+    let (transcripts, readDiagnostics) = TranscriptReader.read(input.transcripts) // read: formats
+    let (archive, normalizeDiagnostics) = Normalizer.normalize(transcripts, config: input.config)
+    return (archive, input.templates, input.diagnostics + readDiagnostics + normalizeDiagnostics)
 }
 
 /// `--strict` and the input had warnings: nothing was written.

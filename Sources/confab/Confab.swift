@@ -8,7 +8,7 @@ struct Confab: ParsableCommand {
         commandName: "confab",
         abstract: "Build a static archive website from chat transcripts.",
         version: confabVersion,
-        subcommands: [BuildCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self]
     )
 }
 
@@ -55,7 +55,43 @@ struct BuildCommand: ParsableCommand {
             + "\(report.pagesWritten) pages written to \(options.output.relativePath) in \(String(format: "%.2f", seconds)) s")
     }
 
-    func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Read and normalize the transcripts without writing anything; print diagnostics and counts per session.",
+        discussion: "Exit code 0 when the transcripts read cleanly, 1 on errors (and on warnings with --strict)."
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The site folder, holding content/.", valueName: "dir"))
+    var site: String = "."
+
+    @Flag(name: .long, help: "Fail (exit code 1) when there are warnings.")
+    var strict = false
+
+    func run() throws {
+        let result: (archive: Archive, templates: [ThemeFile], diagnostics: [Diagnostic])
+        do {
+            result = try readArchive(site: URL(fileURLWithPath: site))
+        } catch {
+            printError("confab: error: \(error)")
+            throw ExitCode.failure
+        }
+        result.diagnostics.forEach { printError($0.description) }
+        CheckReport.lines(result.archive).forEach { print($0) }
+        let errors = result.diagnostics.filter { $0.severity == .error }.count
+        if errors > 0 {
+            printError("confab: error: \(errors) error\(errors == 1 ? "" : "s") in the transcripts")
+            throw ExitCode.failure
+        }
+        if strict, !result.diagnostics.isEmpty {
+            printError("confab: error: \(result.diagnostics.count) warning\(result.diagnostics.count == 1 ? "" : "s") with --strict")
+            throw ExitCode.failure
+        }
     }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }

@@ -9,10 +9,11 @@ import Testing
         let options = BuildOptions(site: Repository.root, output: out.url.appendingPathComponent("public"))
         let report = try build(options)
         #expect(report.diagnostics.isEmpty)
-        #expect((report.sessions, report.messages, report.participants, report.pagesWritten) == (2, 158, 10, 3))
+        #expect((report.sessions, report.messages, report.participants, report.pagesWritten) == (2, 152, 10, 3))
 
         let index = try out.read("public/index.html")
-        let sessionPages = ["sessions/badgechat-2018-03-05.html", "sessions/badgechatk12-2016-10-03.html"]
+        // The sample configuration makes #BadgeChatK12 an alias of #BadgeChat: one series.
+        let sessionPages = ["sessions/badgechat-2018-03-05.html", "sessions/badgechat-2016-10-03.html"]
         for page in sessionPages {
             #expect(index.contains("href=\"\(page)\""))
             let html = try out.read("public/\(page)")
@@ -20,17 +21,25 @@ import Testing
             #expect(html.contains("href=\"../style.css\""))
         }
 
-        // Every message of each transcript is on its page, in order.
+        // Every message of each transcript is on its page, in order, once; reposts are not repeated.
         for (name, page) in zip([Repository.participateSample, Repository.plainSample], sessionPages) {
             let raw = try #require(TranscriptReader.read(try Repository.content(name)).0)
             let html = try out.read("public/\(page)")
-            var searchFrom = html.startIndex
-            for message in raw.messages {
-                let escaped = htmlEscaped(message.text)
-                let found = try #require(html.range(of: escaped, range: searchFrom..<html.endIndex),
+            let transcript = try #require(html.range(of: "class=\"transcript\"")).upperBound
+            var searchFrom = transcript
+            var seen = Set<String>()
+            for message in raw.messages where seen.insert(message.text).inserted {
+                let text = TextRepair.repairMojibake(message.text)
+                let label = QuestionFinder.label(text)
+                let body = label.map { String(text.dropFirst($0.raw.count).drop { $0 == " " }) } ?? text
+                let found = try #require(html.range(of: htmlEscaped(body), range: searchFrom..<html.endIndex),
                                          "\(name):\(message.line) missing or out of order")
+                if let label {
+                    #expect(html[searchFrom..<found.lowerBound].contains("<strong class=\"label\">\(label.raw)</strong>"))
+                }
                 searchFrom = found.upperBound
             }
+            #expect(html.components(separatedBy: "<li class=\"message").count - 1 == seen.count + (name == Repository.participateSample ? 1 : 0))
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import ConfabCore
 
 /// The repository, located from this file, for reading the sample archive. Tests never write into it.
@@ -13,6 +14,19 @@ enum Repository {
 
     static let participateSample = "badgechat-2018-03-05.txt"
     static let plainSample = "badgechatk12-2016-10-03.txt"
+
+    /// A transcript written for the tests, decoded the way the read stage decodes files.
+    static func fixture(_ name: String) throws -> SourceFile {
+        let url = root.appendingPathComponent("Tests/ConfabCoreTests/Fixtures").appendingPathComponent(name)
+        let (text, _) = TextDecoding.decode(try Data(contentsOf: url), path: "content/\(name)")
+        return SourceFile(path: "content/\(name)", text: try #require(text))
+    }
+
+    /// The 1-based numbers of the lines that start with `prefix`.
+    static func lines(startingWith prefix: String, in file: SourceFile) -> [Int] {
+        file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.element.hasPrefix(prefix) }.map { $0.offset + 1 }
+    }
 }
 
 /// A folder under the system's temporary folder, removed when the value goes away.

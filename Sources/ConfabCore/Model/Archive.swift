@@ -5,12 +5,19 @@ public struct Archive: Sendable {
     public var config: SiteConfig
     /// Oldest first; pages choose their own order.
     public var sessions: [Session]
+    public var series: [Series]
+    /// Everyone who wrote a message, by key.
     public var participants: [Participant]
+    /// People named (`@x`, `In reply to @x`) who never wrote a message here.
+    public var mentionedOnly: [MentionedPerson]
 
-    public init(config: SiteConfig, sessions: [Session], participants: [Participant]) {
+    public init(config: SiteConfig, sessions: [Session], series: [Series] = [],
+                participants: [Participant], mentionedOnly: [MentionedPerson] = []) {
         self.config = config
         self.sessions = sessions
+        self.series = series
         self.participants = participants
+        self.mentionedOnly = mentionedOnly
     }
 
     public var messageCount: Int { sessions.reduce(0) { $0 + $1.messages.count } }
@@ -74,6 +81,10 @@ public struct Session: Sendable {
     public var questions: [Question]
     /// Keys (lower-cased handles) of the people who wrote messages, most active first.
     public var authors: [AuthorCount]
+    /// Roles written after handles (`- Moderator`), by participant key.
+    public var roles: [String: [String]]
+    /// Handles named in the session (mentions and reply targets), by key, as first written.
+    public var mentioned: [String: String]
     public var source: SourceLocation
     public var format: TranscriptFormat
 
@@ -81,6 +92,7 @@ public struct Session: Sendable {
         series: String, hashtag: String, title: String, description: String,
         date: LocalDate, start: LocalTime, startInstant: Date,
         messages: [Message], questions: [Question], authors: [AuthorCount],
+        roles: [String: [String]] = [:], mentioned: [String: String] = [:],
         source: SourceLocation, format: TranscriptFormat
     ) {
         self.series = series
@@ -93,17 +105,22 @@ public struct Session: Sendable {
         self.messages = messages
         self.questions = questions
         self.authors = authors
+        self.roles = roles
+        self.mentioned = mentioned
         self.source = source
         self.format = format
     }
 
+    /// Keys of the people who moderated, in order of their first message.
     public var moderators: [String] {
         var seen = Set<String>(), result: [String] = []
-        for message in messages where message.role == "Moderator" {
-            if let author = message.author, seen.insert(author.lowercased()).inserted { result.append(author) }
+        for message in messages where message.isModerator {
+            if let key = message.authorKey, seen.insert(key).inserted { result.append(key) }
         }
         return result
     }
+
+    public var answerCount: Int { questions.reduce(0) { $0 + $1.answerIDs.count } }
 }
 
 /// How many messages one person wrote in a session.
@@ -123,25 +140,32 @@ public struct Message: Hashable, Sendable {
     public var role: String?
     public var time: LocalTime
     public var instant: Date
-    /// False when the format records no per-message time and `time` is the session's start.
+    /// False when the transcript gives no time for the message and `time` is borrowed
+    /// (the session's start in the plain format, the previous message's otherwise).
     public var timeIsWritten: Bool
+    /// The text as written (line breaks kept), with mojibake repaired.
     public var text: String
+    /// `Q1:` or `A1b:` at the start of the text, kept apart from the body.
+    public var label: MessageLabel?
+    /// Hashtags, mentions and URLs in `text`.
+    public var entities: [TextEntity]
     /// Handles named in `In reply to @a, @b`, as written, without `@`.
     public var replyTo: [String]
-    /// The message this one answers, when one by the first named person came before it.
+    /// The message this one answers: the latest earlier one by the first person named.
     public var inReplyToID: String?
     /// Messages quoted inside this one.
     public var quotedIDs: [String]
-    /// The earlier message this one repeats word for word (a retweet in the plain format).
-    public var repeatOfID: String?
+    /// Lines where the same message was posted again (retweets in the plain format).
+    public var repostLines: [Int]
     /// True for a message that appears only inside another message's quote.
     public var knownOnlyFromQuote: Bool
     public var line: Int
 
     public init(
         id: String, author: String?, role: String?, time: LocalTime, instant: Date,
-        timeIsWritten: Bool, text: String, replyTo: [String] = [], inReplyToID: String? = nil,
-        quotedIDs: [String] = [], repeatOfID: String? = nil, knownOnlyFromQuote: Bool = false, line: Int
+        timeIsWritten: Bool, text: String, label: MessageLabel? = nil, entities: [TextEntity] = [],
+        replyTo: [String] = [], inReplyToID: String? = nil, quotedIDs: [String] = [],
+        repostLines: [Int] = [], knownOnlyFromQuote: Bool = false, line: Int
     ) {
         self.id = id
         self.author = author
@@ -150,13 +174,45 @@ public struct Message: Hashable, Sendable {
         self.instant = instant
         self.timeIsWritten = timeIsWritten
         self.text = text
+        self.label = label
+        self.entities = entities
         self.replyTo = replyTo
         self.inReplyToID = inReplyToID
         self.quotedIDs = quotedIDs
-        self.repeatOfID = repeatOfID
+        self.repostLines = repostLines
         self.knownOnlyFromQuote = knownOnlyFromQuote
         self.line = line
     }
+
+    /// The participant key of the author.
+    public var authorKey: String? { author?.lowercased() }
+
+    public var isModerator: Bool { role?.lowercased() == "moderator" }
+
+    /// The text without its label.
+    public var body: String {
+        guard let label, text.hasPrefix(label.raw) else { return text }
+        return String(text.dropFirst(label.raw.count).drop { $0 == " " })
+    }
+}
+
+/// The `Q1:` / `A2b:` label that opens a question or an answer.
+public struct MessageLabel: Hashable, Sendable {
+    public enum Kind: String, Sendable { case question, answer }
+    public var kind: Kind
+    public var number: Int
+    /// As written, separator included: `A1b:`, `Q3)`, `a2 `.
+    public var raw: String
+}
+
+/// A hashtag, mention or URL inside a message's text.
+public struct TextEntity: Hashable, Sendable {
+    public enum Kind: String, Sendable { case hashtag, mention, url }
+    public var kind: Kind
+    /// UTF-8 byte offsets into the message's `text`.
+    public var range: Range<Int>
+    /// The tag without `#`, the handle without `@`, or the URL.
+    public var value: String
 }
 
 /// A numbered question of a session (`Q1: …`) and the messages that answer it (`A1: …`).
@@ -166,7 +222,18 @@ public struct Question: Hashable, Sendable {
     public var messageID: String?
     /// The question without its `Q1:` label; empty when the question is missing.
     public var text: String
+    /// Messages labelled as answers to this question, in transcript order.
     public var answerIDs: [String]
+    /// Messages that reply to or quote an answer (or such a reply): the answers' threads.
+    public var replyIDs: [String]
+
+    public init(number: Int, messageID: String?, text: String, answerIDs: [String] = [], replyIDs: [String] = []) {
+        self.number = number
+        self.messageID = messageID
+        self.text = text
+        self.answerIDs = answerIDs
+        self.replyIDs = replyIDs
+    }
 }
 
 /// Someone who wrote at least one message anywhere in the archive.
@@ -177,6 +244,36 @@ public struct Participant: Hashable, Sendable {
     public var handle: String
     public var messageCount: Int
     public var sessionCount: Int
+    /// Every role the person held in any session, sorted.
+    public var roles: [String]
+
+    public init(key: String, handle: String, messageCount: Int, sessionCount: Int, roles: [String] = []) {
+        self.key = key
+        self.handle = handle
+        self.messageCount = messageCount
+        self.sessionCount = sessionCount
+        self.roles = roles
+    }
+}
+
+/// Someone named in the archive who never wrote a message in it.
+public struct MentionedPerson: Hashable, Sendable {
+    public var key: String
+    public var handle: String
+    /// How many sessions name them.
+    public var sessionCount: Int
+}
+
+/// A chat series: the sessions of one hashtag and its aliases.
+public struct Series: Hashable, Sendable {
+    /// Lower-cased tag without `#`: the canonical name.
+    public var key: String
+    /// `#BadgeChat`
+    public var name: String
+    /// Other tags (lower-cased, without `#`) that belong to this series.
+    public var aliases: [String]
+    /// Indices into `Archive.sessions`, oldest first.
+    public var sessionIndices: [Int]
 }
 
 extension LocalDate {

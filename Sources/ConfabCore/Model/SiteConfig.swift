@@ -8,16 +8,47 @@ public struct SiteConfig: Equatable, Sendable {
     public var baseURL: String?
     /// BCP 47 language tag for `<html lang>`.
     public var language: String
+    /// Names and aliases of chat series, for series whose hashtag changed.
+    public var series: [SeriesConfig]
 
     public init(
         title: String = "Chat archive",
         description: String = "",
         baseURL: String? = nil,
-        language: String = "en"
+        language: String = "en",
+        series: [SeriesConfig] = []
     ) {
         self.title = title
         self.description = description
         self.baseURL = baseURL
         self.language = language
+        self.series = series
+    }
+
+    /// The series key a hashtag belongs to: its own (lower-cased, without `#`) unless
+    /// a configured series lists it as an alias.
+    public func seriesKey(forTag tag: String) -> String {
+        let key = tag.lowercased()
+        return series.first { $0.aliases.contains(key) }?.key ?? key
+    }
+}
+
+/// `series:` in `site.yaml`: one chat under several hashtags.
+///
+///     series:
+///       badgechat:
+///         name: "#BadgeChat"
+///         aliases: [badgechatk12]
+public struct SeriesConfig: Equatable, Sendable {
+    /// Lower-cased tag without `#`.
+    public var key: String
+    public var name: String?
+    /// Lower-cased tags without `#`.
+    public var aliases: [String]
+
+    public init(key: String, name: String? = nil, aliases: [String] = []) {
+        self.key = key
+        self.name = name
+        self.aliases = aliases
     }
 }

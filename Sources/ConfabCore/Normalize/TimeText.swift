@@ -22,23 +22,35 @@ enum TimeText {
         return LocalDate(year: year, month: month, day: day)
     }
 
-    /// `6:30 PM EST` → 18:30 in `EST`.
-    static func time(_ text: String) -> LocalTime? {
+    /// `6:30 PM EST` → 18:30 in `EST`; without a zone, `defaultZone`.
+    static func time(_ text: String, defaultZone: String? = nil) -> LocalTime? {
         let words = text.split(separator: " ")
-        guard words.count == 3, let minutes = clockMinutes(words[0], meridiem: words[1]) else { return nil }
-        return LocalTime(minutes: minutes, zone: String(words[2]))
+        guard words.count == 3 || (words.count == 2 && defaultZone != nil),
+              let minutes = clockMinutes(words[0], meridiem: words[1]) else { return nil }
+        return LocalTime(minutes: minutes, zone: words.count == 3 ? String(words[2]) : defaultZone!)
     }
 
     /// `Mar 5 @ 6:31 PM EST`, in a session held on `sessionDate`: the year is the
-    /// session's, or the next one when the month wrapped past December.
-    static func timestamp(_ text: String, sessionDate: LocalDate) -> (LocalDate, LocalTime)? {
+    /// session's, or the next one when the month wrapped past December. A missing
+    /// zone is the session's.
+    static func timestamp(_ text: String, sessionDate: LocalDate, sessionZone: String) -> (LocalDate, LocalTime)? {
         let words = text.split(separator: " ")
-        guard words.count == 6, words[2] == "@", let month = DateText.month(named: words[0]),
-              let day = Int(words[1]), let time = time(words[3...].joined(separator: " "))
+        guard words.count == 5 || words.count == 6, words[2] == "@", let month = DateText.month(named: words[0]),
+              let day = Int(words[1]), (1...31).contains(day),
+              let time = time(words[3...].joined(separator: " "), defaultZone: sessionZone)
         else { return nil }
         var year = sessionDate.year
         if month < sessionDate.month - 6 { year += 1 } else if month > sessionDate.month + 6 { year -= 1 }
         return (LocalDate(year: year, month: month, day: day), time)
+    }
+
+    /// `UTC−5`, `UTC+5:30`: how pages and `confab check` show an offset.
+    static func offsetText(_ zone: String) -> String? {
+        guard let minutes = zoneOffsets[zone] else { return nil }
+        if minutes == 0 { return "UTC" }
+        let sign = minutes < 0 ? "−" : "+"
+        let hours = abs(minutes) / 60, rest = abs(minutes) % 60
+        return "UTC\(sign)\(hours)" + (rest == 0 ? "" : ":\(rest < 10 ? "0" : "")\(rest)")
     }
 
     static func clockMinutes(_ clock: Substring, meridiem: Substring) -> Int? {

@@ -101,15 +101,25 @@ public enum Planner {
                 isModerator: message.role == "Moderator",
                 time: message.timeIsWritten ? message.time.clockText : nil,
                 isoInstant: TimeText.isoText(message.instant),
-                text: message.text,
+                label: message.label?.raw,
+                text: message.body,
                 inReplyTo: message.replyTo.isEmpty ? nil : ReplyView(
                     handles: message.replyTo.map { "@\($0)" }.joined(separator: ", "),
                     href: message.inReplyToID.map { "#\($0)" }
                 ),
                 quotes: message.quotedIDs.map { LinkView(href: "#\($0)", text: describe($0)) },
-                repeatOf: message.repeatOfID.map { LinkView(href: "#\($0)", text: describe($0)) },
+                reposted: repostText(message.repostLines.count),
                 knownOnlyFromQuote: message.knownOnlyFromQuote
             )
+        }
+    }
+
+    static func repostText(_ count: Int) -> String? {
+        switch count {
+        case 0: nil
+        case 1: "Reposted once"
+        case 2: "Reposted twice"
+        default: "Reposted \(count) times"
         }
     }
 

@@ -57,10 +57,14 @@ public struct MessageView: Sendable {
     /// Nil when the transcript records no time for the message.
     public var time: String?
     public var isoInstant: String
+    /// `A1:`, shown apart from the text.
+    public var label: String?
+    /// The text without its label.
     public var text: String
     public var inReplyTo: ReplyView?
     public var quotes: [LinkView]
-    public var repeatOf: LinkView?
+    /// `Reposted once`, for a message posted again later.
+    public var reposted: String?
     public var knownOnlyFromQuote: Bool
 }
 

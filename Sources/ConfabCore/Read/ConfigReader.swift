@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Parses `content/site.yaml`:
@@ -6,8 +7,13 @@ import Yams
 ///     description: Markdown shown on the home page.
 ///     base_url: https://example.org/badgechat/
 ///     language: en
+///     series:
+///       badgechat:
+///         name: "#BadgeChat"
+///         aliases: [badgechatk12]
 enum ConfigReader {
-    static let knownKeys: Set<String> = ["title", "description", "base_url", "language"]
+    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "series"]
+    static let knownSeriesKeys: Set<String> = ["name", "aliases"]
 
     static func parse(_ file: SourceFile) throws -> (SiteConfig, [Diagnostic]) {
         let node: Node?
@@ -26,7 +32,11 @@ enum ConfigReader {
             let key = keyNode.string ?? ""
             let location = SourceLocation(file: file.path, line: keyNode.mark?.line)
             guard knownKeys.contains(key) else {
-                diagnostics.append(.warning(location, "unknown setting '\(key)' ignored (known: \(knownKeys.sorted().joined(separator: ", ")))"))
+                diagnostics.append(unknown(key, known: knownKeys, at: location))
+                continue
+            }
+            if key == "series" {
+                config.series = try series(valueNode, file: file.path, diagnostics: &diagnostics)
                 continue
             }
             guard let value = valueNode.scalar?.string else {
@@ -40,6 +50,49 @@ enum ConfigReader {
             }
         }
         return (config, diagnostics)
+    }
+
+    /// `series:` maps each tag to its display name and aliases.
+    static func series(_ node: Node, file: String, diagnostics: inout [Diagnostic]) throws -> [SeriesConfig] {
+        guard let mapping = node.mapping else {
+            throw ConfabError("'series' must map each hashtag to its settings", at: SourceLocation(file: file, line: node.mark?.line))
+        }
+        var result: [SeriesConfig] = []
+        for (tagNode, settings) in mapping {
+            let location = SourceLocation(file: file, line: tagNode.mark?.line)
+            var series = SeriesConfig(key: tag(tagNode.string ?? ""))
+            if settings.null != nil {
+                result.append(series)
+                continue
+            }
+            guard let fields = settings.mapping else {
+                throw ConfabError("series '\(series.key)' needs 'name' or 'aliases'", at: location)
+            }
+            for (fieldNode, value) in fields {
+                let field = fieldNode.string ?? ""
+                let fieldLocation = SourceLocation(file: file, line: fieldNode.mark?.line)
+                switch field {
+                case "name":
+                    series.name = value.scalar?.string
+                case "aliases":
+                    let items = value.sequence.map { Array($0) } ?? [value]
+                    series.aliases = items.compactMap { $0.scalar?.string }.map(tag)
+                default:
+                    diagnostics.append(unknown(field, known: knownSeriesKeys, at: fieldLocation))
+                }
+            }
+            result.append(series)
+        }
+        return result
+    }
+
+    /// `#BadgeChatK12` → `badgechatk12`.
+    static func tag(_ text: String) -> String {
+        String(text.trimmingCharacters(in: .whitespaces).drop { $0 == "#" }).lowercased()
+    }
+
+    static func unknown(_ key: String, known: Set<String>, at location: SourceLocation) -> Diagnostic {
+        .warning(location, "unknown setting '\(key)' ignored (known: \(known.sorted().joined(separator: ", ")))")
     }
 
     static func yamlLine(_ error: YamlError) -> Int? {

@@ -10,9 +10,11 @@ import Foundation
 enum ParticipateReader {
     struct Bullet: Equatable {
         var indent: Int
-        var author: String
+        /// Nil for a bare `•`.
+        var author: String?
         var role: String?
-        var timestamp: String
+        /// `Mar 5 @ 6:31 PM EST`; nil when the line's time cannot be read.
+        var timestamp: String?
     }
 
     static func messages(_ lines: ArraySlice<NumberedLine>, file: String) -> ([RawMessage], [Diagnostic]) {
@@ -31,24 +33,36 @@ enum ParticipateReader {
             if let done = current { messages.append(done) }
             current = nil
         }
+        func warn(_ line: NumberedLine, _ message: String) {
+            diagnostics.append(.warning(SourceLocation(file: file, line: line.number), message))
+        }
 
-        for line in lines {
+        for position in lines.indices {
+            let line = lines[position]
             let text = line.text
             if TranscriptReader.isBlank(text) { continue }
             let indent = text.prefix { $0 == " " }.count
-            if let bullet = bullet(text) {
+            if let bullet = bullet(text), bullet.timestamp != nil || bullet.indent <= 2
+                || opensQuote(after: position, in: lines) {
                 let message = RawMessage(line: line.number, author: bullet.author, role: bullet.role, timestamp: bullet.timestamp)
-                if bullet.indent <= 2 || current == nil {
-                    finishMessage()
-                    current = message
-                } else {
+                let isQuote = bullet.indent > 2 && current != nil
+                if isQuote {
                     finishQuote()
                     quote = message
+                } else {
+                    finishMessage()
+                    current = message
+                }
+                if bullet.author == nil {
+                    warn(line, "message line has no author or time; its text is kept without them")
+                } else if bullet.timestamp == nil {
+                    warn(line, isQuote ? "quoted message has no time; kept without one"
+                                       : "message line has no readable time; the previous message's time is used")
                 }
                 continue
             }
             guard current != nil else {
-                diagnostics.append(.warning(SourceLocation(file: file, line: line.number), "text before the first message; ignored"))
+                warn(line, "text before the first message; ignored")
                 continue
             }
             let content = String(text.dropFirst(indent))
@@ -67,29 +81,53 @@ enum ParticipateReader {
         return (messages, diagnostics)
     }
 
-    /// Parses `  • Handle - Role Mon D @ H:MM PM ZONE` from its end, since a
-    /// handle or role never contains `@` but may contain spaces in the role.
+    /// A message line, `  • Handle - Role Mon D @ H:MM PM ZONE`, read from its end since
+    /// a role may contain spaces. Any line that opens with `•` is a message; when its
+    /// time cannot be read (truncated, or garbled by the exporter) `timestamp` is nil.
     static func bullet(_ text: Substring) -> Bullet? {
         let indent = text.prefix { $0 == " " }.count
         let rest = text.dropFirst(indent)
-        guard rest.hasPrefix("• ") else { return nil }
-        let words = rest.dropFirst(2).split(separator: " ")
-        guard words.count >= 7 else { return nil }
-        let n = words.count
-        let zone = words[n - 1], meridiem = words[n - 2], clock = words[n - 3], at = words[n - 4]
-        let day = words[n - 5], month = words[n - 6]
-        guard zone.allSatisfy({ $0.isLetter && $0.isUppercase }), meridiem == "AM" || meridiem == "PM",
-              clock.contains(":"), at == "@", Int(day) != nil, DateText.month(named: month) != nil
-        else { return nil }
-        let who = words[..<(n - 6)]
-        var author = String(who.first!)
+        guard rest.hasPrefix("• ") || rest == "•" else { return nil }
+        let words = rest.dropFirst(1).split(separator: " ")
+        guard !words.isEmpty else { return Bullet(indent: indent, author: nil, role: nil, timestamp: nil) }
+        let (who, timestamp) = splitTimestamp(words)
+        var author = String(who.first ?? words[0])
         var role: String?
-        if who.count >= 3, who[who.startIndex + 1] == "-" {
-            role = who.dropFirst(2).joined(separator: " ")
+        if let dash = who.firstIndex(of: "-"), dash > who.startIndex {
+            author = who[..<dash].joined(separator: " ")
+            let roleWords = who[(dash + 1)...]
+            role = roleWords.isEmpty ? nil : roleWords.joined(separator: " ")
         } else if who.count > 1 {
             author = who.joined(separator: " ")
         }
-        return Bullet(indent: indent, author: author, role: role, timestamp: words[(n - 6)...].joined(separator: " "))
+        return Bullet(indent: indent, author: author, role: role, timestamp: timestamp)
+    }
+
+    /// A `•` line nested in a message's text is a quote only if quote text (indented
+    /// six spaces) follows it; otherwise it is the author's own bullet list.
+    static func opensQuote(after position: Int, in lines: ArraySlice<NumberedLine>) -> Bool {
+        guard let next = lines[(position + 1)...].first(where: { !TranscriptReader.isBlank($0.text) }) else { return false }
+        return next.text.prefix { $0 == " " }.count >= 6
+    }
+
+    /// Splits `… Mar 5 @ 6:31 PM EST` (zone optional) off the end of a message line.
+    static func splitTimestamp(_ words: [Substring]) -> (who: ArraySlice<Substring>, timestamp: String?) {
+        var end = words.count
+        if let last = words.last, last != "AM", last != "PM", (1...5).contains(last.count),
+           last.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            end -= 1
+        }
+        guard end >= 6 else { return (words[...], nil) }
+        let meridiem = words[end - 1], clock = words[end - 2], at = words[end - 3]
+        let day = words[end - 4], month = words[end - 5]
+        guard meridiem == "AM" || meridiem == "PM", clock.contains(":"), at == "@",
+              Int(day) != nil, DateText.month(named: month) != nil
+        else {
+            // Keep whatever precedes an `@` as the author part, so a truncated line keeps its author.
+            let cut = words.firstIndex(of: "@").map { max($0 - 2, 1) } ?? words.count
+            return (words[..<min(cut, words.count)], nil)
+        }
+        return (words[..<(end - 5)], words[(end - 5)...].joined(separator: " "))
     }
 
     /// `In reply to @a, @b` → `["a", "b"]`.

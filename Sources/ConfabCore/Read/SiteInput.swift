@@ -44,13 +44,14 @@ public enum SiteReader {
         var config = SiteConfig()
         let configURL = content.appendingPathComponent(configFile)
         if FileManager.default.fileExists(atPath: configURL.path) {
-            let file = try readText(configURL, path: "content/\(configFile)", diagnostics: &diagnostics)
-            let (parsed, found) = try ConfigReader.parse(file)
-            config = parsed
-            diagnostics += found
+            if let file = try readText(configURL, path: "content/\(configFile)", diagnostics: &diagnostics) {
+                let (parsed, found) = try ConfigReader.parse(file)
+                config = parsed
+                diagnostics += found
+            }
         }
 
-        let transcripts = try files(in: content, withExtension: transcriptExtension).map {
+        let transcripts = try files(in: content, withExtension: transcriptExtension).compactMap {
             try readText($0.url, path: "content/\($0.relative)", diagnostics: &diagnostics)
         }
         if transcripts.isEmpty {
@@ -67,17 +68,15 @@ public enum SiteReader {
         return SiteInput(config: config, transcripts: transcripts, templates: templates, diagnostics: diagnostics)
     }
 
-    /// UTF-8 text; anything else is read as Latin-1 with a warning rather than lost.
-    static func readText(_ url: URL, path: String, diagnostics: inout [Diagnostic]) throws -> SourceFile {
+    /// A text file; one that cannot be decoded as text is a diagnostic and nil.
+    static func readText(_ url: URL, path: String, diagnostics: inout [Diagnostic]) throws -> SourceFile? {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw ConfabError("cannot read file", at: SourceLocation(file: path))
+            throw ConfabError("cannot read file: \(error.localizedDescription)", at: SourceLocation(file: path))
         }
-        if let text = String(data: data, encoding: .utf8) {
-            return SourceFile(path: path, text: text)
-        }
-        diagnostics.append(.warning(SourceLocation(file: path), "not valid UTF-8; read as Latin-1"))
-        return SourceFile(path: path, text: String(decoding: data.map { UInt16($0) }, as: UTF16.self))
+        let (text, found) = TextDecoding.decode(data, path: path)
+        diagnostics += found
+        return text.map { SourceFile(path: path, text: $0) }
     }
 
     /// Regular files below `folder`, recursively, skipping hidden ones, sorted by relative path.

@@ -18,6 +18,9 @@ public enum TranscriptReader {
     public static func read(_ file: SourceFile) -> (RawTranscript?, [Diagnostic]) {
         let lines = numberedLines(file.text)
         let location = SourceLocation(file: file.path)
+        if lines.allSatisfy({ isBlank($0.text) }) {
+            return (nil, [.warning(location, "empty file; skipped")])
+        }
         guard let format = detect(lines) else {
             return (nil, [.warning(location, "not a transcript in a format Confab reads (expected a '#tag Archive' title and a date line); skipped")])
         }
@@ -36,7 +39,7 @@ public enum TranscriptReader {
     /// a date line that carries its time means `plain`.
     static func detect(_ lines: [NumberedLine]) -> TranscriptFormat? {
         guard let title = lines.first(where: { !isBlank($0.text) }), isArchiveTitle(title.text) else { return nil }
-        if lines.contains(where: { ParticipateReader.bullet($0.text) != nil }) { return .participate }
+        if lines.contains(where: { ParticipateReader.bullet($0.text)?.timestamp != nil }) { return .participate }
         if lines.prefix(20).contains(where: { splitDateLine($0.text)?.time.isEmpty == false }) { return .plain }
         return nil
     }

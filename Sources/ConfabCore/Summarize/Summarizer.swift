@@ -76,11 +76,10 @@ public enum Summarizer {
     /// http(s) URLs in the order first shared; anything that could break out of an autolink is left out.
     static func sharedLinks(_ session: Session) -> [String] {
         var seen = Set<String>(), links: [String] = []
-        for message in session.messages where message.repeatOfID == nil {
-            for word in message.text.split(whereSeparator: \.isWhitespace) {
-                guard word.hasPrefix("https://") || word.hasPrefix("http://") else { continue }
-                let url = String(word.reversed().drop { ".,;:!?)\"'".contains($0) }.reversed())
-                guard url.count > 8, !url.contains(where: { "<>\"`\\".contains($0) || $0.isNewline }) else { continue }
+        for message in session.messages {
+            for entity in message.entities where entity.kind == .url {
+                let url = entity.value
+                guard !url.contains(where: { "<>\"`\\".contains($0) || $0.isWhitespace }) else { continue }
                 if seen.insert(url).inserted { links.append(url) }
             }
         }

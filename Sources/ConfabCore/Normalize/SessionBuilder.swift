@@ -1,0 +1,191 @@
+import Foundation
+
+/// One transcript to one `Session`: times, reposts, quotes, replies, labels,
+/// entities and questions. Problems become diagnostics; only a transcript whose
+/// date cannot be read is left out.
+struct SessionBuilder {
+    let raw: RawTranscript
+    let config: SiteConfig
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(_ raw: RawTranscript, config: SiteConfig) {
+        self.raw = raw
+        self.config = config
+    }
+
+    /// A message before it has an id: what it is, and what it quotes.
+    private struct Entry {
+        var message: Message
+        /// The local date of `message.time`.
+        var day: LocalDate
+        var key: String
+        var quotes: [RawMessage]
+        var quoteKeys: [String] = []
+    }
+
+    mutating func build() -> Session? {
+        let header = raw.header
+        guard let date = TimeText.date(header.dateText) else {
+            warn(header.dateLine, "cannot read the date '\(header.dateText)'; transcript skipped")
+            return nil
+        }
+        guard let start = startTime() else { return nil }
+        let sessionStart = TimeText.instant(date, start)
+        var unknownZones = Set<String>()
+        if TimeText.zoneOffsets[start.zone] == nil {
+            unknownZones.insert(start.zone)
+            warn(header.dateLine, "unknown time zone '\(start.zone)'; times read as UTC")
+        }
+
+        // Top-level messages; a message posted again word for word is a repost of the first.
+        var entries: [Entry] = []
+        var indexByKey: [String: Int] = [:]
+        var previousTime: (LocalDate, LocalTime)?
+        for rawMessage in raw.messages {
+            let key = Self.identity(rawMessage)
+            if let first = indexByKey[key] {
+                entries[first].message.repostLines.append(rawMessage.line)
+                continue
+            }
+            let entry = makeEntry(rawMessage, key: key, date: date, start: start, fallback: previousTime, unknownZones: &unknownZones)
+            indexByKey[key] = entries.count
+            entries.append(entry)
+            previousTime = (entry.day, entry.message.time)
+        }
+
+        // A quote of a message in the transcript links to it; a quote of a message found
+        // nowhere else recovers that message, placed by its time.
+        var looseKeys: [String: String] = [:]
+        for entry in entries { looseKeys[Self.looseIdentity(entry.message.author, entry.message.text), default: entry.key] = entry.key }
+        var known = Set(entries.map(\.key))
+        var recovered: [Entry] = []
+        for index in entries.indices {
+            let quoting = entries[index]
+            for quote in quoting.quotes {
+                var key = Self.identity(quote)
+                if quote.timestamp == nil, let match = looseKeys[Self.looseIdentity(quote.author, quote.text)] {
+                    key = match
+                }
+                entries[index].quoteKeys.append(key)
+                guard known.insert(key).inserted else { continue }
+                let fallback = (quoting.day, quoting.message.time)
+                var lost = makeEntry(quote, key: key, date: date, start: start, fallback: fallback, unknownZones: &unknownZones)
+                lost.quotes = []
+                lost.message.knownOnlyFromQuote = true
+                if !lost.message.timeIsWritten { lost.message.instant = quoting.message.instant }
+                recovered.append(lost)
+            }
+        }
+        for lost in recovered.sorted(by: { $0.message.instant < $1.message.instant }) {
+            let place = entries.firstIndex { $0.message.instant > lost.message.instant } ?? entries.endIndex
+            entries.insert(lost, at: place)
+        }
+
+        // Ids in final order, then the links between messages.
+        var ids: [String: String] = [:]
+        for (index, entry) in entries.enumerated() { ids[entry.key] = "m\(index + 1)" }
+        var messages: [Message] = []
+        var lastByAuthor: [String: String] = [:]
+        for (index, entry) in entries.enumerated() {
+            var message = entry.message
+            message.id = "m\(index + 1)"
+            message.quotedIDs = entry.quoteKeys.compactMap { ids[$0] }
+            if let target = message.replyTo.first {
+                message.inReplyToID = lastByAuthor[target.lowercased()]
+            }
+            if let key = message.authorKey { lastByAuthor[key] = message.id }
+            messages.append(message)
+        }
+        if messages.isEmpty { warn(nil, "transcript has no messages") }
+
+        let tag = header.hashtag.map { String($0.drop { $0 == "#" }) } ?? ""
+        let series = tag.isEmpty ? "chat" : config.seriesKey(forTag: tag)
+        let seriesTags = Set([series, tag.lowercased()] + (config.series.first { $0.key == series }?.aliases ?? []))
+        return Session(
+            series: Slug.make(series), hashtag: header.hashtag ?? "",
+            title: TextRepair.repairMojibake(header.title),
+            description: TextRepair.repairMojibake(header.description),
+            date: date, start: start, startInstant: sessionStart,
+            messages: messages, questions: QuestionFinder.questions(in: messages, seriesTags: seriesTags),
+            authors: Self.authorCounts(messages), roles: Self.roles(messages), mentioned: Self.mentioned(messages),
+            source: SourceLocation(file: raw.file), format: raw.format
+        )
+    }
+
+    /// The session's start; a start without a zone is read as UTC, with a warning.
+    private mutating func startTime() -> LocalTime? {
+        let header = raw.header
+        if let start = TimeText.time(header.timeText) { return start }
+        if let start = TimeText.time(header.timeText, defaultZone: "UTC") {
+            warn(header.dateLine, "start time '\(header.timeText)' has no time zone; read as UTC")
+            return start
+        }
+        warn(header.dateLine, "cannot read the start time '\(header.timeText)'; transcript skipped")
+        return nil
+    }
+
+    private mutating func makeEntry(_ rawMessage: RawMessage, key: String, date: LocalDate, start: LocalTime,
+                                    fallback: (LocalDate, LocalTime)?, unknownZones: inout Set<String>) -> Entry {
+        var (day, time) = fallback ?? (date, start)
+        var written = false
+        if let stamp = rawMessage.timestamp {
+            if let (d, t) = TimeText.timestamp(stamp, sessionDate: date, sessionZone: start.zone) {
+                (day, time, written) = (d, t, true)
+                if stamp.split(separator: " ").count == 5 {
+                    warn(rawMessage.line, "time '\(stamp)' has no time zone; the session's zone \(start.zone) is used")
+                } else if TimeText.zoneOffsets[t.zone] == nil, unknownZones.insert(t.zone).inserted {
+                    warn(rawMessage.line, "unknown time zone '\(t.zone)'; times read as UTC")
+                }
+            } else {
+                warn(rawMessage.line, "cannot read the time '\(stamp)'; the previous message's time is used")
+            }
+        }
+        let text = TextRepair.repairMojibake(rawMessage.text)
+        let message = Message(
+            id: "", author: rawMessage.author, role: rawMessage.role, time: time,
+            instant: TimeText.instant(day, time), timeIsWritten: written,
+            text: text, label: QuestionFinder.label(text), entities: TextEntities.extract(text),
+            replyTo: rawMessage.replyTo, line: rawMessage.line
+        )
+        return Entry(message: message, day: day, key: key, quotes: rawMessage.quotes)
+    }
+
+    private mutating func warn(_ line: Int?, _ message: String) {
+        diagnostics.append(.warning(SourceLocation(file: raw.file, line: line), message))
+    }
+
+    /// What makes two copies of a message the same message: author, time as written and text.
+    static func identity(_ message: RawMessage) -> String {
+        "\(message.author?.lowercased() ?? "")\u{1}\(message.timestamp ?? "")\u{1}\(message.text)"
+    }
+
+    /// For quotes that lost their time: author and text alone.
+    static func looseIdentity(_ author: String?, _ text: String) -> String {
+        "\(author?.lowercased() ?? "")\u{1}\(text)"
+    }
+
+    static func authorCounts(_ messages: [Message]) -> [AuthorCount] {
+        var counts: [String: Int] = [:]
+        for message in messages { if let key = message.authorKey { counts[key, default: 0] += 1 } }
+        return counts.map { AuthorCount(key: $0.key, count: $0.value) }
+            .sorted { ($1.count, $0.key) < ($0.count, $1.key) }
+    }
+
+    static func roles(_ messages: [Message]) -> [String: [String]] {
+        var roles: [String: Set<String>] = [:]
+        for message in messages {
+            if let key = message.authorKey, let role = message.role { roles[key, default: []].insert(role) }
+        }
+        return roles.mapValues { $0.sorted() }
+    }
+
+    /// Everyone named by `@handle` or `In reply to`, by key, with the first spelling seen.
+    static func mentioned(_ messages: [Message]) -> [String: String] {
+        var mentioned: [String: String] = [:]
+        for message in messages {
+            let handles = message.entities.filter { $0.kind == .mention }.map(\.value) + message.replyTo
+            for handle in handles where mentioned[handle.lowercased()] == nil { mentioned[handle.lowercased()] = handle }
+        }
+        return mentioned
+    }
+}

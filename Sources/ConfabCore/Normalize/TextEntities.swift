@@ -1,0 +1,87 @@
+/// Finds the hashtags, @mentions and URLs of a message, with their UTF-8 ranges,
+/// so pages can link them without parsing text again.
+enum TextEntities {
+    static func extract(_ text: String) -> [TextEntity] {
+        let scalars = Array(text.unicodeScalars)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(scalars.count + 1)
+        var offset = 0
+        for scalar in scalars {
+            offsets.append(offset)
+            offset += UTF8.width(scalar)
+        }
+        offsets.append(offset)
+
+        var entities: [TextEntity] = []
+        var i = 0
+        while i < scalars.count {
+            let previous: Unicode.Scalar? = i > 0 ? scalars[i - 1] : nil
+            let atWordStart = previous.map { !isWordScalar($0) && $0 != "&" } ?? true
+            if atWordStart, let end = urlEnd(scalars, from: i) {
+                entities.append(entity(.url, scalars, i, end, offsets, skip: 0))
+                i = end
+                continue
+            }
+            if atWordStart, scalars[i] == "#" || scalars[i] == "＃" {
+                var end = i + 1
+                while end < scalars.count, isWordScalar(scalars[end]) { end += 1 }
+                // A tag needs a letter: `#1` is a number, not a tag.
+                if end > i + 1, scalars[(i + 1)..<end].contains(where: { $0.properties.isAlphabetic }) {
+                    entities.append(entity(.hashtag, scalars, i, end, offsets, skip: 1))
+                    i = end
+                    continue
+                }
+            }
+            if atWordStart, scalars[i] == "@" {
+                var end = i + 1
+                while end < scalars.count, end - i <= 50, isHandleScalar(scalars[end]) { end += 1 }
+                if end > i + 1 {
+                    entities.append(entity(.mention, scalars, i, end, offsets, skip: 1))
+                    i = end
+                    continue
+                }
+            }
+            i += 1
+        }
+        return entities
+    }
+
+    static func entity(_ kind: TextEntity.Kind, _ scalars: [Unicode.Scalar], _ start: Int, _ end: Int,
+                       _ offsets: [Int], skip: Int) -> TextEntity {
+        var value = String.UnicodeScalarView()
+        value.append(contentsOf: scalars[(start + skip)..<end])
+        return TextEntity(kind: kind, range: offsets[start]..<offsets[end], value: String(value))
+    }
+
+    /// End of an `http://` or `https://` URL starting at `start`, trailing punctuation excluded.
+    static func urlEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        for scheme in ["https://", "http://"] {
+            let prefix = Array(scheme.unicodeScalars)
+            guard start + prefix.count < scalars.count,
+                  zip(scalars[start...], prefix).allSatisfy({ String($0.0).lowercased() == String($0.1) })
+            else { continue }
+            var end = start + prefix.count
+            while end < scalars.count, !scalars[end].properties.isWhitespace, !"<>\"`".unicodeScalars.contains(scalars[end]) {
+                end += 1
+            }
+            while end > start + prefix.count, ".,;:!?'\")]}…".unicodeScalars.contains(scalars[end - 1]) {
+                // Keep a closing parenthesis that closes one in the URL (Wikipedia links).
+                if scalars[end - 1] == ")" {
+                    let body = scalars[start..<end]
+                    if body.filter({ $0 == "(" }).count >= body.filter({ $0 == ")" }).count { break }
+                }
+                end -= 1
+            }
+            return end > start + prefix.count ? end : nil
+        }
+        return nil
+    }
+
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+
+    static func isHandleScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII && (scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar))
+    }
+}

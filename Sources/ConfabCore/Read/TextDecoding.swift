@@ -1,0 +1,63 @@
+import Foundation
+
+/// Bytes to text, never failing: UTF-8 (a BOM is ignored), with invalid bytes
+/// replaced and reported; a file with no UTF-8 at all is read as Windows-1252;
+/// a binary file is refused with a diagnostic.
+enum TextDecoding {
+    static func decode(_ data: Data, path: String) -> (String?, [Diagnostic]) {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if bytes.contains(0) {
+            return (nil, [.warning(SourceLocation(file: path), "binary file (it contains NUL bytes); skipped")])
+        }
+        if let text = String(validating: bytes, as: UTF8.self) { return (text, []) }
+
+        let invalidLines = linesWithInvalidUTF8(bytes)
+        if !containsMultiByteUTF8(bytes) {
+            return (windows1252(bytes), [.warning(SourceLocation(file: path, line: invalidLines.first),
+                                                 "not UTF-8; read as Windows-1252 (Latin-1)")])
+        }
+        let more = invalidLines.count > 1 ? " (and \(invalidLines.count - 1) more lines)" : ""
+        return (String(decoding: bytes, as: UTF8.self),
+                [.warning(SourceLocation(file: path, line: invalidLines.first), "invalid UTF-8 bytes replaced with U+FFFD\(more)")])
+    }
+
+    static func linesWithInvalidUTF8(_ bytes: [UInt8]) -> [Int] {
+        var lines: [Int] = []
+        for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
+        where String(validating: line, as: UTF8.self) == nil {
+            lines.append(index + 1)
+        }
+        return lines
+    }
+
+    /// Whether any well-formed two- to four-byte UTF-8 sequence occurs.
+    static func containsMultiByteUTF8(_ bytes: [UInt8]) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            let lead = bytes[i]
+            let length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 && lead < 0xE0 ? 2 : 1
+            if length > 1, i + length <= bytes.count,
+               String(validating: bytes[i..<(i + length)], as: UTF8.self) != nil {
+                return true
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// Windows-1252, with its five unassigned bytes read as Latin-1.
+    static func windows1252(_ bytes: [UInt8]) -> String {
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes {
+            let value = (0x80...0x9F).contains(byte) ? windows1252High[Int(byte - 0x80)] : UInt32(byte)
+            scalars.append(Unicode.Scalar(value) ?? Unicode.Scalar(byte))
+        }
+        return String(scalars)
+    }
+
+    static let windows1252High: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+}
