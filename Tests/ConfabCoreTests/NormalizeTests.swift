@@ -124,6 +124,19 @@ import Testing
         #expect(TimeText.isoText(TimeText.instant(LocalDate(year: 2018, month: 3, day: 5), local)) == iso)
     }
 
+    @Test(arguments: [
+        ("UTC", "UTC"), ("GMT", "UTC"), ("EST", "UTC−5"), ("EDT", "UTC−4"), ("CST", "UTC−6"), ("CDT", "UTC−5"),
+        ("MST", "UTC−7"), ("MDT", "UTC−6"), ("PST", "UTC−8"), ("PDT", "UTC−7"), ("AKST", "UTC−9"), ("AKDT", "UTC−8"),
+        ("HST", "UTC−10"), ("BST", "UTC+1"), ("CET", "UTC+1"), ("CEST", "UTC+2"), ("IST", "UTC+5:30"),
+        ("AEST", "UTC+10"), ("AEDT", "UTC+11"),
+    ])
+    func everyKnownZone(zone: String, offset: String) throws {
+        #expect(TimeText.offsetText(zone) == offset)
+        let noon = try #require(TimeText.time("12:00 PM \(zone)"))
+        let instant = TimeText.instant(LocalDate(year: 2020, month: 6, day: 1), noon)
+        #expect(Int(instant.timeIntervalSince1970) % 86400 == (12 * 60 - TimeText.zoneOffsets[zone]!) * 60)
+    }
+
     @Test func unknownZoneIsAWarningAndKeptAsWritten() throws {
         let text = "#demo Archive\n\nMonday January 1, 2024\n6:00 PM XYZT\n\n  • a Jan 1 @ 6:01 PM XYZT\n    hi\n"
         let (archive, diagnostics) = archive([SourceFile(path: "content/demo.txt", text: text)])
