@@ -29,10 +29,10 @@ public struct BuildReport: Sendable {
 public func build(_ options: BuildOptions) throws -> BuildReport {
     try OutputLocation.check(options.output, site: options.site)
 
-    let (archive, templates, diagnostics) = try readArchive(site: options.site)   // read, normalize
-    let summaries = Summarizer.summarize(archive)                                   // summarize
-    let plan = Planner.plan(archive, summaries, version: confabVersion)            // plan
-    let files = try Renderer.render(plan, theme: Theme(overrides: templates))       // render
+    let (archive, input, diagnostics) = try readArchive(site: options.site)          // read, normalize
+    let summaries = Summarizer.summarize(archive, about: input.about?.text)          // summarize
+    let plan = Planner.plan(archive, summaries, version: confabVersion)              // plan
+    let files = try Renderer.render(plan, theme: Theme(overrides: input.templates))  // render
     if options.strict, !diagnostics.isEmpty {
         throw StrictFailure(diagnostics: diagnostics)
     }
@@ -46,11 +46,11 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
 }
 
 /// The first two stages, read → normalize: all that `confab check` runs.
-public func readArchive(site: URL) throws -> (archive: Archive, templates: [ThemeFile], diagnostics: [Diagnostic]) {
+public func readArchive(site: URL) throws -> (archive: Archive, input: SiteInput, diagnostics: [Diagnostic]) {
     let input = try SiteReader.read(site: site)                                  // read: files
     let (transcripts, readDiagnostics) = TranscriptReader.read(input.transcripts) // read: formats
     let (archive, normalizeDiagnostics) = Normalizer.normalize(transcripts, config: input.config)
-    return (archive, input.templates, input.diagnostics + readDiagnostics + normalizeDiagnostics)
+    return (archive, input, input.diagnostics + readDiagnostics + normalizeDiagnostics)
 }
 
 /// `--strict` and the input had warnings: nothing was written.

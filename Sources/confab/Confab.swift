@@ -71,7 +71,7 @@ struct CheckCommand: ParsableCommand {
     var strict = false
 
     func run() throws {
-        let result: (archive: Archive, templates: [ThemeFile], diagnostics: [Diagnostic])
+        let result: (archive: Archive, input: SiteInput, diagnostics: [Diagnostic])
         do {
             result = try readArchive(site: URL(fileURLWithPath: site))
         } catch {

@@ -7,6 +7,7 @@ import Testing
         ("index.html", "sessions/a.html", "sessions/a.html"),
         ("sessions/a.html", "index.html", "../index.html"),
         ("sessions/a.html", "sessions/b.html#m3", "b.html#m3"),
+        ("sessions/a.html", "sessions/a.html#m3", "#m3"),
         ("sessions/a.html", "people/x.html", "../people/x.html"),
         ("a/b/c.html", "a/d/e.html", "../d/e.html"),
         ("a/b/c.html", "style.css", "../../style.css"),
@@ -30,29 +31,146 @@ import Testing
         #expect(slug.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_") })
     }
 
-    @Test func planHasTheIndexAndAPagePerSessionWithRelativeLinks() throws {
+    static let config = SiteConfig(title: "Test archive", series: [SeriesConfig(key: "badgechat", name: "#BadgeChat", aliases: ["badgechatk12"])])
+
+    func samplePlan() throws -> (Archive, SitePlan) {
         let (archive, _) = archive([try Repository.content(Repository.participateSample),
-                                    try Repository.content(Repository.plainSample)])
-        let plan = Planner.plan(archive, Summarizer.summarize(archive), version: "test")
-        #expect(plan.pages.map(\.path) == ["index.html", "sessions/badgechatk12-2016-10-03.html",
-                                           "sessions/badgechat-2018-03-05.html"])
-        guard case .index(let index) = plan.pages[0].content else { Issue.record("no index"); return }
-        // Newest first.
-        #expect(index.sessions.map(\.href) == ["sessions/badgechat-2018-03-05.html", "sessions/badgechatk12-2016-10-03.html"])
-        #expect(index.sessions.map(\.messageCount) == [63, 89])
-        #expect(index.sessions.map(\.people) == ["10 participants", "authors not recorded"])
-        guard case .session(let session) = plan.pages[2].content else { Issue.record("no session"); return }
-        #expect(session.site.homeHref == "../index.html")
-        #expect(session.site.styleHref == "../style.css")
-        #expect(session.messages.count == 63)
-        let reply = try #require(session.messages.first { $0.inReplyTo != nil })
-        #expect(reply.inReplyTo?.href == "#m2")
+                                    try Repository.content(Repository.plainSample)], config: Self.config)
+        return (archive, Planner.plan(archive, Summarizer.summarize(archive), version: "test"))
     }
 
-    @Test func secondSessionOfASeriesOnOneDayGetsANumber() throws {
+    func view<V>(_ plan: SitePlan, _ path: String, as type: V.Type) throws -> V {
+        try #require(plan.pages.first { $0.path == path }?.view as? V, "\(path)")
+    }
+
+    @Test func everyPageOfTheSite() throws {
+        let (archive, plan) = try samplePlan()
+        let paths = Set(plan.pages.map(\.path))
+        #expect(paths.count == plan.pages.count, "no two pages share a path")
+        let expected = ["index.html", "404.html", "people/index.html", "people/by-name.html", "questions/index.html",
+                        "series/index.html", "series/badgechat.html",
+                        "sessions/badgechat-2016-10-03.html", "sessions/badgechat-2018-03-05.html"]
+            + archive.participants.map { "people/\($0.key).html" } + ["people/aurorak12.html", "people/stephdeluca16.html"]
+            + (1...4).flatMap { ["questions/badgechat-2016-10-03-q\($0).html", "questions/badgechat-2018-03-05-q\($0).html"] }
+        #expect(paths == Set(expected))
+        #expect(!paths.contains("about.html"), "no about page without content/about.md")
+    }
+
+    @Test func indexGroupsSessionsByYearNewestFirst() throws {
+        let (_, plan) = try samplePlan()
+        let index = try view(plan, "index.html", as: IndexPageView.self)
+        #expect(index.years.map(\.year) == ["2018", "2016"])
+        #expect(index.years[0].sessions.map(\.href) == ["sessions/badgechat-2018-03-05.html"])
+        #expect(index.years[0].sessions[0].headline.hasPrefix("Q1. What’s a lesson"))
+        #expect(index.years[1].sessions[0].headline.hasPrefix("Q2. How might we evaluate"), "Q1 has no text in the plain sample")
+        #expect(index.years[1].sessions[0].series == LinkView(href: "series/badgechat.html", text: "#BadgeChat"))
+        #expect(index.totals == "2 sessions · 152 messages · 10 participants · 8 questions")
+        #expect(index.sections.map(\.href) == ["people/index.html", "questions/index.html", "series/index.html"])
+        #expect(index.site.nav.map(\.current) == [true, false, false, false])
+    }
+
+    @Test func sessionPageIsCutAtQuestionsAndLinksMessages() throws {
+        let (_, plan) = try samplePlan()
+        let page = try view(plan, "sessions/badgechat-2018-03-05.html", as: SessionPageView.self)
+        #expect(page.sections.map { $0.question?.title } == [nil, "Q1", "Q2", "Q3", "Q4"])
+        #expect(page.sections.reduce(0) { $0 + $1.messages.count } == 63)
+        #expect(page.sections[1].question?.href == "../questions/badgechat-2018-03-05-q1.html")
+        #expect(page.previous == LinkView(href: "badgechat-2016-10-03.html", text: "Monday, October 3, 2016"))
+        #expect(page.next == nil)
+        #expect(page.breadcrumbs.map(\.href) == ["../index.html", "../series/badgechat.html"])
+        let messages = page.sections.flatMap(\.messages)
+        let first = messages[0]
+        #expect(first.anchorID == "m1" && first.permalink == "#m1")
+        #expect(first.author == LinkView(href: "../people/senorg.html", text: "SenorG"))
+        #expect(first.published == "2018-03-05T18:30:00-05:00")
+        #expect(first.textHTML.contains("<a class=\"hashtag\" href=\"../series/badgechat.html\">#BadgeChat</a>"))
+        let reply = try #require(messages.first { $0.inReplyTo != nil })
+        #expect(reply.inReplyTo?.href == "#m2")
+        #expect(reply.inReplyTo?.people == [LinkView(href: "../people/maeward2311.html", text: "maeward2311")])
+        let noah = try #require(messages.first { $0.textHTML.hasPrefix("I&#39;m Noah") })
+        #expect(noah.textHTML.contains("<a href=\"https://t.co/TPSB4ep8yX\" rel=\"nofollow ugc noopener\">https://t.co/TPSB4ep8yX</a>"))
+        #expect(noah.textHTML.contains("<span class=\"hashtag\">#BadgeSummit</span>"))
+        let ashley = try #require(messages.first { $0.textHTML.hasPrefix("Hi! Ashley from Erie, PA") })
+        #expect(ashley.textHTML.contains("<a class=\"mention\" href=\"../people/stephdeluca16.html\">@StephDeLuca16</a>"))
+        let quoting = try #require(messages.first { $0.textHTML.hasPrefix("This is HUGE!") })
+        #expect(quoting.quotes.map(\.author) == ["Kyle_Clements1"])
+        #expect(quoting.quotes[0].textHTML.hasPrefix("A1: Walk through the workflow"))
+        #expect(page.chart?.svg.contains("<title id=\"timeline-title\">") == true)
+    }
+
+    @Test func personPageHasTheirMessagesAndFacts() throws {
+        let (archive, plan) = try samplePlan()
+        let page = try view(plan, "people/senorg.html", as: PersonPageView.self)
+        #expect(page.handle == "SenorG" && page.roles == "Moderator" && !page.mentionedOnly)
+        #expect(page.stats.map(\.value) == ["35", "6", "1"])
+        let written = page.sessions.flatMap(\.messages)
+        #expect(written.count == 35)
+        #expect(written.allSatisfy { $0.anchorID == nil && $0.permalink.hasPrefix("../sessions/badgechat-2018-03-05.html#m") })
+        let model = archive.sessions[1].messages.filter { $0.authorKey == "senorg" }.map { "../sessions/badgechat-2018-03-05.html#\($0.id)" }
+        #expect(written.map(\.permalink) == model)
+        #expect(page.repliesTo.prefix(2).map(\.text) == ["AGriffith2017 (5)", "Kyle_Clements1 (3)"])
+        #expect(page.firstSeen?.href == "../sessions/badgechat-2018-03-05.html")
+
+        let mentioned = try view(plan, "people/stephdeluca16.html", as: PersonPageView.self)
+        #expect(mentioned.mentionedOnly)
+        #expect(mentioned.mentions.flatMap(\.messages).count == 4)
+    }
+
+    @Test func peopleIndexInTwoOrders() throws {
+        let (_, plan) = try samplePlan()
+        let active = try view(plan, "people/index.html", as: PeopleIndexView.self)
+        let byName = try view(plan, "people/by-name.html", as: PeopleIndexView.self)
+        #expect(active.people.prefix(2).map(\.handle) == ["SenorG", "Kyle_Clements1"])
+        #expect(byName.people.map(\.handle) == byName.people.map(\.handle).sorted { $0.lowercased() < $1.lowercased() })
+        #expect(active.people.first?.href == "senorg.html")
+        #expect(active.orders.map(\.current) == [true, false])
+        #expect(active.mentioned.map(\.text) == ["aurorak12", "StephDeLuca16"])
+    }
+
+    @Test func questionPageHasTheAnswersOfTheModelWithThreads() throws {
+        let (archive, plan) = try samplePlan()
+        let session = archive.sessions[1]
+        for question in session.questions {
+            let page = try view(plan, "questions/badgechat-2018-03-05-q\(question.number).html", as: QuestionPageView.self)
+            #expect(page.answers.map(\.message.permalink) == question.answerIDs.map { "../sessions/badgechat-2018-03-05.html#\($0)" })
+            let replies = page.answers.flatMap(\.replies) + page.questionReplies
+            #expect(Set(replies.map(\.permalink)) == Set(question.replyIDs.map { "../sessions/badgechat-2018-03-05.html#\($0)" }))
+            #expect(page.asked?.permalink == "../sessions/badgechat-2018-03-05.html#\(question.messageID!)")
+        }
+        let q1 = try view(plan, "questions/badgechat-2018-03-05-q1.html", as: QuestionPageView.self)
+        #expect(q1.answers[0].replies.map { String($0.textHTML.prefix(7)) } == ["Oh wow."])
+        #expect(q1.previous?.href == "badgechat-2016-10-03-q4.html")
+        #expect(q1.next?.href == "badgechat-2018-03-05-q2.html")
+        let missing = try view(plan, "questions/badgechat-2016-10-03-q1.html", as: QuestionPageView.self)
+        #expect(missing.asked == nil)
+        #expect(missing.text == "(asked outside the transcript)")
+        #expect(missing.answers.count == 9)
+    }
+
+    @Test func seriesPagesMergeAliases() throws {
+        let (_, plan) = try samplePlan()
+        let series = try view(plan, "series/badgechat.html", as: SeriesPageView.self)
+        #expect(series.name == "#BadgeChat")
+        #expect(series.aliases == "Also #badgechatk12")
+        #expect(series.sessions.map(\.href) == ["../sessions/badgechat-2018-03-05.html", "../sessions/badgechat-2016-10-03.html"])
+        #expect(series.regulars.first?.person.text == "SenorG")
+    }
+
+    @Test func collidingSlugsGetDistinctStablePaths() throws {
         let text = try Repository.content(Repository.plainSample).text
         let (archive, _) = archive([SourceFile(path: "content/a.txt", text: text), SourceFile(path: "content/b.txt", text: text)])
-        #expect(Planner.sessionPaths(archive.sessions) == ["sessions/badgechatk12-2016-10-03.html",
-                                                           "sessions/badgechatk12-2016-10-03-2.html"])
+        let map = SiteMap(archive)
+        #expect(map.sessions == ["sessions/badgechatk12-2016-10-03.html", "sessions/badgechatk12-2016-10-03-2.html"])
+        #expect(map.question(session: 1, number: 2) == "questions/badgechatk12-2016-10-03-2-q2.html")
+    }
+
+    @Test func notFoundPageUsesAbsoluteLinksWithABaseURL() throws {
+        var config = Self.config
+        config.baseURL = "https://example.org/chat"
+        let (archive, _) = archive([try Repository.content(Repository.plainSample)], config: config)
+        let plan = Planner.plan(archive, Summarizer.summarize(archive), version: "test")
+        let page = try view(plan, "404.html", as: TextPageView.self)
+        #expect(page.site.styleHref == "https://example.org/chat/style.css")
+        #expect(page.site.nav.first?.href == "https://example.org/chat/index.html")
     }
 }

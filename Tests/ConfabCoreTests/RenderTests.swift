@@ -23,12 +23,12 @@ import Testing
 
     @Test func rendersWithTheBuiltInThemeAlone() throws {
         let files = try Renderer.render(try samplePlan(), theme: Theme(overrides: []))
-        #expect(files.map(\.path).sorted() == ["index.html", "sessions/badgechat-2018-03-05.html", "style.css"])
+        #expect(files.map(\.path).sorted() == (try samplePlan()).pages.map(\.path).sorted() + ["style.css"])
         let session = try page(files, "sessions/badgechat-2018-03-05.html")
         #expect(session.hasPrefix("<!DOCTYPE html>"))
         #expect(session.contains("<link rel=\"stylesheet\" href=\"../style.css\">"))
         #expect(session.contains("<h3>Questions</h3>"))
-        #expect(session.contains("<li class=\"message moderator\" id=\"m1\">"))
+        #expect(session.contains("<li class=\"message h-entry moderator\" id=\"m1\">"))
     }
 
     @Test func siteTemplatesOverrideOneFileAtATime() throws {
@@ -38,7 +38,7 @@ import Testing
         let extra = ThemeFile(name: "img/logo.svg", origin: "templates/img/logo.svg", bytes: Data("<svg/>".utf8))
         let files = try Renderer.render(try samplePlan(), theme: Theme(overrides: [override, css, extra]))
         let index = try page(files, "index.html")
-        #expect(index.contains("<p>Custom: 1 session, 63 messages, 10 participants</p>"))
+        #expect(index.contains("<p>Custom: 1 session · 63 messages · 10 participants · 4 questions</p>"))
         // The built-in layout still wraps the overridden page; other pages keep the built-in template.
         #expect(index.contains("<a class=\"skip-link\""))
         #expect(try page(files, "sessions/badgechat-2018-03-05.html").contains("class=\"transcript\""))
@@ -72,6 +72,6 @@ import Testing
         let html = try page(files, "sessions/demo-2024-01-01.html")
         #expect(!html.contains("<script>"))
         #expect(html.contains("&lt;script&gt;alert(&quot;hi&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;"))
-        #expect(html.contains("<span class=\"author\">x&lt;y</span>"))
+        #expect(html.contains("<a class=\"author p-author h-card\" href=\"../people/x-y.html\">x&lt;y</a>"))
     }
 }

@@ -89,7 +89,21 @@ enum TimeText {
 extension TimeText {
     /// `2018-03-05T23:30:00Z`, by arithmetic (the inverse of `daysSinceEpoch`).
     static func isoText(_ instant: Date) -> String {
-        let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
+        isoText(seconds: Int(instant.timeIntervalSince1970.rounded(.down))) + "Z"
+    }
+
+    /// The instant as local time in `zone` with its offset (`2018-03-05T18:30:00-05:00`);
+    /// in UTC when the zone is unknown.
+    static func localISOText(_ instant: Date, zone: String) -> String {
+        guard let offset = zoneOffsets[zone], offset != 0 else { return isoText(instant) }
+        let local = isoText(seconds: Int(instant.timeIntervalSince1970.rounded(.down)) + offset * 60)
+        let sign = offset < 0 ? "-" : "+"
+        let hours = abs(offset) / 60, minutes = abs(offset) % 60
+        return "\(local)\(sign)\(hours < 10 ? "0" : "")\(hours):\(minutes < 10 ? "0" : "")\(minutes)"
+    }
+
+    /// `yyyy-mm-ddThh:mm:ss` of seconds since the epoch, with no zone.
+    private static func isoText(seconds: Int) -> String {
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let secondOfDay = seconds - days * 86400
         let z = days + 719468
@@ -103,6 +117,6 @@ extension TimeText {
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
         func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let date = LocalDate(year: year, month: month, day: day)
-        return "\(date)T\(pad(secondOfDay / 3600)):\(pad(secondOfDay / 60 % 60)):\(pad(secondOfDay % 60))Z"
+        return "\(date)T\(pad(secondOfDay / 3600)):\(pad(secondOfDay / 60 % 60)):\(pad(secondOfDay % 60))"
     }
 }

@@ -5,6 +5,8 @@ public enum Paths {
     /// The href that leads from the page at `from` to `to` (which may end in `#fragment`).
     /// Both are output-relative file paths such as `sessions/badgechat-2018-03-05.html`.
     public static func link(from: String, to: String) -> String {
+        // A fragment of the page itself needs no file name.
+        if let hash = to.firstIndex(of: "#"), to[..<hash] == from { return String(to[hash...]) }
         let fromFolders = from.split(separator: "/").dropLast()
         var target = to.split(separator: "/", omittingEmptySubsequences: false)
         var common = 0

@@ -1,13 +1,24 @@
-/// View models: plain values, filled into templates by name. Computed in plan so
-/// templates hold no logic.
+/// View models: plain values filled into templates by name, computed in plan so
+/// templates hold no logic. Every `href` is relative to the page it is on.
+public protocol PageView: Sendable {
+    var site: SiteView { get }
+}
 
 /// What every page's layout needs.
 public struct SiteView: Sendable {
     public var title: String
     public var language: String
+    public var version: String
     public var homeHref: String
     public var styleHref: String
-    public var version: String
+    public var nav: [NavLink]
+}
+
+public struct NavLink: Sendable, Equatable {
+    public var href: String
+    public var text: String
+    /// The page is this link's target (or inside its section).
+    public var current: Bool
 }
 
 public struct LinkView: Sendable, Equatable {
@@ -15,62 +26,231 @@ public struct LinkView: Sendable, Equatable {
     public var text: String
 }
 
-public struct IndexPageView: Sendable {
-    public var site: SiteView
-    public var pageTitle: String
-    public var descriptionHTML: String
-    public var hasSessions: Bool
-    public var sessions: [SessionRowView]
-    public var totals: String
+/// One message as every page shows it: an h-entry whose `u-url` is its permalink.
+public struct MessageView: Sendable {
+    /// The element id: set on the session page, where the permalink points.
+    public var anchorID: String?
+    public var permalink: String
+    /// Position in the session, shown when the message has no time.
+    public var number: Int
+    public var author: LinkView?
+    public var role: String?
+    public var isModerator: Bool
+    public var time: String?
+    /// Local time with its offset (`2018-03-05T18:30:00-05:00`), or UTC when the zone is unknown.
+    public var published: String
+    public var label: String?
+    /// The text without its label, escaped, with hashtags, mentions and URLs linked.
+    public var textHTML: String
+    public var inReplyTo: ReplyView?
+    public var quotes: [QuoteView]
+    public var reposted: String?
+    public var knownOnlyFromQuote: Bool
+}
+
+public struct ReplyView: Sendable {
+    /// The people named, each linked to their page when they have one.
+    public var people: [LinkView]
+    /// The message answered, when it is in the transcript.
+    public var href: String?
+}
+
+public struct QuoteView: Sendable {
+    public var href: String
+    public var author: String
+    public var time: String?
+    public var textHTML: String
+}
+
+/// An inline SVG drawn at build time, with its text alternative inside.
+public struct ChartView: Sendable {
+    /// A visible caption; the SVG also carries a title and a description for screen readers.
+    public var caption: String
+    public var svg: String
 }
 
 public struct SessionRowView: Sendable {
     public var href: String
     public var date: String
     public var isoDate: String
-    public var hashtag: String
-    public var title: String
-    public var messageCount: Int
-    public var people: String
+    public var series: LinkView
+    /// The first question, or the title when there is none.
+    public var headline: String
+    public var counts: String
 }
 
-public struct SessionPageView: Sendable {
+public struct YearView: Sendable {
+    public var year: String
+    public var sessions: [SessionRowView]
+}
+
+public struct IndexPageView: PageView {
     public var site: SiteView
     public var pageTitle: String
+    public var descriptionHTML: String
+    public var totals: String
+    public var sections: [LinkView]
+    public var chart: ChartView?
+    public var hasSessions: Bool
+    public var years: [YearView]
+}
+
+public struct QuestionHeadingView: Sendable {
+    public var anchorID: String
+    public var title: String
+    public var text: String
+    public var href: String
+    public var answers: String
+}
+
+public struct TranscriptSectionView: Sendable {
+    public var question: QuestionHeadingView?
+    public var messages: [MessageView]
+}
+
+public struct SessionPageView: PageView {
+    public var site: SiteView
+    public var pageTitle: String
+    public var breadcrumbs: [LinkView]
     public var hashtag: String
     public var date: String
     public var isoDate: String
     public var start: String
     public var counts: String
+    public var series: LinkView
     public var summaryHTML: String
+    public var chart: ChartView?
+    public var sections: [TranscriptSectionView]
+    public var previous: LinkView?
+    public var next: LinkView?
     public var source: String
+}
+
+public struct PersonRowView: Sendable {
+    public var href: String
+    public var handle: String
+    public var roles: String?
+    public var messages: Int
+    public var answers: Int
+    public var sessions: Int
+    public var span: String
+}
+
+public struct PeopleIndexView: PageView {
+    public var site: SiteView
+    public var pageTitle: String
+    public var breadcrumbs: [LinkView]
+    public var orders: [NavLink]
+    public var people: [PersonRowView]
+    public var mentioned: [LinkView]
+}
+
+public struct StatView: Sendable {
+    public var label: String
+    public var value: String
+}
+
+public struct PersonSessionView: Sendable {
+    public var session: LinkView
+    public var series: String
     public var messages: [MessageView]
 }
 
-public struct MessageView: Sendable {
-    public var id: String
-    /// Position in the transcript, for messages that have no time to show.
-    public var number: Int
-    public var author: String?
-    public var role: String?
-    public var isModerator: Bool
-    /// Nil when the transcript records no time for the message.
-    public var time: String?
-    public var isoInstant: String
-    /// `A1:`, shown apart from the text.
-    public var label: String?
-    /// The text without its label.
-    public var text: String
-    public var inReplyTo: ReplyView?
-    public var quotes: [LinkView]
-    /// `Reposted once`, for a message posted again later.
-    public var reposted: String?
-    public var knownOnlyFromQuote: Bool
+public struct PersonPageView: PageView {
+    public var site: SiteView
+    public var pageTitle: String
+    public var breadcrumbs: [LinkView]
+    public var handle: String
+    public var roles: String?
+    public var mentionedOnly: Bool
+    public var stats: [StatView]
+    public var firstSeen: LinkView?
+    public var lastSeen: LinkView?
+    public var repliesTo: [LinkView]
+    public var chart: ChartView?
+    public var sessions: [PersonSessionView]
+    /// For someone only mentioned: the messages that name them.
+    public var mentions: [PersonSessionView]
 }
 
-public struct ReplyView: Sendable {
-    /// `@a, @b`
-    public var handles: String
-    /// The message answered, when it is in the transcript.
-    public var href: String?
+public struct QuestionRowView: Sendable {
+    public var href: String
+    public var title: String
+    public var text: String
+    public var answers: String
+}
+
+public struct QuestionGroupView: Sendable {
+    public var session: LinkView
+    public var series: String
+    public var questions: [QuestionRowView]
+}
+
+public struct QuestionsIndexView: PageView {
+    public var site: SiteView
+    public var pageTitle: String
+    public var breadcrumbs: [LinkView]
+    public var totals: String
+    public var groups: [QuestionGroupView]
+}
+
+public struct AnswerView: Sendable {
+    public var message: MessageView
+    public var replies: [MessageView]
+}
+
+public struct QuestionPageView: PageView {
+    public var site: SiteView
+    public var pageTitle: String
+    public var breadcrumbs: [LinkView]
+    public var title: String
+    public var text: String
+    public var session: LinkView
+    /// The question as posted; nil when only its answers are in the transcript.
+    public var asked: MessageView?
+    public var answerCount: String
+    public var answers: [AnswerView]
+    public var questionReplies: [MessageView]
+    public var previous: LinkView?
+    public var next: LinkView?
+}
+
+public struct SeriesRowView: Sendable {
+    public var href: String
+    public var name: String
+    public var aliases: String?
+    public var sessions: String
+    public var span: String
+}
+
+public struct SeriesIndexView: PageView {
+    public var site: SiteView
+    public var pageTitle: String
+    public var breadcrumbs: [LinkView]
+    public var series: [SeriesRowView]
+}
+
+public struct RegularView: Sendable {
+    public var person: LinkView
+    public var sessions: Int
+    public var messages: Int
+}
+
+public struct SeriesPageView: PageView {
+    public var site: SiteView
+    public var pageTitle: String
+    public var breadcrumbs: [LinkView]
+    public var name: String
+    public var aliases: String?
+    public var totals: String
+    public var sessions: [SessionRowView]
+    public var regulars: [RegularView]
+}
+
+/// The about page and the 404 page: a heading and some HTML.
+public struct TextPageView: PageView {
+    public var site: SiteView
+    public var pageTitle: String
+    public var breadcrumbs: [LinkView]
+    public var bodyHTML: String
 }

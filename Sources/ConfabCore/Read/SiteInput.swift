@@ -19,12 +19,16 @@ public struct SiteInput: Sendable {
     public var transcripts: [SourceFile]
     /// The site's own `templates/` files, overriding the built-in theme by name.
     public var templates: [ThemeFile]
+    /// `content/about.md`: Markdown for the about page.
+    public var about: SourceFile?
     public var diagnostics: [Diagnostic]
 
-    public init(config: SiteConfig = SiteConfig(), transcripts: [SourceFile], templates: [ThemeFile] = [], diagnostics: [Diagnostic] = []) {
+    public init(config: SiteConfig = SiteConfig(), transcripts: [SourceFile], templates: [ThemeFile] = [],
+                about: SourceFile? = nil, diagnostics: [Diagnostic] = []) {
         self.config = config
         self.transcripts = transcripts
         self.templates = templates
+        self.about = about
         self.diagnostics = diagnostics
     }
 }
@@ -32,6 +36,7 @@ public struct SiteInput: Sendable {
 /// The read stage's file input.
 public enum SiteReader {
     public static let configFile = "site.yaml"
+    public static let aboutFile = "about.md"
     public static let transcriptExtension = "txt"
 
     public static func read(site: URL) throws -> SiteInput {
@@ -58,6 +63,10 @@ public enum SiteReader {
             diagnostics.append(.warning(SourceLocation(file: "content"), "no transcripts (*.\(transcriptExtension)) found"))
         }
 
+        let aboutURL = content.appendingPathComponent(aboutFile)
+        let about = FileManager.default.fileExists(atPath: aboutURL.path)
+            ? try readText(aboutURL, path: "content/\(aboutFile)", diagnostics: &diagnostics) : nil
+
         let templatesFolder = site.appendingPathComponent("templates")
         var templates: [ThemeFile] = []
         if isDirectory(templatesFolder) {
@@ -65,7 +74,7 @@ public enum SiteReader {
                 ThemeFile(name: $0.relative, origin: "templates/\($0.relative)", bytes: try Data(contentsOf: $0.url))
             }
         }
-        return SiteInput(config: config, transcripts: transcripts, templates: templates, diagnostics: diagnostics)
+        return SiteInput(config: config, transcripts: transcripts, templates: templates, about: about, diagnostics: diagnostics)
     }
 
     /// A text file; one that cannot be decoded as text is a diagnostic and nil.

@@ -15,22 +15,12 @@ public struct OutputFile: Sendable, Equatable {
 public enum Renderer {
     public static func render(_ plan: SitePlan, theme: Theme) throws -> [OutputFile] {
         var files = try plan.pages.map { page in
-            guard let html = theme.library.render(page.content.value, withTemplate: page.template) else {
+            guard let html = theme.library.render(page.view, withTemplate: page.template) else {
                 throw ConfabError("no template '\(page.template)\(Theme.templateExtension)' for \(page.path)")
             }
             return OutputFile(path: page.path, bytes: Data(html.utf8))
         }
         files += theme.assets.map { OutputFile(path: $0.name, bytes: $0.bytes) }
         return files
-    }
-}
-
-extension Page.Content {
-    /// The view model the template reads.
-    var value: Any {
-        switch self {
-        case .index(let view): view
-        case .session(let view): view
-        }
     }
 }

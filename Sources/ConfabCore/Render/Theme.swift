@@ -24,8 +24,18 @@ public struct Theme: Sendable {
     /// The repository's `templates/`, compiled into the binary.
     public static let builtIn: [ThemeFile] = [
         ("layout.mustache", PackageResources.layout_mustache),
+        ("message.mustache", PackageResources.message_mustache),
+        ("session-row.mustache", PackageResources.session_row_mustache),
         ("index.mustache", PackageResources.index_mustache),
         ("session.mustache", PackageResources.session_mustache),
+        ("people.mustache", PackageResources.people_mustache),
+        ("person.mustache", PackageResources.person_mustache),
+        ("questions.mustache", PackageResources.questions_mustache),
+        ("question.mustache", PackageResources.question_mustache),
+        ("series-index.mustache", PackageResources.series_index_mustache),
+        ("series.mustache", PackageResources.series_mustache),
+        ("about.mustache", PackageResources.about_mustache),
+        ("not-found.mustache", PackageResources.not_found_mustache),
         ("style.css", PackageResources.style_css),
     ].map { ThemeFile(name: $0.0, origin: "built-in templates/\($0.0)", bytes: Data($0.1)) }
 

@@ -7,14 +7,17 @@ public struct Summary: Sendable, Equatable {
 /// The summarize stage's output, in the archive's session order.
 public struct Summaries: Sendable {
     public var siteDescriptionHTML: String
+    /// `content/about.md`, when the site has one.
+    public var aboutHTML: String?
     public var sessions: [Summary]
 }
 
 /// The summarize stage: Markdown written from the model, rendered through cmark.
 public enum Summarizer {
-    public static func summarize(_ archive: Archive) -> Summaries {
+    public static func summarize(_ archive: Archive, about: String? = nil) -> Summaries {
         Summaries(
             siteDescriptionHTML: Markdown.html(from: archive.config.description),
+            aboutHTML: about.map { Markdown.html(from: $0) },
             sessions: archive.sessions.map { session in
                 let markdown = markdown(for: session, participants: archive.participantsByKey)
                 return Summary(markdown: markdown, html: Markdown.html(from: markdown))

@@ -1,0 +1,147 @@
+/// What every page planner needs: the archive, the site map, and lookups built once.
+struct PlanContext {
+    let archive: Archive
+    let summaries: Summaries
+    let map: SiteMap
+    let version: String
+    let people: [String: Participant]
+    /// Per session: message index by id.
+    let messageIndex: [[String: Int]]
+    /// Per session: the question number each answer answers.
+    let answerOf: [[String: Int]]
+    /// Series key of every tag that names a series (its key and aliases).
+    let seriesOfTag: [String: String]
+
+    init(_ archive: Archive, _ summaries: Summaries, version: String) {
+        self.archive = archive
+        self.summaries = summaries
+        self.version = version
+        map = SiteMap(archive)
+        people = archive.participantsByKey
+        messageIndex = archive.sessions.map { session in
+            Dictionary(uniqueKeysWithValues: session.messages.enumerated().map { ($0.element.id, $0.offset) })
+        }
+        answerOf = archive.sessions.map { session in
+            var answers: [String: Int] = [:]
+            for question in session.questions { for id in question.answerIDs { answers[id] = question.number } }
+            return answers
+        }
+        var tags: [String: String] = [:]
+        for series in archive.series {
+            tags[series.key] = series.key
+            for alias in series.aliases { tags[alias] = series.key }
+        }
+        seriesOfTag = tags
+    }
+
+    // MARK: Layout
+
+    static let sections: [(path: String, text: String, folder: String)] = [
+        (SiteMap.index, "Sessions", "sessions/"), (SiteMap.peopleIndex, "People", "people/"),
+        (SiteMap.questionsIndex, "Questions", "questions/"), (SiteMap.seriesIndex, "Series", "series/"),
+    ]
+
+    func site(for path: String) -> SiteView {
+        var nav = Self.sections.map { section in
+            NavLink(href: link(path, section.path), text: section.text,
+                    current: path == section.path || path.hasPrefix(section.folder))
+        }
+        if summaries.aboutHTML != nil {
+            nav.append(NavLink(href: link(path, SiteMap.about), text: "About", current: path == SiteMap.about))
+        }
+        return SiteView(title: archive.config.title, language: archive.config.language, version: version,
+                        homeHref: link(path, SiteMap.index), styleHref: link(path, SiteMap.style), nav: nav)
+    }
+
+    func link(_ from: String, _ to: String) -> String { Paths.link(from: from, to: to) }
+
+    func breadcrumbs(_ path: String, _ trail: [(String, String)]) -> [LinkView] {
+        trail.map { LinkView(href: link(path, $0.0), text: $0.1) }
+    }
+
+    // MARK: People and sessions
+
+    func handle(_ key: String) -> String {
+        people[key]?.handle ?? archive.mentionedOnly.first { $0.key == key }?.handle ?? key
+    }
+
+    func personLink(_ key: String, from path: String) -> LinkView? {
+        map.people[key].map { LinkView(href: link(path, $0), text: handle(key)) }
+    }
+
+    func sessionName(_ index: Int) -> String {
+        let session = archive.sessions[index]
+        return "\(session.hashtag.isEmpty ? session.title : session.hashtag) · \(session.date.longText)"
+    }
+
+    func seriesLink(_ key: String, from path: String) -> LinkView {
+        let name = archive.series.first { $0.key == key }?.name ?? "#\(key)"
+        return LinkView(href: link(path, map.series[key] ?? SiteMap.seriesIndex), text: name)
+    }
+
+    func sessionRow(_ index: Int, from path: String) -> SessionRowView {
+        let session = archive.sessions[index]
+        let first = session.questions.first { !$0.text.isEmpty }
+        return SessionRowView(
+            href: link(path, map.sessions[index]), date: session.date.longText, isoDate: session.date.description,
+            series: seriesLink(session.series, from: path),
+            headline: first.map { "Q\($0.number). \($0.text)" } ?? session.title,
+            counts: "\(Summarizer.plural(session.messages.count, "message")) · \(peopleText(session))"
+        )
+    }
+
+    func peopleText(_ session: Session) -> String {
+        session.authors.isEmpty ? "authors not recorded" : Summarizer.plural(session.authors.count, "participant")
+    }
+
+    // MARK: Messages
+
+    /// A message as shown on the page at `path`; only its session page gives it an anchor.
+    func messageView(session index: Int, _ message: Message, on path: String) -> MessageView {
+        let session = archive.sessions[index]
+        let permalink = map.message(session: index, id: message.id)
+        let bodyStart = message.text.utf8.count - message.body.utf8.count
+        func messageHref(_ id: String) -> String { link(path, map.message(session: index, id: id)) }
+        return MessageView(
+            anchorID: path == map.sessions[index] ? message.id : nil,
+            permalink: link(path, permalink),
+            number: (messageIndex[index][message.id] ?? 0) + 1,
+            author: message.authorKey.flatMap { personLink($0, from: path) },
+            role: message.role,
+            isModerator: message.isModerator,
+            time: message.timeIsWritten ? message.time.clockText : nil,
+            published: TimeText.localISOText(message.instant, zone: message.time.zone),
+            label: message.label?.raw,
+            textHTML: textHTML(message, from: bodyStart, on: path),
+            inReplyTo: message.replyTo.isEmpty ? nil : ReplyView(
+                people: message.replyTo.compactMap { personLink($0.lowercased(), from: path) },
+                href: message.inReplyToID.map(messageHref)
+            ),
+            quotes: message.quotedIDs.compactMap { id in
+                guard let quoted = messageIndex[index][id].map({ session.messages[$0] }) else { return nil }
+                return QuoteView(href: messageHref(id), author: quoted.author.map { handle($0.lowercased()) } ?? "Message \(messageIndex[index][id]! + 1)",
+                                 time: quoted.timeIsWritten ? quoted.time.clockText : nil,
+                                 textHTML: textHTML(quoted, from: 0, on: path))
+            },
+            reposted: Self.repostText(message.repostLines.count),
+            knownOnlyFromQuote: message.knownOnlyFromQuote
+        )
+    }
+
+    func textHTML(_ message: Message, from start: Int, on path: String) -> String {
+        MessageText.html(
+            message.text, entities: message.entities, from: start,
+            mention: { key in map.people[key].map { link(path, $0) } },
+            hashtag: { tag in seriesOfTag[tag].flatMap { map.series[$0] }.map { link(path, $0) } }
+        )
+    }
+
+    static func repostText(_ count: Int) -> String? {
+        switch count {
+        case 0: nil
+        case 1: "Reposted once"
+        case 2: "Reposted twice"
+        default: "Reposted \(count) times"
+        }
+    }
+}

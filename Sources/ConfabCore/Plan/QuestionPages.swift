@@ -1,0 +1,82 @@
+extension PlanContext {
+    /// `questions/index.html`, the archive's table of contents, and a page per question.
+    func questionPages() -> [Page] {
+        let all = archive.sessions.indices.flatMap { s in archive.sessions[s].questions.map { (session: s, question: $0) } }
+        func title(_ entry: (session: Int, question: Question)) -> String {
+            "Q\(entry.question.number) · \(archive.sessions[entry.session].date.longText)"
+        }
+        var pages: [Page] = []
+        for (position, entry) in all.enumerated() {
+            let path = map.question(session: entry.session, number: entry.question.number)
+            func neighbour(_ offset: Int) -> LinkView? {
+                guard all.indices.contains(position + offset) else { return nil }
+                let other = all[position + offset]
+                return LinkView(href: link(path, map.question(session: other.session, number: other.question.number)), text: title(other))
+            }
+            pages.append(questionPage(entry.session, entry.question, previous: neighbour(-1), next: neighbour(1)))
+        }
+
+        let path = SiteMap.questionsIndex
+        let groups = archive.sessions.indices.reversed().filter { !archive.sessions[$0].questions.isEmpty }.map { s in
+            let session = archive.sessions[s]
+            return QuestionGroupView(
+                session: LinkView(href: link(path, map.sessions[s]), text: session.date.longText),
+                series: seriesLink(session.series, from: path).text,
+                questions: session.questions.map { question in
+                    QuestionRowView(href: link(path, map.question(session: s, number: question.number)),
+                                    title: "Q\(question.number)", text: questionText(question),
+                                    answers: Summarizer.plural(question.answerIDs.count, "answer"))
+                }
+            )
+        }
+        let answers = archive.sessions.reduce(0) { $0 + $1.answerCount }
+        let index = QuestionsIndexView(
+            site: site(for: path), pageTitle: "Questions — \(archive.config.title)", breadcrumbs: [],
+            totals: "\(Summarizer.plural(all.count, "question")) with \(Summarizer.plural(answers, "answer")) "
+                + "in \(Summarizer.plural(groups.count, "session"))",
+            groups: groups
+        )
+        return [Page(path: path, template: "questions", view: index)] + pages
+    }
+
+    func questionText(_ question: Question) -> String {
+        question.text.isEmpty ? "(asked outside the transcript)" : question.text
+    }
+
+    func questionPage(_ s: Int, _ question: Question, previous: LinkView?, next: LinkView?) -> Page {
+        let session = archive.sessions[s]
+        let path = map.question(session: s, number: question.number)
+        func message(_ id: String) -> Message { session.messages[messageIndex[s][id]!] }
+
+        // Each reply hangs under the answer (or the question) its chain of replies and quotes leads to.
+        let roots = Set(question.answerIDs + [question.messageID].compactMap { $0 })
+        var parentOf: [String: String] = [:]
+        var inThread = roots
+        for id in question.replyIDs {
+            let reply = message(id)
+            parentOf[id] = ([reply.inReplyToID].compactMap { $0 } + reply.quotedIDs).first { inThread.contains($0) }
+            inThread.insert(id)
+        }
+        func root(_ id: String) -> String {
+            var current = id
+            while !roots.contains(current), let parent = parentOf[current] { current = parent }
+            return current
+        }
+        var replies: [String: [MessageView]] = [:]
+        for id in question.replyIDs { replies[root(id), default: []].append(messageView(session: s, message(id), on: path)) }
+
+        let view = QuestionPageView(
+            site: site(for: path),
+            pageTitle: "Q\(question.number): \(questionText(question)) — \(archive.config.title)",
+            breadcrumbs: breadcrumbs(path, [(SiteMap.questionsIndex, "Questions"), (map.sessions[s], sessionName(s))]),
+            title: "Q\(question.number)", text: questionText(question),
+            session: LinkView(href: link(path, map.sessions[s]), text: sessionName(s)),
+            asked: question.messageID.map { messageView(session: s, message($0), on: path) },
+            answerCount: Summarizer.plural(question.answerIDs.count, "answer"),
+            answers: question.answerIDs.map { AnswerView(message: messageView(session: s, message($0), on: path), replies: replies[$0] ?? []) },
+            questionReplies: question.messageID.flatMap { replies[$0] } ?? [],
+            previous: previous, next: next
+        )
+        return Page(path: path, template: "question", view: view)
+    }
+}

@@ -1,0 +1,49 @@
+extension PlanContext {
+    /// `sessions/<series>-<date>.html`: the summary, a timeline and the transcript,
+    /// cut into sections at each question.
+    func sessionPage(_ index: Int) -> Page {
+        let session = archive.sessions[index]
+        let path = map.sessions[index]
+        let questionOf = Dictionary(session.questions.compactMap { q in q.messageID.map { ($0, q) } }) { first, _ in first }
+
+        var sections = [TranscriptSectionView(question: nil, messages: [])]
+        for message in session.messages {
+            if let question = questionOf[message.id] {
+                sections.append(TranscriptSectionView(question: QuestionHeadingView(
+                    anchorID: "q\(question.number)", title: "Q\(question.number)", text: question.text,
+                    href: link(path, map.question(session: index, number: question.number)),
+                    answers: Summarizer.plural(question.answerIDs.count, "answer")
+                ), messages: []))
+            }
+            sections[sections.count - 1].messages.append(messageView(session: index, message, on: path))
+        }
+        if sections[0].messages.isEmpty { sections.removeFirst() }
+
+        let seriesSessions = archive.series.first { $0.key == session.series }?.sessionIndices ?? [index]
+        let position = seriesSessions.firstIndex(of: index)!
+        func neighbour(_ offset: Int) -> LinkView? {
+            let other = position + offset
+            guard seriesSessions.indices.contains(other) else { return nil }
+            let target = seriesSessions[other]
+            return LinkView(href: link(path, map.sessions[target]), text: archive.sessions[target].date.longText)
+        }
+
+        let view = SessionPageView(
+            site: site(for: path),
+            pageTitle: "\(sessionName(index)) — \(archive.config.title)",
+            breadcrumbs: breadcrumbs(path, [(SiteMap.index, "Sessions"), (map.series[session.series] ?? SiteMap.seriesIndex,
+                                                                          seriesLink(session.series, from: path).text)]),
+            hashtag: session.hashtag, date: session.date.longText, isoDate: session.date.description,
+            start: "\(session.start.clockText) \(session.start.zone)",
+            counts: "\(Summarizer.plural(session.messages.count, "message")) · \(peopleText(session)) · "
+                + Summarizer.plural(session.questions.count, "question"),
+            series: seriesLink(session.series, from: path),
+            summaryHTML: summaries.sessions[index].html,
+            chart: Charts.sessionTimeline(session),
+            sections: sections,
+            previous: neighbour(-1), next: neighbour(1),
+            source: session.source.file
+        )
+        return Page(path: path, template: "session", view: view)
+    }
+}

@@ -1,0 +1,52 @@
+/// Every output path of the site, decided once from the archive. Pages ask it
+/// where things are and get relative links through `Paths.link`.
+public struct SiteMap: Sendable {
+    public static let index = "index.html"
+    public static let style = "style.css"
+    public static let peopleIndex = "people/index.html"
+    public static let peopleByName = "people/by-name.html"
+    public static let questionsIndex = "questions/index.html"
+    public static let seriesIndex = "series/index.html"
+    public static let about = "about.html"
+    public static let notFound = "404.html"
+
+    /// By session index.
+    public let sessions: [String]
+    /// By participant or mentioned-person key.
+    public let people: [String: String]
+    /// By series key.
+    public let series: [String: String]
+    /// `sessions` minus folder and `.html`: the base of question pages.
+    let sessionSlugs: [String]
+
+    public init(_ archive: Archive) {
+        var used = Set<String>()
+        /// `base`, or `base-2`, `base-3`, … when taken: deterministic because callers go in a fixed order.
+        func unique(_ base: String) -> String {
+            var name = base, n = 1
+            while !used.insert(name).inserted {
+                n += 1
+                name = "\(base)-\(n)"
+            }
+            return name
+        }
+        sessionSlugs = archive.sessions.map { unique("\($0.series)-\($0.date)") }
+        sessions = sessionSlugs.map { "sessions/\($0).html" }
+
+        used = ["index", "by-name"]
+        let keys = (archive.participants.map(\.key) + archive.mentionedOnly.map(\.key)).sorted()
+        people = Dictionary(uniqueKeysWithValues: keys.map { ($0, "people/\(unique(Slug.make($0))).html") })
+
+        used = ["index"]
+        series = Dictionary(uniqueKeysWithValues: archive.series.map { ($0.key, "series/\(unique(Slug.make($0.key))).html") })
+    }
+
+    public func question(session: Int, number: Int) -> String {
+        "questions/\(sessionSlugs[session])-q\(number).html"
+    }
+
+    /// A message's permalink: its anchor on its session's page.
+    public func message(session: Int, id: String) -> String {
+        "\(sessions[session])#\(id)"
+    }
+}
