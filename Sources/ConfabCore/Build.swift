@@ -33,8 +33,8 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let summaries = Summarizer.summarize(archive, about: input.about?.text)          // summarize
     let plan = Planner.plan(archive, summaries, version: confabVersion)              // plan
     let files = try Renderer.render(plan, theme: Theme(overrides: input.templates))  // render
-    if options.strict, !diagnostics.isEmpty {
-        throw StrictFailure(diagnostics: diagnostics)
+    if diagnostics.contains(where: { $0.severity == .error }) || (options.strict && !diagnostics.isEmpty) {
+        throw InputFailure(diagnostics: diagnostics, strict: options.strict)
     }
     try SiteWriter.write(files, to: options.output)                                 // write
 
@@ -50,14 +50,33 @@ public func readArchive(site: URL) throws -> (archive: Archive, input: SiteInput
     let input = try SiteReader.read(site: site)                                  // read: files
     let (transcripts, readDiagnostics) = TranscriptReader.read(input.transcripts) // read: formats
     let (archive, normalizeDiagnostics) = Normalizer.normalize(transcripts, config: input.config)
-    return (archive, input, input.diagnostics + readDiagnostics + normalizeDiagnostics)
+    var diagnostics = input.diagnostics + readDiagnostics + normalizeDiagnostics
+    // An archive without sessions is a mistake (a wrong --site, unreadable files), and
+    // publishing it would replace a good site with an empty one.
+    if archive.sessions.isEmpty {
+        let reason = input.transcripts.isEmpty && readDiagnostics.isEmpty && input.diagnostics.isEmpty
+            ? "no transcripts (*.\(SiteReader.transcriptExtension) files) in content/"
+            : "no sessions: none of the transcript files could be read"
+        diagnostics.append(Diagnostic(.error, SourceLocation(file: "content"), reason))
+    }
+    return (archive, input, diagnostics)
 }
 
-/// `--strict` and the input had warnings: nothing was written.
-public struct StrictFailure: Error, Sendable, CustomStringConvertible {
+/// The input had errors, or warnings under `--strict`: nothing was written.
+public struct InputFailure: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
+    public var strict: Bool
 
-    public var description: String {
-        "\(Summarizer.plural(diagnostics.count, "warning")) with --strict; nothing written"
+    public init(diagnostics: [Diagnostic], strict: Bool) {
+        self.diagnostics = diagnostics
+        self.strict = strict
     }
+
+    /// `2 errors`, or `3 warnings with --strict`.
+    public var reason: String {
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        return errors > 0 ? Wording.plural(errors, "error") : "\(Wording.plural(diagnostics.count, "warning")) with --strict"
+    }
+
+    public var description: String { "\(reason); nothing written" }
 }

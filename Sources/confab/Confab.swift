@@ -39,7 +39,7 @@ struct BuildCommand: ParsableCommand {
         let report: BuildReport
         do {
             report = try build(options)
-        } catch let failure as StrictFailure {
+        } catch let failure as InputFailure {
             failure.diagnostics.forEach { printError($0.description) }
             printError("confab: error: \(failure)")
             throw ExitCode.failure
@@ -51,8 +51,9 @@ struct BuildCommand: ParsableCommand {
         report.diagnostics.forEach { printError($0.description) }
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("\(report.sessions) sessions, \(report.messages) messages, \(report.participants) participants, "
-            + "\(report.pagesWritten) pages written to \(options.output.relativePath) in \(String(format: "%.2f", seconds)) s")
+        print("\(Wording.plural(report.sessions, "session")), \(Wording.plural(report.messages, "message")), "
+            + "\(Wording.plural(report.participants, "participant")), \(Wording.plural(report.pagesWritten, "page")) written "
+            + "to \(options.output.relativePath) in \(String(format: "%.2f", seconds)) s")
     }
 
 }
@@ -81,12 +82,9 @@ struct CheckCommand: ParsableCommand {
         result.diagnostics.forEach { printError($0.description) }
         CheckReport.lines(result.archive).forEach { print($0) }
         let errors = result.diagnostics.filter { $0.severity == .error }.count
-        if errors > 0 {
-            printError("confab: error: \(errors) error\(errors == 1 ? "" : "s") in the transcripts")
-            throw ExitCode.failure
-        }
-        if strict, !result.diagnostics.isEmpty {
-            printError("confab: error: \(result.diagnostics.count) warning\(result.diagnostics.count == 1 ? "" : "s") with --strict")
+        if errors > 0 || (strict && !result.diagnostics.isEmpty) {
+            let failure = InputFailure(diagnostics: result.diagnostics, strict: strict)
+            printError("confab: error: \(failure.reason)")
             throw ExitCode.failure
         }
     }

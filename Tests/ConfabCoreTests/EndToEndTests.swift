@@ -152,7 +152,7 @@ import Testing
     @Test func strictFailsOnWarningsAndWritesNothing() throws {
         let site = try TemporaryFolder.sampleSite()
         try site.write("content/broken.txt", "no header here\n")
-        #expect(throws: StrictFailure.self) {
+        #expect(throws: InputFailure.self) {
             try build(BuildOptions(site: site.url, strict: true))
         }
         #expect(!site.exists("public"))

@@ -254,9 +254,9 @@ import Testing
     }
 
     @Test func invalidBytesAreReplacedAndReported() {
-        let bytes = Array("caf\u{E9} ok\n".utf8) + [0x66, 0xFF, 0x0A] + Array("fine\n".utf8)
+        let bytes = Array("caf\u{E9} na\u{EF}ve\n".utf8) + [0x66, 0xFF, 0x0A] + Array("fine\n".utf8)
         let (text, diagnostics) = TextDecoding.decode(Data(bytes), path: "content/x.txt")
-        #expect(text == "café ok\nf\u{FFFD}\nfine\n")
+        #expect(text == "café naïve\nf\u{FFFD}\nfine\n")
         #expect(diagnostics.map(\.description) == ["content/x.txt:2: warning: invalid UTF-8 bytes replaced with U+FFFD"])
     }
 
@@ -267,6 +267,13 @@ import Testing
         #expect(diagnostics.first?.message == "not UTF-8; read as Windows-1252 (Latin-1)")
     }
 
+    @Test func windows1252WithAnAccidentalUTF8PairIsStillWindows1252() {
+        // `É’` is C9 92 in Windows-1252, which is also a valid UTF-8 sequence.
+        let bytes: [UInt8] = Array("caf".utf8) + [0xE9, 0x20] + Array("ROS".utf8) + [0xC9, 0x92] + Array("s\n".utf8)
+        let (text, _) = TextDecoding.decode(Data(bytes), path: "content/x.txt")
+        #expect(text == "café ROSÉ’s\n")
+    }
+
     @Test func binaryFileIsRefused() {
         let (text, diagnostics) = TextDecoding.decode(Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x01]), path: "content/x.txt")
         #expect(text == nil)
@@ -275,8 +282,9 @@ import Testing
 
     @Test(arguments: [
         ("đź‘‹", "👋"), ("cafÃ©", "café"), ("â€œquotedâ€\u{9D}", "“quoted”"), ("Ã¼ber", "über"),
-        // Left alone: already right, or no single reading.
+        // Left alone: already right, or no single plausible reading.
         ("café", "café"), ("Zürich – naïve", "Zürich – naïve"), ("👋 hi", "👋 hi"), ("łódź", "łódź"), ("日本語", "日本語"),
+        ("PÓŁNOC", "PÓŁNOC"), ("TO MŮŽE", "TO MŮŽE"), ("CAFÉ… CAFÉ’s", "CAFÉ… CAFÉ’s"), ("ÉÉ", "ÉÉ"), ("ŽŠ", "ŽŠ"),
     ])
     func mojibake(broken: String, repaired: String) {
         #expect(TextRepair.repairMojibake(broken) == repaired)

@@ -58,4 +58,12 @@ import Testing
         try OutputLocation.check(site.url.appendingPathComponent("public"), site: site.url)
         try OutputLocation.check(site.url.appendingPathComponent("../elsewhere"), site: site.url)
     }
+
+    @Test func aSiteInsideTheHomeFolderBuildsButNeverIntoHome() throws {
+        let home = try TemporaryFolder()
+        let site = home.url.appendingPathComponent("projects/my-chat")
+        try OutputLocation.check(site.appendingPathComponent("public"), site: site, home: home.url.path)
+        let elsewhere = try TemporaryFolder()
+        #expect(throws: ConfabError.self) { try OutputLocation.check(home.url, site: elsewhere.url, home: home.url.path) }
+    }
 }

@@ -41,8 +41,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// `2018-03-05`
     public var description: String {
-        func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(year)-\(pad(month))-\(pad(day))"
+        "\(year)-\(Wording.twoDigits(month))-\(Wording.twoDigits(day))"
     }
 }
 

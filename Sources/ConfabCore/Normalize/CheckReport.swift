@@ -4,7 +4,7 @@ public enum CheckReport {
     public static func lines(_ archive: Archive) -> [String] {
         let people = archive.participantsByKey
         let mentionedOnly = Set(archive.mentionedOnly.map(\.key))
-        let plural = Summarizer.plural
+        let plural = Wording.plural
         func handle(_ key: String) -> String { people[key]?.handle ?? key }
 
         var lines: [String] = []

@@ -9,18 +9,27 @@ enum QuestionFinder {
         let hasModerators = messages.contains(where: \.isModerator)
         var byNumber: [Int: Question] = [:]
         var threadOf: [String: Int] = [:]
+        var askedBy: [Int: String] = [:]
         for message in messages {
             guard let label = message.label else { continue }
             let number = label.number
-            if label.kind == .question, byNumber[number]?.messageID == nil, message.isModerator || !hasModerators {
-                var question = byNumber[number] ?? Question(number: number, messageID: nil, text: "")
-                question.messageID = message.id
-                question.text = questionText(message.body, seriesTags: seriesTags)
-                byNumber[number] = question
-            } else {
-                byNumber[number, default: Question(number: number, messageID: nil, text: "")].answerIDs.append(message.id)
-            }
             threadOf[message.id] = number
+            if label.kind == .question {
+                if byNumber[number]?.messageID == nil, message.isModerator || !hasModerators {
+                    var question = byNumber[number] ?? Question(number: number, messageID: nil, text: "")
+                    question.messageID = message.id
+                    question.text = questionText(message.body, seriesTags: seriesTags)
+                    byNumber[number] = question
+                    askedBy[number] = message.authorKey ?? ""
+                    continue
+                }
+                // The asker (or another moderator) repeating the question is a reminder, not an answer.
+                if byNumber[number]?.messageID != nil, message.isModerator || askedBy[number] == (message.authorKey ?? "") {
+                    continue
+                }
+            }
+            // An answer; a later `Q3:` from someone else answers Q3 under its label.
+            byNumber[number, default: Question(number: number, messageID: nil, text: "")].answerIDs.append(message.id)
         }
         // Replies to (or quotes of) a question or an answer, and replies to those, form its thread.
         for message in messages where threadOf[message.id] == nil {
@@ -39,8 +48,12 @@ enum QuestionFinder {
         guard !digits.isEmpty, digits.count <= 3, let number = Int(digits), number > 0 else { return nil }
         var rest = text.dropFirst(1 + digits.count)
         if kind == .answer {
-            // Sub-answers: `A1b:`, `A1-B:`.
-            if let next = rest.first, next.isLetter, next.isLowercase, rest.dropFirst().first.map({ !$0.isLetter }) ?? true {
+            // Sub-answers: `A1b:`, `A1B:`, `A1-B:`; an upper-case part needs its separator,
+            // or `A1I think` would lose its `I`.
+            let after = rest.dropFirst().first
+            if let next = rest.first, next.isLetter, next.isLowercase, after.map({ !$0.isLetter }) ?? true {
+                rest = rest.dropFirst()
+            } else if let next = rest.first, next.isLetter, next.isUppercase, let after, ":.)".contains(after) {
                 rest = rest.dropFirst()
             } else if rest.hasPrefix("-"), let next = rest.dropFirst().first, next.isLetter,
                       rest.dropFirst(2).first.map({ !$0.isLetter }) ?? true {

@@ -13,14 +13,25 @@ struct SessionBuilder {
         self.config = config
     }
 
+    /// What makes two copies of a message the same message: author, time and text.
+    struct MessageKey: Hashable {
+        var author: String
+        /// The time as read (`2018-03-05 1110`), so a copy without its zone still matches; nil when absent.
+        var time: String?
+        /// The text with runs of whitespace made single spaces.
+        var text: String
+    }
+
     /// A message before it has an id: what it is, and what it quotes.
     private struct Entry {
         var message: Message
         /// The local date of `message.time`.
         var day: LocalDate
-        var key: String
+        var key: MessageKey
         var quotes: [RawMessage]
-        var quoteKeys: [String] = []
+        var quoteKeys: [MessageKey] = []
+        /// For a recovered quote without a time: the entry that quoted it, which it goes just before.
+        var quotedBy: Int?
     }
 
     mutating func build() -> Session? {
@@ -29,7 +40,7 @@ struct SessionBuilder {
             warn(header.dateLine, "cannot read the date '\(header.dateText)'; transcript skipped")
             return nil
         }
-        guard let start = startTime() else { return nil }
+        guard let start = startTime(date: date) else { return nil }
         let sessionStart = TimeText.instant(date, start)
         var unknownZones = Set<String>()
         if TimeText.zoneOffsets[start.zone] == nil {
@@ -39,10 +50,10 @@ struct SessionBuilder {
 
         // Top-level messages; a message posted again word for word is a repost of the first.
         var entries: [Entry] = []
-        var indexByKey: [String: Int] = [:]
+        var indexByKey: [MessageKey: Int] = [:]
         var previousTime: (LocalDate, LocalTime)?
         for rawMessage in raw.messages {
-            let key = Self.identity(rawMessage)
+            let key = self.key(rawMessage, date: date, zone: start.zone)
             if let first = indexByKey[key] {
                 entries[first].message.repostLines.append(rawMessage.line)
                 continue
@@ -53,36 +64,36 @@ struct SessionBuilder {
             previousTime = (entry.day, entry.message.time)
         }
 
-        // A quote of a message in the transcript links to it; a quote of a message found
-        // nowhere else recovers that message, placed by its time.
-        var looseKeys: [String: String] = [:]
-        for entry in entries { looseKeys[Self.looseIdentity(entry.message.author, entry.message.text), default: entry.key] = entry.key }
+        // A quote of a message in the transcript links to it (a quote that lost its time
+        // matches on author and text); a quote of a message found nowhere else recovers it.
+        var byAuthorAndText: [MessageKey: MessageKey] = [:]
+        for entry in entries.reversed() {
+            byAuthorAndText[MessageKey(author: entry.key.author, time: nil, text: entry.key.text)] = entry.key
+        }
         var known = Set(entries.map(\.key))
         var recovered: [Entry] = []
         for index in entries.indices {
             let quoting = entries[index]
             for quote in quoting.quotes {
-                var key = Self.identity(quote)
-                if quote.timestamp == nil, let match = looseKeys[Self.looseIdentity(quote.author, quote.text)] {
-                    key = match
-                }
+                var key = self.key(quote, date: date, zone: start.zone)
+                if key.time == nil, let match = byAuthorAndText[key] { key = match }
                 entries[index].quoteKeys.append(key)
                 guard known.insert(key).inserted else { continue }
-                let fallback = (quoting.day, quoting.message.time)
-                var lost = makeEntry(quote, key: key, date: date, start: start, fallback: fallback, unknownZones: &unknownZones)
+                var lost = makeEntry(quote, key: key, date: date, start: start,
+                                     fallback: (quoting.day, quoting.message.time), unknownZones: &unknownZones)
                 lost.quotes = []
                 lost.message.knownOnlyFromQuote = true
-                if !lost.message.timeIsWritten { lost.message.instant = quoting.message.instant }
+                if !lost.message.timeIsWritten {
+                    lost.message.instant = quoting.message.instant
+                    lost.quotedBy = index
+                }
                 recovered.append(lost)
             }
         }
-        for lost in recovered.sorted(by: { $0.message.instant < $1.message.instant }) {
-            let place = entries.firstIndex { $0.message.instant > lost.message.instant } ?? entries.endIndex
-            entries.insert(lost, at: place)
-        }
+        entries = Self.merge(entries, recovered)
 
         // Ids in final order, then the links between messages.
-        var ids: [String: String] = [:]
+        var ids: [MessageKey: String] = [:]
         for (index, entry) in entries.enumerated() { ids[entry.key] = "m\(index + 1)" }
         var messages: [Message] = []
         var lastByAuthor: [String: String] = [:]
@@ -90,9 +101,8 @@ struct SessionBuilder {
             var message = entry.message
             message.id = "m\(index + 1)"
             message.quotedIDs = entry.quoteKeys.compactMap { ids[$0] }
-            if let target = message.replyTo.first {
-                message.inReplyToID = lastByAuthor[target.lowercased()]
-            }
+            // The first person named who wrote earlier is the one answered.
+            message.inReplyToID = message.replyTo.lazy.compactMap { lastByAuthor[$0.lowercased()] }.first
             if let key = message.authorKey { lastByAuthor[key] = message.id }
             messages.append(message)
         }
@@ -102,7 +112,7 @@ struct SessionBuilder {
         let series = tag.isEmpty ? "chat" : config.seriesKey(forTag: tag)
         let seriesTags = Set([series, tag.lowercased()] + (config.series.first { $0.key == series }?.aliases ?? []))
         return Session(
-            series: Slug.make(series), hashtag: header.hashtag ?? "",
+            series: series, hashtag: header.hashtag ?? "",
             title: TextRepair.repairMojibake(header.title),
             description: TextRepair.repairMojibake(header.description),
             date: date, start: start, startInstant: sessionStart,
@@ -112,19 +122,48 @@ struct SessionBuilder {
         )
     }
 
-    /// The session's start; a start without a zone is read as UTC, with a warning.
-    private mutating func startTime() -> LocalTime? {
+    /// The session's start. Without a zone it is read as UTC; when it cannot be read at
+    /// all, the first message's time stands in. Both with a warning.
+    private mutating func startTime(date: LocalDate) -> LocalTime? {
         let header = raw.header
         if let start = TimeText.time(header.timeText) { return start }
         if let start = TimeText.time(header.timeText, defaultZone: "UTC") {
             warn(header.dateLine, "start time '\(header.timeText)' has no time zone; read as UTC")
             return start
         }
+        let first = raw.messages.lazy.compactMap { $0.timestamp }
+            .compactMap { TimeText.timestamp($0, sessionDate: date, sessionZone: "UTC")?.1 }.first
+        if let first {
+            warn(header.dateLine, "cannot read the start time '\(header.timeText)'; the first message's time is used")
+            return first
+        }
         warn(header.dateLine, "cannot read the start time '\(header.timeText)'; transcript skipped")
         return nil
     }
 
-    private mutating func makeEntry(_ rawMessage: RawMessage, key: String, date: LocalDate, start: LocalTime,
+    /// Recovered messages into the transcript: a timed one before the first later message,
+    /// a time-less one just before the message that quoted it. One pass, so long threads stay linear.
+    private static func merge(_ entries: [Entry], _ recovered: [Entry]) -> [Entry] {
+        guard !recovered.isEmpty else { return entries }
+        let timed = recovered.filter { $0.quotedBy == nil }.sorted { $0.message.instant < $1.message.instant }
+        var untimed: [Int: [Entry]] = [:]
+        for entry in recovered where entry.quotedBy != nil { untimed[entry.quotedBy!, default: []].append(entry) }
+        var merged: [Entry] = []
+        merged.reserveCapacity(entries.count + recovered.count)
+        var next = 0
+        for (index, entry) in entries.enumerated() {
+            while next < timed.count, timed[next].message.instant < entry.message.instant {
+                merged.append(timed[next])
+                next += 1
+            }
+            merged += untimed[index] ?? []
+            merged.append(entry)
+        }
+        merged += timed[next...]
+        return merged
+    }
+
+    private mutating func makeEntry(_ rawMessage: RawMessage, key: MessageKey, date: LocalDate, start: LocalTime,
                                     fallback: (LocalDate, LocalTime)?, unknownZones: inout Set<String>) -> Entry {
         var (day, time) = fallback ?? (date, start)
         var written = false
@@ -154,14 +193,12 @@ struct SessionBuilder {
         diagnostics.append(.warning(SourceLocation(file: raw.file, line: line), message))
     }
 
-    /// What makes two copies of a message the same message: author, time as written and text.
-    static func identity(_ message: RawMessage) -> String {
-        "\(message.author?.lowercased() ?? "")\u{1}\(message.timestamp ?? "")\u{1}\(message.text)"
-    }
-
-    /// For quotes that lost their time: author and text alone.
-    static func looseIdentity(_ author: String?, _ text: String) -> String {
-        "\(author?.lowercased() ?? "")\u{1}\(text)"
+    func key(_ message: RawMessage, date: LocalDate, zone: String) -> MessageKey {
+        let time = message.timestamp.map { stamp in
+            TimeText.timestamp(stamp, sessionDate: date, sessionZone: zone).map { "\($0.0) \($0.1.minutes)" } ?? stamp
+        }
+        let text = message.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return MessageKey(author: message.author?.lowercased() ?? "", time: time, text: text)
     }
 
     static func authorCounts(_ messages: [Message]) -> [AuthorCount] {

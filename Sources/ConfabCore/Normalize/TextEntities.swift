@@ -64,11 +64,14 @@ enum TextEntities {
             while end < scalars.count, !scalars[end].properties.isWhitespace, !"<>\"`".unicodeScalars.contains(scalars[end]) {
                 end += 1
             }
+            // Trailing punctuation ends the sentence, not the URL; a `)` stays when it
+            // closes a `(` of the URL (Wikipedia links).
+            var open = 0, close = 0
+            for scalar in scalars[start..<end] { if scalar == "(" { open += 1 } else if scalar == ")" { close += 1 } }
             while end > start + prefix.count, ".,;:!?'\")]}…".unicodeScalars.contains(scalars[end - 1]) {
-                // Keep a closing parenthesis that closes one in the URL (Wikipedia links).
                 if scalars[end - 1] == ")" {
-                    let body = scalars[start..<end]
-                    if body.filter({ $0 == "(" }).count >= body.filter({ $0 == ")" }).count { break }
+                    if open >= close { break }
+                    close -= 1
                 }
                 end -= 1
             }

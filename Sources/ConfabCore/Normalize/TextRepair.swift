@@ -1,9 +1,10 @@
 import Foundation
 
 /// Undoes mojibake: UTF-8 that an exporter decoded as Windows-1252, Windows-1250
-/// or Latin-1 (`đź‘‹` for 👋, `Ã©` for é). A run of non-ASCII characters is
-/// repaired only when encoding it back gives valid UTF-8 and every reading that
-/// does agrees, so ordinary accented text is left alone.
+/// or Latin-1 (`đź‘‹` for 👋, `Ã©` for é, `â€œ` for “). Real text in those
+/// scripts often decodes as UTF-8 too (`ÓŁ` would become `ӣ`), so a run of
+/// non-ASCII characters is repaired only when it looks like mojibake, exactly
+/// one reading exists, and that reading is made of characters people write.
 enum TextRepair {
     /// Windows-1250 and Latin-1 from Foundation; Windows-1252 is our own, because
     /// exporters keep its five unassigned bytes as U+0081… and Foundation will not.
@@ -24,16 +25,41 @@ enum TextRepair {
         return result
     }
 
-    /// The run's UTF-8 reading, when exactly one exists.
+    /// The run's UTF-8 reading, when it is mojibake with a single plausible reading.
     static func repairRun(_ run: String) -> String? {
+        guard looksLikeMojibake(run) else { return nil }
         var candidates = [windows1252Bytes(run)]
         candidates += encodings.map { run.data(using: $0, allowLossyConversion: false).map { [UInt8]($0) } }
         var readings = Set<String>()
         for bytes in candidates {
-            guard let bytes, let decoded = String(validating: bytes, as: UTF8.self), decoded != run else { continue }
+            guard let bytes, let decoded = String(validating: bytes, as: UTF8.self), decoded != run,
+                  decoded.unicodeScalars.allSatisfy(isPlausible)
+            else { continue }
             readings.insert(decoded)
         }
         return readings.count == 1 ? readings.first : nil
+    }
+
+    /// UTF-8 read as a single-byte code page shows its continuation bytes as C1 controls or
+    /// the code pages' punctuation (`‘ ‹ € ™`), or starts with `Ã`/`Â` (lead bytes C3/C2).
+    static func looksLikeMojibake(_ run: String) -> Bool {
+        guard run.unicodeScalars.count >= 2 else { return false }
+        if let first = run.unicodeScalars.first, first == "Ã" || first == "Â" { return true }
+        return run.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || codePagePunctuation.contains($0) }
+    }
+
+    static let codePagePunctuation = Set("€‚ƒ„…†‡ˆ‰‹‘’“”•–—˜™›¦¨¬¯´¸˘˙˝˛ˇ".unicodeScalars)
+
+    /// Letters, punctuation, symbols and emoji of the scripts people chat in; not the
+    /// phonetic, Latin Extended-B or rare blocks that accidental readings land in.
+    static func isPlausible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00A0...0x017F, 0x0370...0x03FF, 0x0400...0x04FF, 0x0590...0x06FF, 0x0900...0x0DFF,
+             0x2000...0x2BFF, 0x3000...0x9FFF, 0xAC00...0xD7AF, 0xFE00...0xFE0F, 0x1F000...0x1FAFF:
+            true
+        default:
+            false
+        }
     }
 
     static let windows1252Byte: [UInt32: UInt8] = Dictionary(uniqueKeysWithValues:

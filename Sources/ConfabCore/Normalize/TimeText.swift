@@ -98,8 +98,7 @@ extension TimeText {
         guard let offset = zoneOffsets[zone], offset != 0 else { return isoText(instant) }
         let local = isoText(seconds: Int(instant.timeIntervalSince1970.rounded(.down)) + offset * 60)
         let sign = offset < 0 ? "-" : "+"
-        let hours = abs(offset) / 60, minutes = abs(offset) % 60
-        return "\(local)\(sign)\(hours < 10 ? "0" : "")\(hours):\(minutes < 10 ? "0" : "")\(minutes)"
+        return "\(local)\(sign)\(Wording.twoDigits(abs(offset) / 60)):\(Wording.twoDigits(abs(offset) % 60))"
     }
 
     /// `yyyy-mm-ddThh:mm:ss` of seconds since the epoch, with no zone.
@@ -115,7 +114,7 @@ extension TimeText {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let pad = Wording.twoDigits
         let date = LocalDate(year: year, month: month, day: day)
         return "\(date)T\(pad(secondOfDay / 3600)):\(pad(secondOfDay / 60 % 60)):\(pad(secondOfDay % 60))"
     }

@@ -33,7 +33,7 @@ enum Charts {
         let busiest = counts.firstIndex(of: peak)!
         let busiestTime = LocalTime(minutes: (timed.first!.time.minutes + busiest) % 1440, zone: timed.first!.time.zone)
         let description = "Messages per minute from \(timed.first!.time.clockText) to \(timed.last!.time.clockText): "
-            + "busiest at \(busiestTime.clockText) with \(Summarizer.plural(peak, "message"))"
+            + "busiest at \(busiestTime.clockText) with \(Wording.plural(peak, "message"))"
             + (marks.isEmpty ? "." : "; questions: \(marks.joined(separator: ", ")).")
         return chart(id: "timeline", title: "Messages per minute", description: description, shapes: shapes, width: width)
     }
@@ -48,10 +48,10 @@ enum Charts {
         for (i, bucket) in buckets.enumerated() {
             let level = bucket.count == 0 ? 0 : 1 + (3 * bucket.count) / (buckets.map(\.count).max()! + 1)
             shapes += "<rect class=\"cell level\(level)\" x=\"\(fmt(Double(i) * cell))\" y=\"8\" width=\"\(fmt(max(cell - 1, 1)))\" "
-                + "height=\"28\"><title>\(HTML.escape(bucket.label)): \(Summarizer.plural(bucket.count, "message"))</title></rect>"
+                + "height=\"28\"><title>\(HTML.escape(bucket.label)): \(Wording.plural(bucket.count, "message"))</title></rect>"
         }
         let active = counts.filter { $0 > 0 }.count
-        let description = "\(handle) wrote in \(active) of \(Summarizer.plural(counts.count, "session")), at most \(Summarizer.plural(peak, "message")) in one."
+        let description = "\(handle) wrote in \(active) of \(Wording.plural(counts.count, "session")), at most \(Wording.plural(peak, "message")) in one."
         return chart(id: "activity", title: "Activity across sessions", description: description, shapes: shapes,
                      width: Int((cell * Double(buckets.count)).rounded(.up)), height: 44)
     }
@@ -79,10 +79,10 @@ enum Charts {
             let h = max(plotHeight * Double(bucket.count) / Double(peak), 2)
             shapes += "<rect class=\"bar\" x=\"\(fmt(Double(i) * barWidth))\" y=\"\(fmt(plotHeight - h + 4))\" "
                 + "width=\"\(fmt(max(barWidth - 1, 1)))\" height=\"\(fmt(h))\"><title>\(HTML.escape(bucket.label)): "
-                + "\(Summarizer.plural(bucket.count, "message"))</title></rect>"
+                + "\(Wording.plural(bucket.count, "message"))</title></rect>"
         }
-        let description = "\(Summarizer.plural(sessions.count, "session")) from \(labels.first!) to \(labels.last!); "
-            + "the busiest month had \(Summarizer.plural(counts.max()!, "message"))."
+        let description = "\(Wording.plural(sessions.count, "session")) from \(labels.first!) to \(labels.last!); "
+            + "the busiest month had \(Wording.plural(counts.max()!, "message"))."
         return chart(id: "over-time", title: "Messages per month, \(labels.first!) – \(labels.last!)",
                      description: description, shapes: shapes, width: width)
     }

@@ -12,13 +12,13 @@ extension PlanContext {
         let view = IndexPageView(
             site: site(for: path), pageTitle: archive.config.title,
             descriptionHTML: summaries.siteDescriptionHTML,
-            totals: [Summarizer.plural(archive.sessions.count, "session"), Summarizer.plural(archive.messageCount, "message"),
-                     Summarizer.plural(archive.participants.count, "participant"), Summarizer.plural(questions, "question")]
+            totals: [Wording.plural(archive.sessions.count, "session"), Wording.plural(archive.messageCount, "message"),
+                     Wording.plural(archive.participants.count, "participant"), Wording.plural(questions, "question")]
                 .joined(separator: " · "),
             sections: [
-                LinkView(href: link(path, SiteMap.peopleIndex), text: "\(Summarizer.plural(archive.participants.count, "person", "people"))"),
-                LinkView(href: link(path, SiteMap.questionsIndex), text: "\(Summarizer.plural(questions, "question"))"),
-                LinkView(href: link(path, SiteMap.seriesIndex), text: "\(Summarizer.plural(archive.series.count, "series", "series"))"),
+                LinkView(href: link(path, SiteMap.peopleIndex), text: "\(Wording.plural(archive.participants.count, "person", "people"))"),
+                LinkView(href: link(path, SiteMap.questionsIndex), text: "\(Wording.plural(questions, "question"))"),
+                LinkView(href: link(path, SiteMap.seriesIndex), text: "\(Wording.plural(archive.series.count, "series", "series"))"),
             ],
             chart: Charts.sessionsOverTime(archive.sessions),
             hasSessions: !archive.sessions.isEmpty,
@@ -42,7 +42,7 @@ extension PlanContext {
             site: site(for: indexPath), pageTitle: "Series — \(archive.config.title)", breadcrumbs: [],
             series: archive.series.map { series in
                 SeriesRowView(href: link(indexPath, map.series[series.key]!), name: series.name, aliases: aliases(series),
-                              sessions: Summarizer.plural(series.sessionIndices.count, "session"), span: span(series.sessionIndices))
+                              sessions: Wording.plural(series.sessionIndices.count, "session"), span: span(series.sessionIndices))
             }
         )
         var pages = [Page(path: indexPath, template: "series-index", view: index)]
@@ -64,7 +64,7 @@ extension PlanContext {
                 site: site(for: path), pageTitle: "\(series.name) — \(archive.config.title)",
                 breadcrumbs: breadcrumbs(path, [(SiteMap.seriesIndex, "Series")]),
                 name: series.name, aliases: aliases(series),
-                totals: "\(Summarizer.plural(series.sessionIndices.count, "session")) · \(Summarizer.plural(messages, "message")) · \(span(series.sessionIndices))",
+                totals: "\(Wording.plural(series.sessionIndices.count, "session")) · \(Wording.plural(messages, "message")) · \(span(series.sessionIndices))",
                 sessions: series.sessionIndices.reversed().map { sessionRow($0, from: path) },
                 regulars: regulars
             )

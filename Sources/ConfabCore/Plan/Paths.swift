@@ -1,3 +1,5 @@
+import Foundation
+
 /// Output paths and the links between them. Every path is relative to the output
 /// folder, made of slugs, and every link is relative and names a file, so the
 /// site works from `file://` as well as from any host and sub-folder.
@@ -28,7 +30,9 @@ public enum Slug {
     public static func make(_ text: String) -> String {
         var slug = ""
         var pendingDash = false
-        for scalar in text.lowercased().unicodeScalars {
+        // `ÉcoleChat` → `ecolechat`, not `colechat`: accents go, letters stay.
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+        for scalar in folded.lowercased().unicodeScalars {
             let isWordScalar = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_"
             if isWordScalar {
                 if pendingDash && !slug.isEmpty { slug.append("-") }

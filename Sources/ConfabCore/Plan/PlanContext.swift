@@ -86,12 +86,12 @@ struct PlanContext {
             href: link(path, map.sessions[index]), date: session.date.longText, isoDate: session.date.description,
             series: seriesLink(session.series, from: path),
             headline: first.map { "Q\($0.number). \($0.text)" } ?? session.title,
-            counts: "\(Summarizer.plural(session.messages.count, "message")) · \(peopleText(session))"
+            counts: "\(Wording.plural(session.messages.count, "message")) · \(peopleText(session))"
         )
     }
 
     func peopleText(_ session: Session) -> String {
-        session.authors.isEmpty ? "authors not recorded" : Summarizer.plural(session.authors.count, "participant")
+        session.authors.isEmpty ? "authors not recorded" : Wording.plural(session.authors.count, "participant")
     }
 
     // MARK: Messages

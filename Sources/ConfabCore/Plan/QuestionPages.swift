@@ -25,15 +25,15 @@ extension PlanContext {
                 questions: session.questions.map { question in
                     QuestionRowView(href: link(path, map.question(session: s, number: question.number)),
                                     title: "Q\(question.number)", text: questionText(question),
-                                    answers: Summarizer.plural(question.answerIDs.count, "answer"))
+                                    answers: Wording.plural(question.answerIDs.count, "answer"))
                 }
             )
         }
         let answers = archive.sessions.reduce(0) { $0 + $1.answerCount }
         let index = QuestionsIndexView(
             site: site(for: path), pageTitle: "Questions — \(archive.config.title)", breadcrumbs: [],
-            totals: "\(Summarizer.plural(all.count, "question")) with \(Summarizer.plural(answers, "answer")) "
-                + "in \(Summarizer.plural(groups.count, "session"))",
+            totals: "\(Wording.plural(all.count, "question")) with \(Wording.plural(answers, "answer")) "
+                + "in \(Wording.plural(groups.count, "session"))",
             groups: groups
         )
         return [Page(path: path, template: "questions", view: index)] + pages
@@ -72,7 +72,7 @@ extension PlanContext {
             title: "Q\(question.number)", text: questionText(question),
             session: LinkView(href: link(path, map.sessions[s]), text: sessionName(s)),
             asked: question.messageID.map { messageView(session: s, message($0), on: path) },
-            answerCount: Summarizer.plural(question.answerIDs.count, "answer"),
+            answerCount: Wording.plural(question.answerIDs.count, "answer"),
             answers: question.answerIDs.map { AnswerView(message: messageView(session: s, message($0), on: path), replies: replies[$0] ?? []) },
             questionReplies: question.messageID.flatMap { replies[$0] } ?? [],
             previous: previous, next: next

@@ -12,7 +12,7 @@ extension PlanContext {
                 sections.append(TranscriptSectionView(question: QuestionHeadingView(
                     anchorID: "q\(question.number)", title: "Q\(question.number)", text: question.text,
                     href: link(path, map.question(session: index, number: question.number)),
-                    answers: Summarizer.plural(question.answerIDs.count, "answer")
+                    answers: Wording.plural(question.answerIDs.count, "answer")
                 ), messages: []))
             }
             sections[sections.count - 1].messages.append(messageView(session: index, message, on: path))
@@ -35,8 +35,8 @@ extension PlanContext {
                                                                           seriesLink(session.series, from: path).text)]),
             hashtag: session.hashtag, date: session.date.longText, isoDate: session.date.description,
             start: "\(session.start.clockText) \(session.start.zone)",
-            counts: "\(Summarizer.plural(session.messages.count, "message")) · \(peopleText(session)) · "
-                + Summarizer.plural(session.questions.count, "question"),
+            counts: "\(Wording.plural(session.messages.count, "message")) · \(peopleText(session)) · "
+                + Wording.plural(session.questions.count, "question"),
             series: seriesLink(session.series, from: path),
             summaryHTML: summaries.sessions[index].html,
             chart: Charts.sessionTimeline(session),

@@ -41,7 +41,7 @@ enum ParticipateReader {
             let line = lines[position]
             let text = line.text
             if TranscriptReader.isBlank(text) { continue }
-            let indent = text.prefix { $0 == " " }.count
+            let indent = indentation(text)
             if let bullet = bullet(text), bullet.timestamp != nil || bullet.indent <= 2
                 || opensQuote(after: position, in: lines) {
                 let message = RawMessage(line: line.number, author: bullet.author, role: bullet.role, timestamp: bullet.timestamp)
@@ -54,7 +54,8 @@ enum ParticipateReader {
                     current = message
                 }
                 if bullet.author == nil {
-                    warn(line, "message line has no author or time; its text is kept without them")
+                    warn(line, bullet.timestamp == nil ? "message line has no author or time; its text is kept without them"
+                                                       : "message line has no author; its text is kept without one")
                 } else if bullet.timestamp == nil {
                     warn(line, isQuote ? "quoted message has no time; kept without one"
                                        : "message line has no readable time; the previous message's time is used")
@@ -85,13 +86,14 @@ enum ParticipateReader {
     /// a role may contain spaces. Any line that opens with `•` is a message; when its
     /// time cannot be read (truncated, or garbled by the exporter) `timestamp` is nil.
     static func bullet(_ text: Substring) -> Bullet? {
-        let indent = text.prefix { $0 == " " }.count
+        let indent = indentation(text)
         let rest = text.dropFirst(indent)
         guard rest.hasPrefix("• ") || rest == "•" else { return nil }
         let words = rest.dropFirst(1).split(separator: " ")
         guard !words.isEmpty else { return Bullet(indent: indent, author: nil, role: nil, timestamp: nil) }
         let (who, timestamp) = splitTimestamp(words)
-        var author = String(who.first ?? words[0])
+        guard let firstWord = who.first else { return Bullet(indent: indent, author: nil, role: nil, timestamp: timestamp) }
+        var author = String(firstWord)
         var role: String?
         if let dash = who.firstIndex(of: "-"), dash > who.startIndex {
             author = who[..<dash].joined(separator: " ")
@@ -107,7 +109,12 @@ enum ParticipateReader {
     /// six spaces) follows it; otherwise it is the author's own bullet list.
     static func opensQuote(after position: Int, in lines: ArraySlice<NumberedLine>) -> Bool {
         guard let next = lines[(position + 1)...].first(where: { !TranscriptReader.isBlank($0.text) }) else { return false }
-        return next.text.prefix { $0 == " " }.count >= 6
+        return indentation(next.text) >= 6
+    }
+
+    /// Leading spaces: the layout's only structure.
+    static func indentation(_ text: Substring) -> Int {
+        text.prefix { $0 == " " }.count
     }
 
     /// Splits `… Mar 5 @ 6:31 PM EST` (zone optional) off the end of a message line.

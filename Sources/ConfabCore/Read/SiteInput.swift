@@ -59,9 +59,6 @@ public enum SiteReader {
         let transcripts = try files(in: content, withExtension: transcriptExtension).compactMap {
             try readText($0.url, path: "content/\($0.relative)", diagnostics: &diagnostics)
         }
-        if transcripts.isEmpty {
-            diagnostics.append(.warning(SourceLocation(file: "content"), "no transcripts (*.\(transcriptExtension)) found"))
-        }
 
         let aboutURL = content.appendingPathComponent(aboutFile)
         let about = FileManager.default.fileExists(atPath: aboutURL.path)

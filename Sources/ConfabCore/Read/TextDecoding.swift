@@ -13,7 +13,10 @@ enum TextDecoding {
         if let text = String(validating: bytes, as: UTF8.self) { return (text, []) }
 
         let invalidLines = linesWithInvalidUTF8(bytes)
-        if !containsMultiByteUTF8(bytes) {
+        // A Windows-1252 file can hold a byte pair that happens to be valid UTF-8
+        // (`É’` is C9 92): the file is UTF-8 only if valid sequences outnumber broken ones.
+        let (valid, invalid) = utf8Sequences(bytes)
+        if valid <= invalid {
             return (windows1252(bytes), [.warning(SourceLocation(file: path, line: invalidLines.first),
                                                  "not UTF-8; read as Windows-1252 (Latin-1)")])
         }
@@ -31,19 +34,23 @@ enum TextDecoding {
         return lines
     }
 
-    /// Whether any well-formed two- to four-byte UTF-8 sequence occurs.
-    static func containsMultiByteUTF8(_ bytes: [UInt8]) -> Bool {
+    /// How many well-formed multi-byte UTF-8 sequences, and how many bytes ≥ 0x80 outside them.
+    static func utf8Sequences(_ bytes: [UInt8]) -> (valid: Int, invalid: Int) {
+        var valid = 0, invalid = 0
         var i = 0
         while i < bytes.count {
             let lead = bytes[i]
-            let length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 && lead < 0xE0 ? 2 : 1
-            if length > 1, i + length <= bytes.count,
-               String(validating: bytes[i..<(i + length)], as: UTF8.self) != nil {
-                return true
+            guard lead >= 0x80 else { i += 1; continue }
+            let length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 && lead < 0xF0 ? 3 : lead >= 0xC2 && lead < 0xE0 ? 2 : 0
+            if length > 0, i + length <= bytes.count, String(validating: bytes[i..<(i + length)], as: UTF8.self) != nil {
+                valid += 1
+                i += length
+            } else {
+                invalid += 1
+                i += 1
             }
-            i += 1
         }
-        return false
+        return (valid, invalid)
     }
 
     /// Windows-1252, with its five unassigned bytes read as Latin-1.
@@ -51,7 +58,7 @@ enum TextDecoding {
         var scalars = String.UnicodeScalarView()
         for byte in bytes {
             let value = (0x80...0x9F).contains(byte) ? windows1252High[Int(byte - 0x80)] : UInt32(byte)
-            scalars.append(Unicode.Scalar(value) ?? Unicode.Scalar(byte))
+            scalars.append(Unicode.Scalar(value)!)
         }
         return String(scalars)
     }

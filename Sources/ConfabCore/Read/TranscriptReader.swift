@@ -40,8 +40,8 @@ public enum TranscriptReader {
     static func detect(_ lines: [NumberedLine]) -> TranscriptFormat? {
         guard let title = lines.first(where: { !isBlank($0.text) }), isArchiveTitle(title.text) else { return nil }
         if lines.contains(where: { ParticipateReader.bullet($0.text)?.timestamp != nil }) { return .participate }
-        if lines.prefix(20).contains(where: { splitDateLine($0.text)?.time.isEmpty == false }) { return .plain }
-        return nil
+        // The same header the plain reader will read: a date line that carries its time.
+        return readHeader(lines, timeOnNextLine: false) != nil ? .plain : nil
     }
 
     static func isArchiveTitle(_ text: Substring) -> Bool {

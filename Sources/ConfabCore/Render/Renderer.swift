@@ -20,7 +20,15 @@ public enum Renderer {
             }
             return OutputFile(path: page.path, bytes: Data(html.utf8))
         }
-        files += theme.assets.map { OutputFile(path: $0.name, bytes: $0.bytes) }
+        let pages = Set(files.map(\.path))
+        for asset in theme.assets {
+            // A stray `templates/index.html` must not silently replace the generated page.
+            guard !pages.contains(asset.name) else {
+                throw ConfabError("theme file would overwrite the generated page \(asset.name); rename or remove it",
+                                  at: SourceLocation(file: asset.origin))
+            }
+            files.append(OutputFile(path: asset.name, bytes: asset.bytes))
+        }
         return files
     }
 }

@@ -33,15 +33,15 @@ public enum Summarizer {
         var opening = "\(e(session.hashtag.isEmpty ? session.title : session.hashtag)) on \(session.date.longText)"
         opening += session.messages.contains(where: \.timeIsWritten)
             ? ", \(timeRange(session)): " : " at \(session.start.clockText) \(e(session.start.zone)): "
-        opening += plural(session.messages.count, "message")
+        opening += Wording.plural(session.messages.count, "message")
         if session.authors.isEmpty {
             opening += "; this transcript does not record who wrote them."
         } else {
-            opening += " from \(plural(session.authors.count, "person", "people"))."
+            opening += " from \(Wording.plural(session.authors.count, "person", "people"))."
         }
         let moderators = session.moderators
         if !moderators.isEmpty {
-            opening += " Moderated by \(list(moderators.map { name($0.lowercased()) }))."
+            opening += " Moderated by \(Wording.list(moderators.map(name)))."
         }
         lines += [opening, ""]
 
@@ -49,7 +49,7 @@ public enum Summarizer {
             lines += ["### Questions", ""]
             for question in session.questions {
                 let text = question.text.isEmpty ? "*(not in the transcript)*" : e(question.text)
-                lines.append("- **Q\(question.number).** \(text) — \(plural(question.answerIDs.count, "answer"))")
+                lines.append("- **Q\(question.number).** \(text) — \(Wording.plural(question.answerIDs.count, "answer"))")
             }
             lines.append("")
         }
@@ -87,17 +87,5 @@ public enum Summarizer {
             }
         }
         return links
-    }
-
-    static func plural(_ count: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
-        "\(count) \(count == 1 ? singular : pluralForm ?? singular + "s")"
-    }
-
-    static func list(_ items: [String]) -> String {
-        switch items.count {
-        case 0: ""
-        case 1: items[0]
-        default: items.dropLast().joined(separator: ", ") + " and " + items.last!
-        }
     }
 }

@@ -34,15 +34,22 @@ public enum SiteWriter {
             throw (error as? ConfabError) ?? ConfabError("cannot write the site: \(error.localizedDescription)")
         }
 
-        if fileManager.fileExists(atPath: output.path) {
-            let old = parent.appendingPathComponent(".\(output.lastPathComponent).confab-old-\(getpid())")
-            try? fileManager.removeItem(at: old)
-            try fileManager.moveItem(at: output, to: old)
+        guard fileManager.fileExists(atPath: output.path) else {
             try fileManager.moveItem(at: staging, to: output)
-            try? fileManager.removeItem(at: old)
-        } else {
-            try fileManager.moveItem(at: staging, to: output)
+            return
         }
+        let old = parent.appendingPathComponent(".\(output.lastPathComponent).confab-old-\(getpid())")
+        try? fileManager.removeItem(at: old)
+        try fileManager.moveItem(at: output, to: old)
+        do {
+            try fileManager.moveItem(at: staging, to: output)
+        } catch {
+            // Put the previous site back rather than leave none.
+            try? fileManager.moveItem(at: old, to: output)
+            try? fileManager.removeItem(at: staging)
+            throw ConfabError("cannot move the new site into \(output.path): \(error.localizedDescription)")
+        }
+        try? fileManager.removeItem(at: old)
     }
 
     /// An existing output folder may be replaced only when it is empty or Confab wrote it.

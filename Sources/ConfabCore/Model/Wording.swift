@@ -1,0 +1,19 @@
+/// English wording shared by summaries, pages and the command line.
+public enum Wording {
+    /// `1 message`, `2 messages`; `plural` for irregular forms (`person`, `people`).
+    public static func plural(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
+    }
+
+    /// `a`, `a and b`, `a, b and c`.
+    public static func list(_ items: [String]) -> String {
+        switch items.count {
+        case 0: ""
+        case 1: items[0]
+        default: items.dropLast().joined(separator: ", ") + " and " + items.last!
+        }
+    }
+
+    /// `05`: two digits, for dates and times.
+    static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+}
