@@ -100,6 +100,38 @@ import Testing
         #expect(!site.exists("strict-out"))
     }
 
+    @Test func checkPrintsCountsAndFailsOnlyWhenItShould() throws {
+        let site = try TemporaryFolder.sampleSite()
+        let clean = try run(["check"], in: site.url)
+        #expect(clean.status == 0)
+        #expect(clean.stdout.hasSuffix("archive: 2 sessions in 1 series, 152 messages, 10 participants, 2 mentioned only, 8 questions, 50 answers\n"))
+        #expect(!site.exists("public"), "check writes nothing")
+
+        try site.write("content/zone.txt", "#demo Archive\n\nMonday January 1, 2024\n6:00 PM XYZT\n\n  • a Jan 1 @ 6:01 PM XYZT\n    hi\n")
+        #expect(try run(["check"], in: site.url).status == 0)
+        let strict = try run(["check", "--strict"], in: site.url)
+        #expect(strict.status == 1)
+        #expect(strict.stderr.hasSuffix("confab: error: 1 warning with --strict\n"))
+
+        let empty = try TemporaryFolder()
+        try empty.write("content/picture.txt", "\u{0}\u{1}binary")
+        let none = try run(["check"], in: empty.url)
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("content: error: no sessions: none of the transcript files could be read"))
+    }
+
+    @Test func aBuildWithNoSessionsKeepsThePreviousSite() throws {
+        let site = try TemporaryFolder.sampleSite()
+        #expect(try run(["build"], in: site.url).status == 0)
+        for name in [Repository.participateSample, Repository.plainSample] {
+            try site.write("content/\(name)", "\u{0}garbled")
+        }
+        let broken = try run(["build"], in: site.url)
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("confab: error: 1 error; nothing written"))
+        #expect(try site.read("public/index.html").contains("badgechat-2018-03-05.html"))
+    }
+
     @Test func templateErrorNamesTheSiteTemplate() throws {
         let site = try TemporaryFolder.sampleSite()
         try site.write("templates/index.mustache", "{{<layout}}\n{{$main}}\n{{#sessions}}\n{{/main}}\n{{/layout}}\n")

@@ -157,6 +157,7 @@ import Testing
         ("Q1) What", .question, 1, "Q1)", "What"), ("q12. Why", .question, 12, "q12.", "Why"),
         ("A1: yes", .answer, 1, "A1:", "yes"), ("A1 yes", .answer, 1, "A1", "yes"), ("a1: yes", .answer, 1, "a1:", "yes"),
         ("A1b: also", .answer, 1, "A1b:", "also"), ("A1-B: In CA", .answer, 1, "A1-B:", "In CA"),
+        ("A1B: a hammer", .answer, 1, "A1B:", "a hammer"), ("A1I think so", .answer, 1, "A1", "I think so"),
         ("A1) yes", .answer, 1, "A1)", "yes"), ("A1. yes", .answer, 1, "A1.", "yes"),
         ("A1Helps your sustainability", .answer, 1, "A1", "Helps your sustainability"),
         ("a3: Look at evidence", .answer, 3, "a3:", "Look at evidence"), ("A4b: We can lean", .answer, 4, "A4b:", "We can lean"),

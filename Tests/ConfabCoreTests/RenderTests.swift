@@ -46,6 +46,15 @@ import Testing
         #expect(try page(files, "img/logo.svg") == "<svg/>")
     }
 
+    @Test func themeFileMayNotReplaceAGeneratedPage() throws {
+        let stray = ThemeFile(name: "index.html", origin: "templates/index.html", bytes: Data("<p>old</p>".utf8))
+        #expect {
+            try Renderer.render(try samplePlan(), theme: Theme(overrides: [stray]))
+        } throws: { error in
+            (error as? ConfabError)?.location?.file == "templates/index.html"
+        }
+    }
+
     @Test func templateThatDoesNotParseNamesFileAndLine() {
         let broken = ThemeFile(name: "session.mustache", origin: "templates/session.mustache",
                                bytes: Data("<h1>\n{{#messages}}\n<p>{{text}}</p>\n{{/message}}\n".utf8))

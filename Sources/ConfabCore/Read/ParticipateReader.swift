@@ -124,7 +124,7 @@ enum ParticipateReader {
            last.allSatisfy({ $0.isASCII && $0.isUppercase }) {
             end -= 1
         }
-        guard end >= 6 else { return (words[...], nil) }
+        guard end >= 5 else { return (words[...], nil) }
         let meridiem = words[end - 1], clock = words[end - 2], at = words[end - 3]
         let day = words[end - 4], month = words[end - 5]
         guard meridiem == "AM" || meridiem == "PM", clock.contains(":"), at == "@",
