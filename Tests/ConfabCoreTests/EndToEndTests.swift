@@ -44,7 +44,7 @@ import Testing
             var searchFrom = transcript.startIndex
             var seen = Set<String>()
             for message in raw.messages where seen.insert(message.text).inserted {
-                let text = htmlEscaped(TextRepair.repairMojibake(message.text)).filter { !$0.isWhitespace }
+                let text = HTML.escape(TextRepair.repairMojibake(message.text)).filter { !$0.isWhitespace }
                 let found = try #require(transcript.range(of: text, range: searchFrom..<transcript.endIndex),
                                          "\(name):\(message.line) missing or out of order")
                 searchFrom = found.upperBound

@@ -32,7 +32,7 @@ import Testing
     ])
     func escapedTextRendersAsItselfAndNothingElse(text: String) {
         let html = Markdown.html(from: Markdown.escape(text))
-        let expected = "<p>" + htmlEscaped(text.replacingOccurrences(of: "\n", with: " ")) + "</p>\n"
+        let expected = "<p>" + HTML.escape(text.replacingOccurrences(of: "\n", with: " ")) + "</p>\n"
         // cmark writes ' and " as themselves in text; compare on the characters that matter.
         #expect(html.replacingOccurrences(of: "&quot;", with: "\"") == expected.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'"))
     }

@@ -73,19 +73,3 @@ func archive(_ files: [SourceFile], config: SiteConfig = SiteConfig()) -> (Archi
     let (archive, normalizeDiagnostics) = Normalizer.normalize(transcripts, config: config)
     return (archive, readDiagnostics + normalizeDiagnostics)
 }
-
-/// The HTML-escaped form of transcript text, as templates write it.
-func htmlEscaped(_ text: String) -> String {
-    var result = ""
-    for character in text {
-        switch character {
-        case "&": result += "&amp;"
-        case "<": result += "&lt;"
-        case ">": result += "&gt;"
-        case "\"": result += "&quot;"
-        case "'": result += "&#39;"
-        default: result.append(character)
-        }
-    }
-    return result
-}

@@ -57,7 +57,9 @@ extension PlanContext {
             }
             let regulars = attended.sorted { ($1.value.sessions, $1.value.messages, $0.key) < ($0.value.sessions, $0.value.messages, $1.key) }
                 .prefix(20).compactMap { key, counts in
-                    personLink(key, from: path).map { RegularView(person: $0, sessions: counts.sessions, messages: counts.messages) }
+                    personLink(key, from: path).map {
+                        RegularView(person: $0, counts: "\(Wording.plural(counts.sessions, "session")) · \(Wording.plural(counts.messages, "message"))")
+                    }
                 }
             let messages = series.sessionIndices.reduce(0) { $0 + archive.sessions[$1].messages.count }
             let view = SeriesPageView(

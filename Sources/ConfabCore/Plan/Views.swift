@@ -232,8 +232,8 @@ public struct SeriesIndexView: PageView {
 
 public struct RegularView: Sendable {
     public var person: LinkView
-    public var sessions: Int
-    public var messages: Int
+    /// `3 sessions · 40 messages`
+    public var counts: String
 }
 
 public struct SeriesPageView: PageView {
