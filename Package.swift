@@ -38,7 +38,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConfabCoreTests",
-            dependencies: ["ConfabCore", "confab"],
+            dependencies: ["ConfabCore", "confab", .product(name: "Mustache", package: "swift-mustache")],
             // Transcripts the tests read from the source tree (see Support.swift).
             exclude: ["Fixtures"]
         ),

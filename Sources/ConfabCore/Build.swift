@@ -17,6 +17,8 @@ public struct BuildOptions: Sendable {
 }
 
 public struct BuildReport: Sendable {
+    /// Seconds spent in each stage, in pipeline order.
+    public var timings: [(stage: String, seconds: Double)]
     public var sessions: Int
     public var messages: Int
     public var participants: Int
@@ -28,27 +30,49 @@ public struct BuildReport: Sendable {
 /// The whole pipeline: read → normalize → summarize → plan → render → write.
 public func build(_ options: BuildOptions) throws -> BuildReport {
     try OutputLocation.check(options.output, site: options.site)
+    var clock = StageClock()
 
-    let (archive, input, diagnostics) = try readArchive(site: options.site)          // read, normalize
-    let summaries = Summarizer.summarize(archive, about: input.about?.text)          // summarize
-    let plan = Planner.plan(archive, summaries, version: confabVersion)              // plan
-    let files = try Renderer.render(plan, theme: Theme(overrides: input.templates))  // render
+    let input = try clock.time("read") { try SiteReader.read(site: options.site) }
+    let (archive, diagnostics) = clock.time("normalize") { normalize(input) }
+    let summaries = clock.time("summarize") { Summarizer.summarize(archive, about: input.about?.text) }
+    let plan = clock.time("plan") { Planner.plan(archive, summaries, version: confabVersion) }
+    let files = try clock.time("render") { try Renderer.render(plan, theme: Theme(overrides: input.templates)) }
     if diagnostics.contains(where: { $0.severity == .error }) || (options.strict && !diagnostics.isEmpty) {
         throw InputFailure(diagnostics: diagnostics, strict: options.strict)
     }
-    try SiteWriter.write(files, to: options.output)                                 // write
+    try clock.time("write") { try SiteWriter.write(files, to: options.output) }
 
     return BuildReport(
-        sessions: archive.sessions.count, messages: archive.messageCount,
+        timings: clock.stages, sessions: archive.sessions.count, messages: archive.messageCount,
         participants: archive.participants.count,
         pagesWritten: plan.pages.count, filesWritten: files.count, diagnostics: diagnostics
     )
 }
 
+/// Measures each stage for `--timings`.
+struct StageClock {
+    private(set) var stages: [(stage: String, seconds: Double)] = []
+
+    mutating func time<T>(_ stage: String, _ work: () throws -> T) rethrows -> T {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try work()
+        let elapsed = clock.now - start
+        stages.append((stage, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        return result
+    }
+}
+
 /// The first two stages, read → normalize: all that `confab check` runs.
 public func readArchive(site: URL) throws -> (archive: Archive, input: SiteInput, diagnostics: [Diagnostic]) {
-    let input = try SiteReader.read(site: site)                                  // read: files
-    let (transcripts, readDiagnostics) = TranscriptReader.read(input.transcripts) // read: formats
+    let input = try SiteReader.read(site: site)
+    let (archive, diagnostics) = normalize(input)
+    return (archive, input, diagnostics)
+}
+
+/// Transcripts read by format, then normalized; every diagnostic so far.
+func normalize(_ input: SiteInput) -> (Archive, [Diagnostic]) {
+    let (transcripts, readDiagnostics) = TranscriptReader.read(input.transcripts)
     let (archive, normalizeDiagnostics) = Normalizer.normalize(transcripts, config: input.config)
     var diagnostics = input.diagnostics + readDiagnostics + normalizeDiagnostics
     // An archive without sessions is a mistake (a wrong --site, unreadable files), and
@@ -59,7 +83,7 @@ public func readArchive(site: URL) throws -> (archive: Archive, input: SiteInput
             : "no sessions: none of the transcript files could be read"
         diagnostics.append(Diagnostic(.error, SourceLocation(file: "content"), reason))
     }
-    return (archive, input, diagnostics)
+    return (archive, diagnostics)
 }
 
 /// The input had errors, or warnings under `--strict`: nothing was written.

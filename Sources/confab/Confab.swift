@@ -31,6 +31,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .long, help: "Fail (exit code 1) when there are warnings, writing nothing.")
     var strict = false
 
+    @Flag(name: .long, help: "Print the seconds spent in each stage of the pipeline.")
+    var timings = false
+
     func run() throws {
         let clock = ContinuousClock()
         let started = clock.now
@@ -46,6 +49,9 @@ struct BuildCommand: ParsableCommand {
         } catch {
             printError("confab: error: \(error)")
             throw ExitCode.failure
+        }
+        if timings {
+            for (stage, seconds) in report.timings { print("\(stage.padding(toLength: 10, withPad: " ", startingAt: 0))\(String(format: "%8.3f", seconds)) s") }
         }
         guard !quiet else { return }
         report.diagnostics.forEach { printError($0.description) }

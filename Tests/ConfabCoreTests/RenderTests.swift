@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ConfabCore
+import Mustache
 
 @Suite struct RenderTests {
     func samplePlan() throws -> SitePlan {
@@ -82,5 +83,34 @@ import Testing
         #expect(!html.contains("<script>"))
         #expect(html.contains("&lt;script&gt;alert(&quot;hi&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;"))
         #expect(html.contains("<a class=\"author p-author h-card\" href=\"../people/x-y.html\">x&lt;y</a>"))
+    }
+}
+
+/// Every stored property of every view reachable from the sample plan can be
+/// looked up by name, so a property added to a view cannot silently vanish from pages.
+@Suite struct ViewLookupTests {
+    @Test func everyPropertyIsReachableByName() throws {
+        let (archive, _) = archive([try Repository.content(Repository.participateSample),
+                                    try Repository.content(Repository.plainSample)])
+        let plan = Planner.plan(archive, Summarizer.summarize(archive, about: "About"), version: "test")
+        var checkedTypes = Set<String>()
+        func visit(_ value: Any) {
+            let mirror = Mirror(reflecting: value)
+            if mirror.displayStyle == .optional {
+                if let some = mirror.children.first { visit(some.value) }
+                return
+            }
+            if mirror.displayStyle == .collection { mirror.children.forEach { visit($0.value) }; return }
+            guard mirror.displayStyle == .struct, let parent = value as? MustacheParent else { return }
+            checkedTypes.insert("\(type(of: value))")
+            for child in mirror.children {
+                guard let label = child.label else { continue }
+                let isNil = Mirror(reflecting: child.value).displayStyle == .optional && Mirror(reflecting: child.value).children.isEmpty
+                #expect(isNil || parent.child(named: label) != nil, "\(type(of: value)).\(label)")
+                visit(child.value)
+            }
+        }
+        plan.pages.forEach { visit($0.view) }
+        #expect(checkedTypes.count >= 27, "\(checkedTypes.sorted())")
     }
 }
