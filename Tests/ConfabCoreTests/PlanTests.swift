@@ -48,7 +48,7 @@ import Testing
         let paths = Set(plan.pages.map(\.path))
         #expect(paths.count == plan.pages.count, "no two pages share a path")
         let expected = ["index.html", "404.html", "people/index.html", "people/by-name.html", "questions/index.html",
-                        "series/index.html", "series/badgechat.html",
+                        "series/index.html", "series/badgechat.html", "tags/badgesummit.html",
                         "sessions/badgechat-2016-10-03.html", "sessions/badgechat-2018-03-05.html"]
             + archive.participants.map { "people/\($0.key).html" } + ["people/aurorak12.html", "people/stephdeluca16.html"]
             + (1...4).flatMap { ["questions/badgechat-2016-10-03-q\($0).html", "questions/badgechat-2018-03-05-q\($0).html"] }
@@ -89,7 +89,7 @@ import Testing
         #expect(reply.inReplyTo?.people == [LinkView(href: "../people/maeward2311.html", text: "maeward2311")])
         let noah = try #require(messages.first { $0.textHTML.hasPrefix("I&#39;m Noah") })
         #expect(noah.textHTML.contains("<a href=\"https://t.co/TPSB4ep8yX\" rel=\"nofollow ugc noopener\">https://t.co/TPSB4ep8yX</a>"))
-        #expect(noah.textHTML.contains("<span class=\"hashtag\">#BadgeSummit</span>"))
+        #expect(noah.textHTML.contains("<a class=\"hashtag\" href=\"../tags/badgesummit.html\">#BadgeSummit</a>"))
         let ashley = try #require(messages.first { $0.textHTML.hasPrefix("Hi! Ashley from Erie, PA") })
         #expect(ashley.textHTML.contains("<a class=\"mention\" href=\"../people/stephdeluca16.html\">@StephDeLuca16</a>"))
         let quoting = try #require(messages.first { $0.textHTML.hasPrefix("This is HUGE!") })
@@ -154,6 +154,16 @@ import Testing
         #expect(series.aliases == "Also #badgechatk12")
         #expect(series.sessions.map(\.href) == ["../sessions/badgechat-2018-03-05.html", "../sessions/badgechat-2016-10-03.html"])
         #expect(series.regulars.first?.person.text == "SenorG")
+    }
+
+    @Test func tagPagesListTheMessagesUsingTheTag() throws {
+        let (archive, plan) = try samplePlan()
+        let page = try view(plan, "tags/badgesummit.html", as: TagPageView.self)
+        #expect(page.tag == "#BadgeSummit")
+        #expect(page.counts == "2 messages in 1 session")
+        let expected = archive.sessions[1].messages.filter { $0.text.contains("#BadgeSummit") }.map { "../sessions/badgechat-2018-03-05.html#\($0.id)" }
+        #expect(page.sessions.flatMap(\.messages).map(\.permalink) == expected)
+        #expect(expected.count == 2)
     }
 
     @Test func collidingSlugsGetDistinctStablePaths() throws {

@@ -132,7 +132,7 @@ struct PlanContext {
         MessageText.html(
             message.text, entities: message.entities, from: start,
             mention: { key in map.people[key].map { link(path, $0) } },
-            hashtag: { tag in seriesOfTag[tag].flatMap { map.series[$0] }.map { link(path, $0) } }
+            hashtag: { tag in (seriesOfTag[tag].flatMap { map.series[$0] } ?? map.tags[tag]).map { link(path, $0) } }
         )
     }
 

@@ -18,6 +18,7 @@ public enum Planner {
         pages += context.peoplePages()
         pages += context.questionPages()
         pages += context.seriesPages()
+        pages += context.tagPages()
         pages += context.textPages()
         return SitePlan(pages: pages)
     }

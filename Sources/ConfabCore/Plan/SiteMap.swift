@@ -16,6 +16,8 @@ public struct SiteMap: Sendable {
     public let people: [String: String]
     /// By series key.
     public let series: [String: String]
+    /// By hashtag key (lower case, no `#`), for tags that do not name a series.
+    public let tags: [String: String]
     /// `sessions` minus folder and `.html`: the base of question pages.
     let sessionSlugs: [String]
 
@@ -39,6 +41,12 @@ public struct SiteMap: Sendable {
 
         used = ["index"]
         series = Dictionary(uniqueKeysWithValues: archive.series.map { ($0.key, "series/\(unique(Slug.make($0.key))).html") })
+
+        used = []
+        let seriesTags = Set(archive.series.flatMap { [$0.key] + $0.aliases })
+        let tagKeys = Set(archive.sessions.flatMap { $0.messages.flatMap { $0.entities } }
+            .filter { $0.kind == .hashtag }.map { $0.value.lowercased() }).subtracting(seriesTags)
+        tags = Dictionary(uniqueKeysWithValues: tagKeys.sorted().map { ($0, "tags/\(unique(Slug.make($0))).html") })
     }
 
     public func question(session: Int, number: Int) -> String {

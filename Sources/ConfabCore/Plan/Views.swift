@@ -247,6 +247,16 @@ public struct SeriesPageView: PageView {
     public var regulars: [RegularView]
 }
 
+/// Every message that uses a hashtag other than a series' own.
+public struct TagPageView: PageView {
+    public var site: SiteView
+    public var pageTitle: String
+    public var breadcrumbs: [LinkView]
+    public var tag: String
+    public var counts: String
+    public var sessions: [PersonSessionView]
+}
+
 /// The about page and the 404 page: a heading and some HTML.
 public struct TextPageView: PageView {
     public var site: SiteView

@@ -34,6 +34,7 @@ public struct Theme: Sendable {
         ("question.mustache", PackageResources.question_mustache),
         ("series-index.mustache", PackageResources.series_index_mustache),
         ("series.mustache", PackageResources.series_mustache),
+        ("tag.mustache", PackageResources.tag_mustache),
         ("about.mustache", PackageResources.about_mustache),
         ("not-found.mustache", PackageResources.not_found_mustache),
         ("style.css", PackageResources.style_css),

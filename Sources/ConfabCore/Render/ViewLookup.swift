@@ -367,6 +367,20 @@ extension SeriesPageView: MustacheParent {
     }
 }
 
+extension TagPageView: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "site": site
+        case "pageTitle": pageTitle
+        case "breadcrumbs": breadcrumbs
+        case "tag": tag
+        case "counts": counts
+        case "sessions": sessions
+        default: nil
+        }
+    }
+}
+
 extension TextPageView: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
