@@ -34,8 +34,9 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
 
     let input = try clock.time("read") { try SiteReader.read(site: options.site) }
     let (archive, diagnostics) = clock.time("normalize") { normalize(input) }
-    let summaries = clock.time("summarize") { Summarizer.summarize(archive, about: input.about?.text) }
-    let plan = clock.time("plan") { Planner.plan(archive, summaries, version: confabVersion) }
+    let map = SiteMap(archive)   // every path, decided once: recaps and pages link to them
+    let summaries = clock.time("summarize") { Summarizer.summarize(archive, map: map, about: input.about?.text) }
+    let plan = clock.time("plan") { Planner.plan(archive, summaries, map: map, version: confabVersion) }
     let files = try clock.time("render") { try Renderer.render(plan, theme: Theme(overrides: input.templates)) }
     if diagnostics.contains(where: { $0.severity == .error }) || (options.strict && !diagnostics.isEmpty) {
         throw InputFailure(diagnostics: diagnostics, strict: options.strict)

@@ -36,7 +36,7 @@ import Testing
     func samplePlan() throws -> (Archive, SitePlan) {
         let (archive, _) = archive([try Repository.content(Repository.participateSample),
                                     try Repository.content(Repository.plainSample)], config: Self.config)
-        return (archive, Planner.plan(archive, Summarizer.summarize(archive), version: "test"))
+        return (archive, plan(archive))
     }
 
     func view<V>(_ plan: SitePlan, _ path: String, as type: V.Type) throws -> V {
@@ -178,7 +178,7 @@ import Testing
         var config = Self.config
         config.baseURL = "https://example.org/chat"
         let (archive, _) = archive([try Repository.content(Repository.plainSample)], config: config)
-        let plan = Planner.plan(archive, Summarizer.summarize(archive), version: "test")
+        let plan = plan(archive)
         let page = try view(plan, "404.html", as: TextPageView.self)
         #expect(page.site.styleHref == "https://example.org/chat/style.css")
         #expect(page.site.nav.first?.href == "https://example.org/chat/index.html")

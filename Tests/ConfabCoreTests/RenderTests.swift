@@ -6,7 +6,7 @@ import Mustache
 @Suite struct RenderTests {
     func samplePlan() throws -> SitePlan {
         let (archive, _) = archive([try Repository.content(Repository.participateSample)])
-        return Planner.plan(archive, Summarizer.summarize(archive), version: "test")
+        return plan(archive)
     }
 
     func page(_ files: [OutputFile], _ path: String) throws -> String {
@@ -24,7 +24,8 @@ import Mustache
 
     @Test func rendersWithTheBuiltInThemeAlone() throws {
         let files = try Renderer.render(try samplePlan(), theme: Theme(overrides: []))
-        #expect(files.map(\.path).sorted() == ((try samplePlan()).pages.map(\.path) + ["style.css"]).sorted())
+        let plan = try samplePlan()
+        #expect(files.map(\.path).sorted() == (plan.pages.map(\.path) + plan.files.map(\.path) + ["style.css"]).sorted())
         let session = try page(files, "sessions/badgechat-2018-03-05.html")
         #expect(session.hasPrefix("<!DOCTYPE html>"))
         #expect(session.contains("<link rel=\"stylesheet\" href=\"../style.css\">"))
@@ -77,7 +78,7 @@ import Mustache
             <script>alert("hi")</script> & "quotes"
         """
         let (archive, _) = archive([SourceFile(path: "content/demo.txt", text: text)])
-        let plan = Planner.plan(archive, Summarizer.summarize(archive), version: "test")
+        let plan = plan(archive)
         let files = try Renderer.render(plan, theme: Theme(overrides: []))
         let html = try page(files, "sessions/demo-2024-01-01.html")
         #expect(!html.contains("<script>"))
@@ -92,8 +93,14 @@ import Mustache
     @Test func everyPropertyIsReachableByName() throws {
         let (archive, _) = archive([try Repository.content(Repository.participateSample),
                                     try Repository.content(Repository.plainSample)])
-        let plan = Planner.plan(archive, Summarizer.summarize(archive, about: "About"), version: "test")
+        let plan = plan(archive, about: "About")
         var checkedTypes = Set<String>()
+        /// The value with optionals unwrapped, as text.
+        func describe(_ value: Any) -> String {
+            let mirror = Mirror(reflecting: value)
+            guard mirror.displayStyle == .optional else { return String(describing: value) }
+            return mirror.children.first.map { describe($0.value) } ?? "nil"
+        }
         func visit(_ value: Any) {
             let mirror = Mirror(reflecting: value)
             if mirror.displayStyle == .optional {
@@ -105,8 +112,8 @@ import Mustache
             checkedTypes.insert("\(type(of: value))")
             for child in mirror.children {
                 guard let label = child.label else { continue }
-                let isNil = Mirror(reflecting: child.value).displayStyle == .optional && Mirror(reflecting: child.value).children.isEmpty
-                #expect(isNil || parent.child(named: label) != nil, "\(type(of: value)).\(label)")
+                // The value by name must be the property itself, not merely something.
+                #expect(describe(parent.child(named: label) as Any) == describe(child.value), "\(type(of: value)).\(label)")
                 visit(child.value)
             }
         }

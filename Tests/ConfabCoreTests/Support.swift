@@ -73,3 +73,14 @@ func archive(_ files: [SourceFile], config: SiteConfig = SiteConfig()) -> (Archi
     let (archive, normalizeDiagnostics) = Normalizer.normalize(transcripts, config: config)
     return (archive, readDiagnostics + normalizeDiagnostics)
 }
+
+/// The summarize stage on an archive, with its site map.
+func summaries(_ archive: Archive, about: String? = nil) -> Summaries {
+    Summarizer.summarize(archive, map: SiteMap(archive), about: about)
+}
+
+/// The summarize and plan stages on an archive.
+func plan(_ archive: Archive, about: String? = nil) -> SitePlan {
+    let map = SiteMap(archive)
+    return Planner.plan(archive, Summarizer.summarize(archive, map: map, about: about), map: map, version: "test")
+}

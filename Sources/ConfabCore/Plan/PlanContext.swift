@@ -1,3 +1,5 @@
+import Foundation
+
 /// What every page planner needs: the archive, the site map, and lookups built once.
 struct PlanContext {
     let archive: Archive
@@ -12,11 +14,11 @@ struct PlanContext {
     /// Series key of every tag that names a series (its key and aliases).
     let seriesOfTag: [String: String]
 
-    init(_ archive: Archive, _ summaries: Summaries, version: String) {
+    init(_ archive: Archive, _ summaries: Summaries, map: SiteMap, version: String) {
         self.archive = archive
         self.summaries = summaries
         self.version = version
-        map = SiteMap(archive)
+        self.map = map
         people = archive.participantsByKey
         messageIndex = archive.sessions.map { session in
             Dictionary(uniqueKeysWithValues: session.messages.enumerated().map { ($0.element.id, $0.offset) })
@@ -134,6 +136,11 @@ struct PlanContext {
             mention: { key in map.people[key].map { link(path, $0) } },
             hashtag: { tag in (seriesOfTag[tag].flatMap { map.series[$0] } ?? map.tags[tag]).map { link(path, $0) } }
         )
+    }
+
+    /// `sessions/<slug>.md`: each recap as written.
+    func recapFiles() -> [OutputFile] {
+        summaries.sessions.indices.map { OutputFile(path: map.recap(session: $0), bytes: Data(summaries.sessions[$0].markdown.utf8)) }
     }
 
     static func repostText(_ count: Int) -> String? {

@@ -7,12 +7,14 @@ public struct Page: Sendable {
 
 public struct SitePlan: Sendable {
     public var pages: [Page]
+    /// Files written as they are: recaps, feeds, the data export, the search index.
+    public var files: [OutputFile]
 }
 
 /// The plan stage: every page of the site, its path and its view model.
 public enum Planner {
-    public static func plan(_ archive: Archive, _ summaries: Summaries, version: String) -> SitePlan {
-        let context = PlanContext(archive, summaries, version: version)
+    public static func plan(_ archive: Archive, _ summaries: Summaries, map: SiteMap, version: String) -> SitePlan {
+        let context = PlanContext(archive, summaries, map: map, version: version)
         var pages = [context.indexPage()]
         pages += archive.sessions.indices.map(context.sessionPage)
         pages += context.peoplePages()
@@ -20,6 +22,6 @@ public enum Planner {
         pages += context.seriesPages()
         pages += context.tagPages()
         pages += context.textPages()
-        return SitePlan(pages: pages)
+        return SitePlan(pages: pages, files: context.recapFiles())
     }
 }

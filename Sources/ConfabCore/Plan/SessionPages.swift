@@ -39,6 +39,7 @@ extension PlanContext {
                 + Wording.plural(session.questions.count, "question"),
             series: seriesLink(session.series, from: path),
             summaryHTML: summaries.sessions[index].html,
+            recapHref: link(path, map.recap(session: index)),
             chart: Charts.sessionTimeline(session),
             sections: sections,
             previous: neighbour(-1), next: neighbour(1),

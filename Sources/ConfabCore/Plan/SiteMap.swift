@@ -53,6 +53,16 @@ public struct SiteMap: Sendable {
         "questions/\(sessionSlugs[session])-q\(number).html"
     }
 
+    /// The Markdown recap published beside a session's page.
+    public func recap(session: Int) -> String {
+        "sessions/\(sessionSlugs[session]).md"
+    }
+
+    /// `path` under the configured base URL.
+    public static func absolute(_ path: String, base: String) -> String {
+        (base.hasSuffix("/") ? base : base + "/") + path
+    }
+
     /// A message's permalink: its anchor on its session's page.
     public func message(session: Int, id: String) -> String {
         "\(sessions[session])#\(id)"

@@ -119,6 +119,8 @@ public struct SessionPageView: PageView {
     public var counts: String
     public var series: LinkView
     public var summaryHTML: String
+    /// The recap's Markdown file beside the page.
+    public var recapHref: String
     public var chart: ChartView?
     public var sections: [TranscriptSectionView]
     public var previous: LinkView?

@@ -20,6 +20,7 @@ public enum Renderer {
             }
             return OutputFile(path: page.path, bytes: Data(html.utf8))
         }
+        files += plan.files
         let pages = Set(files.map(\.path))
         for asset in theme.assets {
             // A stray `templates/index.html` must not silently replace the generated page.

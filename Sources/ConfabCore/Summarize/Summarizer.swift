@@ -1,4 +1,5 @@
-/// A session's summary: the Markdown, and the HTML cmark made of it.
+/// A session's recap: the Markdown (published as `sessions/<slug>.md`) and the
+/// HTML cmark made of it for the session page, so the two never disagree.
 public struct Summary: Sendable, Equatable {
     public var markdown: String
     public var html: String
@@ -13,66 +14,113 @@ public struct Summaries: Sendable {
 }
 
 /// The summarize stage: Markdown written from the model, rendered through cmark.
+/// Recaps link to pages, so they take the site map (a pure function of the archive).
 public enum Summarizer {
-    public static func summarize(_ archive: Archive, about: String? = nil) -> Summaries {
+    /// Highlighted answers per question in a recap.
+    static let highlights = 3
+
+    public static func summarize(_ archive: Archive, map: SiteMap, about: String? = nil) -> Summaries {
         Summaries(
             siteDescriptionHTML: Markdown.html(from: archive.config.description),
             aboutHTML: about.map { Markdown.html(from: $0) },
-            sessions: archive.sessions.map { session in
-                let markdown = markdown(for: session, participants: archive.participantsByKey)
-                return Summary(markdown: markdown, html: Markdown.html(from: markdown))
+            sessions: archive.sessions.indices.map { index in
+                let markdown = Recap(archive: archive, map: map, session: index).markdown
+                // The recap's title becomes an h2 under the page's own h1.
+                return Summary(markdown: markdown, html: Markdown.html(from: markdown, headingOffset: 1))
             }
         )
     }
+}
 
-    static func markdown(for session: Session, participants: [String: Participant]) -> String {
-        let e = Markdown.escape
-        func name(_ key: String) -> String { e(participants[key]?.handle ?? key) }
-        var lines: [String] = []
+/// One session's recap, written for pasting into a blog or newsletter.
+struct Recap {
+    let archive: Archive
+    let map: SiteMap
+    let session: Int
 
-        var opening = "\(e(session.hashtag.isEmpty ? session.title : session.hashtag)) on \(session.date.longText)"
-        opening += session.messages.contains(where: \.timeIsWritten)
-            ? ", \(timeRange(session)): " : " at \(session.start.clockText) \(e(session.start.zone)): "
-        opening += Wording.plural(session.messages.count, "message")
-        if session.authors.isEmpty {
-            opening += "; this transcript does not record who wrote them."
-        } else {
-            opening += " from \(Wording.plural(session.authors.count, "person", "people"))."
-        }
+    var markdown: String {
+        let session = archive.sessions[self.session]
+        let e = { Markdown.escape($0, lineStart: false) }
+        var lines = ["# Recap: \(e(session.hashtag.isEmpty ? session.title : session.hashtag)) on \(session.date.longText)", ""]
+
+        var facts = [session.messages.contains(where: \.timeIsWritten)
+            ? timeRange(session) : "\(session.start.clockText) \(e(session.start.zone))"]
+        facts.append(Wording.plural(session.messages.count, "message")
+            + (session.authors.isEmpty ? " (this transcript does not record who wrote them)"
+                                       : " from \(Wording.plural(session.authors.count, "person", "people"))"))
         let moderators = session.moderators
-        if !moderators.isEmpty {
-            opening += " Moderated by \(Wording.list(moderators.map(name)))."
-        }
-        lines += [opening, ""]
+        if !moderators.isEmpty { facts.append("moderated by \(Wording.list(moderators.map(person)))") }
+        lines += [facts.joined(separator: " · "), ""]
 
         if !session.questions.isEmpty {
-            lines += ["### Questions", ""]
+            lines += ["## Questions", ""]
             for question in session.questions {
-                let text = question.text.isEmpty ? "*(not in the transcript)*" : e(question.text)
-                lines.append("- **Q\(question.number).** \(text) — \(Wording.plural(question.answerIDs.count, "answer"))")
+                let text = question.text.isEmpty ? "*(asked outside the transcript)*" : e(question.text)
+                lines += ["### Q\(question.number). \(text)", ""]
+                let best = highlighted(question, in: session)
+                var count = Wording.plural(question.answerIDs.count, "answer")
+                if !best.isEmpty { count += best.count < question.answerIDs.count ? ". Highlights:" : ":" }
+                lines += [count, ""]
+                for message in best {
+                    lines.append("> \(Markdown.escape(message.body))")
+                    lines.append(">")
+                    lines.append("> — \(attribution(message))")
+                    lines.append("")
+                }
             }
-            lines.append("")
         }
 
         if !session.authors.isEmpty {
-            let top = session.authors.prefix(5).map { "\(name($0.key)) (\($0.count))" }
-            lines += ["### Most active", "", top.joined(separator: ", "), ""]
+            lines += ["## Participants", "", session.authors.map { "\(person($0.key)) (\($0.count))" }.joined(separator: ", "), ""]
         }
 
-        let links = sharedLinks(session)
+        let links = Self.sharedLinks(session)
         if !links.isEmpty {
-            lines += ["### Links shared", ""]
-            lines += links.map { "- <\($0)>" }
-            lines.append("")
+            lines += ["## Links shared", ""] + links.map { "- <\($0)>" } + [""]
         }
         return lines.joined(separator: "\n")
     }
 
+    /// The answers people responded to most (replies and quotes), then the earliest.
+    func highlighted(_ question: Question, in session: Session) -> [Message] {
+        let answers = Set(question.answerIDs)
+        var responses: [String: Int] = [:]
+        for message in session.messages {
+            for id in [message.inReplyToID].compactMap({ $0 }) + message.quotedIDs where answers.contains(id) {
+                responses[id, default: 0] += 1
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: question.answerIDs.enumerated().map { ($1, $0) })
+        let chosen = question.answerIDs.sorted { (responses[$1] ?? 0, order[$0]!) < (responses[$0] ?? 0, order[$1]!) }
+            .prefix(Summarizer.highlights)
+        return chosen.sorted { order[$0]! < order[$1]! }.compactMap { id in session.messages.first { $0.id == id } }
+    }
+
+    /// `[Kyle_Clements1](…#m12), 6:36 PM` linking to the message's permalink.
+    func attribution(_ message: Message) -> String {
+        let who = message.authorKey.map { Markdown.escape(handle($0), lineStart: false) } ?? "message \(message.id.dropFirst())"
+        let time = message.timeIsWritten ? ", \(message.time.clockText)" : ""
+        return "\(Markdown.link(who, to: url(map.message(session: session, id: message.id))))\(time)"
+    }
+
+    func person(_ key: String) -> String {
+        let name = Markdown.escape(handle(key), lineStart: false)
+        return map.people[key].map { Markdown.link(name, to: url($0)) } ?? name
+    }
+
+    func handle(_ key: String) -> String { archive.participantsByKey[key]?.handle ?? key }
+
+    /// Absolute with a base URL; otherwise relative to the recap beside the session page.
+    func url(_ path: String) -> String {
+        if let base = archive.config.baseURL { return SiteMap.absolute(path, base: base) }
+        return Paths.link(from: map.recap(session: session), to: path)
+    }
+
     /// `6:30–7:11 PM EST`, from the first to the last written time.
-    static func timeRange(_ session: Session) -> String {
+    func timeRange(_ session: Session) -> String {
         let times = session.messages.filter(\.timeIsWritten).map(\.time)
         guard let first = times.first, let last = times.last else { return session.start.clockText }
-        let zone = Markdown.escape(first.zone)
+        let zone = Markdown.escape(first.zone, lineStart: false)
         return first == last ? "\(first.clockText) \(zone)" : "\(first.clockText)–\(last.clockText) \(zone)"
     }
 
