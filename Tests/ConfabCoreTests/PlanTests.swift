@@ -75,17 +75,18 @@ import Testing
         #expect(page.sections.map { $0.question?.title } == [nil, "Q1", "Q2", "Q3", "Q4"])
         #expect(page.sections.reduce(0) { $0 + $1.messages.count } == 63)
         #expect(page.sections[1].question?.href == "../questions/badgechat-2018-03-05-q1.html")
-        #expect(page.previous == LinkView(href: "badgechat-2016-10-03.html", text: "Monday, October 3, 2016"))
-        #expect(page.next == nil)
+        #expect(page.pager?.previous == LinkView(href: "badgechat-2016-10-03.html", text: "Previous session: Monday, October 3, 2016"))
+        #expect(page.pager?.next == nil)
         #expect(page.breadcrumbs.map(\.href) == ["../index.html", "../series/badgechat.html"])
         let messages = page.sections.flatMap(\.messages)
         let first = messages[0]
         #expect(first.anchorID == "m1" && first.permalink == "#m1")
         #expect(first.author == LinkView(href: "../people/senorg.html", text: "SenorG"))
         #expect(first.published == "2018-03-05T18:30:00-05:00")
+        #expect(first.summary == "SenorG at 6:30 PM")
         #expect(first.textHTML.contains("<a class=\"hashtag\" href=\"../series/badgechat.html\">#BadgeChat</a>"))
         let reply = try #require(messages.first { $0.inReplyTo != nil })
-        #expect(reply.inReplyTo?.href == "#m2")
+        #expect(reply.inReplyTo?.message == LinkView(href: "#m2", text: "maeward2311 at 6:31 PM"))
         #expect(reply.inReplyTo?.people == [LinkView(href: "../people/maeward2311.html", text: "maeward2311")])
         let noah = try #require(messages.first { $0.textHTML.hasPrefix("I&#39;m Noah") })
         #expect(noah.textHTML.contains("<a href=\"https://t.co/TPSB4ep8yX\" rel=\"nofollow ugc noopener\">https://t.co/TPSB4ep8yX</a>"))
@@ -139,12 +140,18 @@ import Testing
         }
         let q1 = try view(plan, "questions/badgechat-2018-03-05-q1.html", as: QuestionPageView.self)
         #expect(q1.answers[0].replies.map { String($0.textHTML.prefix(7)) } == ["Oh wow."])
-        #expect(q1.previous?.href == "badgechat-2016-10-03-q4.html")
-        #expect(q1.next?.href == "badgechat-2018-03-05-q2.html")
+        #expect(q1.pager?.previous?.href == "badgechat-2016-10-03-q4.html")
+        #expect(q1.pager?.next?.href == "badgechat-2018-03-05-q2.html")
+        #expect(q1.pager?.next?.text.hasPrefix("Next question: Q2 (Monday, March 5, 2018) Are there red flags") == true)
         let missing = try view(plan, "questions/badgechat-2016-10-03-q1.html", as: QuestionPageView.self)
         #expect(missing.asked == nil)
         #expect(missing.text == "(asked outside the transcript)")
         #expect(missing.answers.count == 9)
+        // Its section in the transcript starts at its first answer.
+        let plain = try view(plan, "sessions/badgechat-2016-10-03.html", as: SessionPageView.self)
+        #expect(plain.sections.compactMap { $0.question?.title } == ["Q1", "Q2", "Q3", "Q4"])
+        #expect(plain.sections.first { $0.question?.title == "Q1" }?.messages.first?.permalink == "#\(missing.answers[0].message.permalink.split(separator: "#")[1])")
+        #expect(plain.sections.flatMap(\.messages).allSatisfy { $0.published == "2016-10-03" }, "no invented times")
     }
 
     @Test func seriesPagesMergeAliases() throws {
@@ -154,6 +161,8 @@ import Testing
         #expect(series.aliases == "Also #badgechatk12")
         #expect(series.sessions.map(\.href) == ["../sessions/badgechat-2018-03-05.html", "../sessions/badgechat-2016-10-03.html"])
         #expect(series.regulars.first?.person.text == "SenorG")
+        let index = try view(plan, "series/index.html", as: SeriesIndexView.self)
+        #expect(index.series.map(\.name) == ["#BadgeChat"])
     }
 
     @Test func tagPagesListTheMessagesUsingTheTag() throws {

@@ -26,8 +26,8 @@ enum Charts {
         for question in session.questions {
             guard let id = question.messageID, let message = timed.first(where: { $0.id == id }) else { continue }
             let x = (Double(message.instant.timeIntervalSince(first) / 60) + 0.5) * barWidth
-            shapes += "<line class=\"marker\" x1=\"\(fmt(x))\" y1=\"12\" x2=\"\(fmt(x))\" y2=\"\(height - 4)\"/>"
-                + "<text class=\"marker-label\" x=\"\(fmt(x + 2))\" y=\"10\">Q\(question.number)</text>"
+            shapes += "<line class=\"marker\" x1=\"\(fmt(x))\" y1=\"14\" x2=\"\(fmt(x))\" y2=\"\(height - 4)\"/>"
+                + "<text class=\"marker-label\" x=\"\(fmt(x + 2))\" y=\"12\">Q\(question.number)</text>"
             marks.append("Q\(question.number) at \(message.time.clockText)")
         }
         let busiest = counts.firstIndex(of: peak)!
@@ -38,22 +38,28 @@ enum Charts {
         return chart(id: "timeline", title: "Messages per minute", description: description, shapes: shapes, width: width)
     }
 
-    /// One cell per session of the archive, darker for more messages.
-    static func activityStrip(_ counts: [Int], labels: [String], handle: String) -> ChartView? {
-        guard counts.count > 1, let peak = counts.max(), peak > 0 else { return nil }
-        let buckets = bucketed(counts, labels: labels, limit: 120)
-        // Square-ish cells for a few sessions, thin ones for many; never wider than the column.
-        let cell = min(24, Double(width) / Double(buckets.count))
-        var shapes = ""
-        for (i, bucket) in buckets.enumerated() {
-            let level = bucket.count == 0 ? 0 : 1 + (3 * bucket.count) / (buckets.map(\.count).max()! + 1)
+    /// One cell per session of the archive (or per group of sessions in a long archive),
+    /// darker for more messages. Only active cells are drawn, over one background bar.
+    static func activityStrip(_ counts: [Int: Int], sessions: Int, labels: [String], handle: String) -> ChartView? {
+        guard sessions > 1, let peak = counts.values.max(), peak > 0 else { return nil }
+        let size = (sessions + 119) / 120
+        let cellCount = (sessions + size - 1) / size
+        var cells: [Int: Int] = [:]
+        for (session, count) in counts { cells[session / size, default: 0] += count }
+        let top = cells.values.max()!
+        let cell = min(24, Double(width) / Double(cellCount))
+        let stripWidth = Int((cell * Double(cellCount)).rounded(.up))
+        var shapes = "<rect class=\"cell empty\" x=\"0\" y=\"8\" width=\"\(stripWidth)\" height=\"28\"/>"
+        for (i, count) in cells.sorted(by: { $0.key < $1.key }) {
+            let first = i * size, last = min(first + size, sessions) - 1
+            let label = first == last ? labels[first] : "\(labels[first]) – \(labels[last])"
+            let level = 1 + (3 * count) / (top + 1)
             shapes += "<rect class=\"cell level\(level)\" x=\"\(fmt(Double(i) * cell))\" y=\"8\" width=\"\(fmt(max(cell - 1, 1)))\" "
-                + "height=\"28\"><title>\(HTML.escape(bucket.label)): \(Wording.plural(bucket.count, "message"))</title></rect>"
+                + "height=\"28\"><title>\(HTML.escape(label)): \(Wording.plural(count, "message"))</title></rect>"
         }
-        let active = counts.filter { $0 > 0 }.count
-        let description = "\(handle) wrote in \(active) of \(Wording.plural(counts.count, "session")), at most \(Wording.plural(peak, "message")) in one."
+        let description = "\(handle) wrote in \(counts.count) of \(Wording.plural(sessions, "session")), at most \(Wording.plural(peak, "message")) in one."
         return chart(id: "activity", title: "Activity across sessions", description: description, shapes: shapes,
-                     width: Int((cell * Double(buckets.count)).rounded(.up)), height: 44)
+                     width: stripWidth, height: 44)
     }
 
     /// Messages per month across the archive.

@@ -30,11 +30,6 @@ extension PlanContext {
     /// `series/index.html` and a page per series with its sessions and regulars.
     func seriesPages() -> [Page] {
         let indexPath = SiteMap.seriesIndex
-        func span(_ indices: [Int]) -> String {
-            guard let first = indices.first, let last = indices.last else { return "" }
-            return first == last ? archive.sessions[first].date.longText
-                : "\(archive.sessions[first].date.longText) – \(archive.sessions[last].date.longText)"
-        }
         func aliases(_ series: Series) -> String? {
             series.aliases.isEmpty ? nil : "Also " + series.aliases.map { "#\($0)" }.joined(separator: ", ")
         }

@@ -17,6 +17,7 @@ extension PlanContext {
         }
 
         let rows = archive.participants.map { row($0, places: written[$0.key] ?? []) }
+        let rowOf = Dictionary(uniqueKeysWithValues: zip(archive.participants.map(\.key), rows))
         let byActivity = zip(archive.participants, rows).sorted {
             ($1.0.messageCount, $0.0.key) < ($0.0.messageCount, $1.0.key)
         }.map(\.1)
@@ -36,21 +37,27 @@ extension PlanContext {
             )
             return Page(path: path, template: "people", view: view)
         }
-        pages += archive.participants.map { personPage($0, places: written[$0.key] ?? []) }
+        pages += archive.participants.map { personPage($0, summary: rowOf[$0.key]!, places: written[$0.key] ?? []) }
         pages += archive.mentionedOnly.map { mentionedPage($0, places: named[$0.key] ?? []) }
         return pages
     }
 
     /// A row of the people index, with hrefs from the people folder.
     func row(_ person: Participant, places: [Place]) -> PersonRowView {
-        let sessions = Array(Set(places.map(\.session))).sorted()
+        let sessions = Self.sessions(places)
         let answers = places.filter { answerOf[$0.session][archive.sessions[$0.session].messages[$0.message].id] != nil }.count
-        let span = sessions.isEmpty ? "" : sessions.count == 1
-            ? archive.sessions[sessions[0]].date.longText
-            : "\(archive.sessions[sessions.first!].date.longText) – \(archive.sessions[sessions.last!].date.longText)"
         return PersonRowView(href: map.people[person.key]!, handle: person.handle,
                              roles: person.roles.isEmpty ? nil : person.roles.joined(separator: ", "),
-                             messages: person.messageCount, answers: answers, sessions: sessions.count, span: span)
+                             messages: person.messageCount, answers: answers, sessions: sessions.count, span: span(sessions))
+    }
+
+    /// The sessions of some messages, in order, each once.
+    static func sessions(_ places: [Place]) -> [Int] {
+        var sessions: [Int] = []
+        for place in places.sorted(by: { $0.session < $1.session }) where sessions.last != place.session {
+            sessions.append(place.session)
+        }
+        return sessions
     }
 
     func relink(_ row: PersonRowView, to path: String) -> PersonRowView {
@@ -59,10 +66,9 @@ extension PlanContext {
         return row
     }
 
-    func personPage(_ person: Participant, places: [Place]) -> Page {
+    func personPage(_ person: Participant, summary: PersonRowView, places: [Place]) -> Page {
         let path = map.people[person.key]!
-        let summary = row(person, places: places)
-        let sessionIndices = Array(Set(places.map(\.session))).sorted()
+        let sessionIndices = Self.sessions(places)
 
         // Whom they answer most: the author of the message replied to, or else the first person named.
         var replyCounts: [String: Int] = [:]
@@ -89,7 +95,7 @@ extension PlanContext {
             firstSeen: sessionIndices.first.map { LinkView(href: link(path, map.sessions[$0]), text: sessionName($0)) },
             lastSeen: sessionIndices.count > 1 ? LinkView(href: link(path, map.sessions[sessionIndices.last!]), text: sessionName(sessionIndices.last!)) : nil,
             repliesTo: repliesTo,
-            chart: Charts.activityStrip(perSession(places), labels: archive.sessions.indices.map(sessionName), handle: person.handle),
+            chart: Charts.activityStrip(perSession(places), sessions: archive.sessions.count, labels: sessionNames, handle: person.handle),
             sessions: grouped(places, on: path),
             mentions: []
         )
@@ -103,17 +109,17 @@ extension PlanContext {
             breadcrumbs: breadcrumbs(path, [(SiteMap.peopleIndex, "People")]),
             handle: person.handle, roles: nil, mentionedOnly: true,
             stats: [StatView(label: "Mentions", value: "\(places.count)"),
-                    StatView(label: "Sessions", value: "\(Set(places.map(\.session)).count)")],
+                    StatView(label: "Sessions", value: "\(Self.sessions(places).count)")],
             firstSeen: nil, lastSeen: nil, repliesTo: [], chart: nil, sessions: [],
             mentions: grouped(places, on: path)
         )
         return Page(path: path, template: "person", view: view)
     }
 
-    /// Messages per session of the archive.
-    func perSession(_ places: [Place]) -> [Int] {
-        var counts = Array(repeating: 0, count: archive.sessions.count)
-        for place in places { counts[place.session] += 1 }
+    /// Messages per session, for the sessions that have any.
+    func perSession(_ places: [Place]) -> [Int: Int] {
+        var counts: [Int: Int] = [:]
+        for place in places { counts[place.session, default: 0] += 1 }
         return counts
     }
 

@@ -13,6 +13,13 @@ struct PlanContext {
     let answerOf: [[String: Int]]
     /// Series key of every tag that names a series (its key and aliases).
     let seriesOfTag: [String: String]
+    let seriesByKey: [String: Series]
+    /// Handles of participants and mentioned people, by key.
+    let handles: [String: String]
+    /// `#badgechat · Monday, March 5, 2018`, by session index.
+    let sessionNames: [String]
+    /// Each session's position in its series' list of sessions.
+    let positionInSeries: [Int]
 
     init(_ archive: Archive, _ summaries: Summaries, map: SiteMap, version: String) {
         self.archive = archive
@@ -34,6 +41,14 @@ struct PlanContext {
             for alias in series.aliases { tags[alias] = series.key }
         }
         seriesOfTag = tags
+        seriesByKey = Dictionary(uniqueKeysWithValues: archive.series.map { ($0.key, $0) })
+        var handles = Dictionary(uniqueKeysWithValues: archive.mentionedOnly.map { ($0.key, $0.handle) })
+        for person in archive.participants { handles[person.key] = person.handle }
+        self.handles = handles
+        sessionNames = archive.sessions.map { "\($0.hashtag.isEmpty ? $0.title : $0.hashtag) · \($0.date.longText)" }
+        var position = Array(repeating: 0, count: archive.sessions.count)
+        for series in archive.series { for (i, s) in series.sessionIndices.enumerated() { position[s] = i } }
+        positionInSeries = position
     }
 
     // MARK: Layout
@@ -63,22 +78,34 @@ struct PlanContext {
 
     // MARK: People and sessions
 
-    func handle(_ key: String) -> String {
-        people[key]?.handle ?? archive.mentionedOnly.first { $0.key == key }?.handle ?? key
-    }
+    func handle(_ key: String) -> String { handles[key] ?? key }
 
     func personLink(_ key: String, from path: String) -> LinkView? {
         map.people[key].map { LinkView(href: link(path, $0), text: handle(key)) }
     }
 
-    func sessionName(_ index: Int) -> String {
-        let session = archive.sessions[index]
-        return "\(session.hashtag.isEmpty ? session.title : session.hashtag) · \(session.date.longText)"
-    }
+    func sessionName(_ index: Int) -> String { sessionNames[index] }
 
     func seriesLink(_ key: String, from path: String) -> LinkView {
-        let name = archive.series.first { $0.key == key }?.name ?? "#\(key)"
-        return LinkView(href: link(path, map.series[key] ?? SiteMap.seriesIndex), text: name)
+        LinkView(href: link(path, map.series[key] ?? SiteMap.seriesIndex), text: seriesByKey[key]?.name ?? "#\(key)")
+    }
+
+    /// Previous and next in `sequence` around `position`, named by `text`.
+    func pager(_ label: String, kind: String, from path: String, position: Int, count: Int,
+               target: (Int) -> (path: String, text: String)) -> PagerView? {
+        func link(_ offset: Int, _ word: String) -> LinkView? {
+            guard (0..<count).contains(position + offset) else { return nil }
+            let other = target(position + offset)
+            return LinkView(href: self.link(path, other.path), text: "\(word) \(kind): \(other.text)")
+        }
+        return PagerView(label: label, previous: link(-1, "Previous"), next: link(1, "Next"))
+    }
+
+    /// `Monday, March 5, 2018`, or `Monday, October 3, 2016 – Monday, March 5, 2018`.
+    func span(_ sessions: [Int]) -> String {
+        guard let first = sessions.first, let last = sessions.last else { return "" }
+        return first == last ? archive.sessions[first].date.longText
+            : "\(archive.sessions[first].date.longText) – \(archive.sessions[last].date.longText)"
     }
 
     func sessionRow(_ index: Int, from path: String) -> SessionRowView {
@@ -101,23 +128,30 @@ struct PlanContext {
     /// A message as shown on the page at `path`; only its session page gives it an anchor.
     func messageView(session index: Int, _ message: Message, on path: String) -> MessageView {
         let session = archive.sessions[index]
-        let permalink = map.message(session: index, id: message.id)
         let bodyStart = message.text.utf8.count - message.body.utf8.count
         func messageHref(_ id: String) -> String { link(path, map.message(session: index, id: id)) }
+        func describe(_ message: Message) -> String {
+            let who = message.authorKey.map(handle) ?? "Message \((messageIndex[index][message.id] ?? 0) + 1)"
+            return message.timeIsWritten ? "\(who) at \(message.time.clockText)" : who
+        }
+        var named = Set<String>()
+        let replied = message.inReplyToID.flatMap { messageIndex[index][$0] }.map { session.messages[$0] }
         return MessageView(
             anchorID: path == map.sessions[index] ? message.id : nil,
-            permalink: link(path, permalink),
+            permalink: messageHref(message.id),
             number: (messageIndex[index][message.id] ?? 0) + 1,
             author: message.authorKey.flatMap { personLink($0, from: path) },
             role: message.role,
             isModerator: message.isModerator,
             time: message.timeIsWritten ? message.time.clockText : nil,
-            published: TimeText.localISOText(message.instant, zone: message.time.zone),
+            // Without a written time only the day is known; do not invent an instant.
+            published: message.timeIsWritten ? TimeText.localISOText(message.instant, zone: message.time.zone) : session.date.description,
+            summary: describe(message),
             label: message.label?.raw,
             textHTML: textHTML(message, from: bodyStart, on: path),
             inReplyTo: message.replyTo.isEmpty ? nil : ReplyView(
-                people: message.replyTo.compactMap { personLink($0.lowercased(), from: path) },
-                href: message.inReplyToID.map(messageHref)
+                people: message.replyTo.filter { named.insert($0.lowercased()).inserted }.compactMap { personLink($0.lowercased(), from: path) },
+                message: replied.map { LinkView(href: messageHref($0.id), text: "\(describe($0))") }
             ),
             quotes: message.quotedIDs.compactMap { id in
                 guard let quoted = messageIndex[index][id].map({ session.messages[$0] }) else { return nil }

@@ -2,18 +2,15 @@ extension PlanContext {
     /// `questions/index.html`, the archive's table of contents, and a page per question.
     func questionPages() -> [Page] {
         let all = archive.sessions.indices.flatMap { s in archive.sessions[s].questions.map { (session: s, question: $0) } }
-        func title(_ entry: (session: Int, question: Question)) -> String {
-            "Q\(entry.question.number) · \(archive.sessions[entry.session].date.longText)"
-        }
         var pages: [Page] = []
         for (position, entry) in all.enumerated() {
             let path = map.question(session: entry.session, number: entry.question.number)
-            func neighbour(_ offset: Int) -> LinkView? {
-                guard all.indices.contains(position + offset) else { return nil }
-                let other = all[position + offset]
-                return LinkView(href: link(path, map.question(session: other.session, number: other.question.number)), text: title(other))
+            let pager = pager("Questions", kind: "question", from: path, position: position, count: all.count) { i in
+                let other = all[i]
+                return (map.question(session: other.session, number: other.question.number),
+                        "Q\(other.question.number) (\(archive.sessions[other.session].date.longText)) \(questionText(other.question))")
             }
-            pages.append(questionPage(entry.session, entry.question, previous: neighbour(-1), next: neighbour(1)))
+            pages.append(questionPage(entry.session, entry.question, pager: pager))
         }
 
         let path = SiteMap.questionsIndex
@@ -43,7 +40,7 @@ extension PlanContext {
         question.text.isEmpty ? "(asked outside the transcript)" : question.text
     }
 
-    func questionPage(_ s: Int, _ question: Question, previous: LinkView?, next: LinkView?) -> Page {
+    func questionPage(_ s: Int, _ question: Question, pager: PagerView?) -> Page {
         let session = archive.sessions[s]
         let path = map.question(session: s, number: question.number)
         func message(_ id: String) -> Message { session.messages[messageIndex[s][id]!] }
@@ -75,7 +72,7 @@ extension PlanContext {
             answerCount: Wording.plural(question.answerIDs.count, "answer"),
             answers: question.answerIDs.map { AnswerView(message: messageView(session: s, message($0), on: path), replies: replies[$0] ?? []) },
             questionReplies: question.messageID.flatMap { replies[$0] } ?? [],
-            previous: previous, next: next
+            pager: pager
         )
         return Page(path: path, template: "question", view: view)
     }

@@ -4,13 +4,14 @@ extension PlanContext {
     func sessionPage(_ index: Int) -> Page {
         let session = archive.sessions[index]
         let path = map.sessions[index]
-        let questionOf = Dictionary(session.questions.compactMap { q in q.messageID.map { ($0, q) } }) { first, _ in first }
+        // A section starts at each question, or at the first answer of one asked outside the transcript.
+        let questionOf = Dictionary(session.questions.compactMap { q in (q.messageID ?? q.answerIDs.first).map { ($0, q) } }) { first, _ in first }
 
         var sections = [TranscriptSectionView(question: nil, messages: [])]
         for message in session.messages {
             if let question = questionOf[message.id] {
                 sections.append(TranscriptSectionView(question: QuestionHeadingView(
-                    anchorID: "q\(question.number)", title: "Q\(question.number)", text: question.text,
+                    anchorID: "q\(question.number)", title: "Q\(question.number)", text: questionText(question),
                     href: link(path, map.question(session: index, number: question.number)),
                     answers: Wording.plural(question.answerIDs.count, "answer")
                 ), messages: []))
@@ -19,14 +20,9 @@ extension PlanContext {
         }
         if sections[0].messages.isEmpty { sections.removeFirst() }
 
-        let seriesSessions = archive.series.first { $0.key == session.series }?.sessionIndices ?? [index]
-        let position = seriesSessions.firstIndex(of: index)!
-        func neighbour(_ offset: Int) -> LinkView? {
-            let other = position + offset
-            guard seriesSessions.indices.contains(other) else { return nil }
-            let target = seriesSessions[other]
-            return LinkView(href: link(path, map.sessions[target]), text: archive.sessions[target].date.longText)
-        }
+        let seriesSessions = seriesByKey[session.series]?.sessionIndices ?? [index]
+        let pager = pager("Sessions of this series", kind: "session", from: path, position: positionInSeries[index],
+                          count: seriesSessions.count) { (map.sessions[seriesSessions[$0]], archive.sessions[seriesSessions[$0]].date.longText) }
 
         let view = SessionPageView(
             site: site(for: path),
@@ -42,7 +38,7 @@ extension PlanContext {
             recapHref: link(path, map.recap(session: index)),
             chart: Charts.sessionTimeline(session),
             sections: sections,
-            previous: neighbour(-1), next: neighbour(1),
+            pager: pager,
             source: session.source.file
         )
         return Page(path: path, template: "session", view: view)

@@ -2,6 +2,22 @@
 /// templates hold no logic. Every `href` is relative to the page it is on.
 public protocol PageView: Sendable {
     var site: SiteView { get }
+    /// The trail above the page; empty on top-level pages.
+    var breadcrumbs: [LinkView] { get }
+}
+
+/// Links to the previous and next page of a sequence; nil when there is neither.
+public struct PagerView: Sendable {
+    public var label: String
+    public var previous: LinkView?
+    public var next: LinkView?
+
+    init?(label: String, previous: LinkView?, next: LinkView?) {
+        guard previous != nil || next != nil else { return nil }
+        self.label = label
+        self.previous = previous
+        self.next = next
+    }
 }
 
 /// What every page's layout needs.
@@ -37,8 +53,11 @@ public struct MessageView: Sendable {
     public var role: String?
     public var isModerator: Bool
     public var time: String?
-    /// Local time with its offset (`2018-03-05T18:30:00-05:00`), or UTC when the zone is unknown.
+    /// Local time with its offset (`2018-03-05T18:30:00-05:00`), UTC when the zone is unknown,
+    /// or only the date when the transcript gives the message no time.
     public var published: String
+    /// `SenorG at 6:30 PM`, for the permalink's accessible name.
+    public var summary: String
     public var label: String?
     /// The text without its label, escaped, with hashtags, mentions and URLs linked.
     public var textHTML: String
@@ -51,8 +70,8 @@ public struct MessageView: Sendable {
 public struct ReplyView: Sendable {
     /// The people named, each linked to their page when they have one.
     public var people: [LinkView]
-    /// The message answered, when it is in the transcript.
-    public var href: String?
+    /// The message answered, when it is in the transcript: `Kyle_Clements1’s message at 6:36 PM`.
+    public var message: LinkView?
 }
 
 public struct QuoteView: Sendable {
@@ -86,6 +105,7 @@ public struct YearView: Sendable {
 
 public struct IndexPageView: PageView {
     public var site: SiteView
+    public var breadcrumbs: [LinkView] = []
     public var pageTitle: String
     public var descriptionHTML: String
     public var totals: String
@@ -123,8 +143,7 @@ public struct SessionPageView: PageView {
     public var recapHref: String
     public var chart: ChartView?
     public var sections: [TranscriptSectionView]
-    public var previous: LinkView?
-    public var next: LinkView?
+    public var pager: PagerView?
     public var source: String
 }
 
@@ -213,8 +232,7 @@ public struct QuestionPageView: PageView {
     public var answerCount: String
     public var answers: [AnswerView]
     public var questionReplies: [MessageView]
-    public var previous: LinkView?
-    public var next: LinkView?
+    public var pager: PagerView?
 }
 
 public struct SeriesRowView: Sendable {

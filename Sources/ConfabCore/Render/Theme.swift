@@ -26,6 +26,8 @@ public struct Theme: Sendable {
         ("layout.mustache", PackageResources.layout_mustache),
         ("message.mustache", PackageResources.message_mustache),
         ("session-row.mustache", PackageResources.session_row_mustache),
+        ("session-messages.mustache", PackageResources.session_messages_mustache),
+        ("pager.mustache", PackageResources.pager_mustache),
         ("index.mustache", PackageResources.index_mustache),
         ("session.mustache", PackageResources.session_mustache),
         ("people.mustache", PackageResources.people_mustache),

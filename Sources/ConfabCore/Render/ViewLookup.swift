@@ -4,6 +4,17 @@ import Mustache
 // Templates look values up by name. Without these, swift-mustache reflects on
 // every view with Mirror for every tag, which dominated the build's time.
 
+extension PagerView: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "label": self.label
+        case "previous": self.previous
+        case "next": self.next
+        default: nil
+        }
+    }
+}
+
 extension SiteView: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
@@ -50,6 +61,7 @@ extension MessageView: MustacheParent {
         case "isModerator": self.isModerator
         case "time": self.time
         case "published": self.published
+        case "summary": self.summary
         case "label": self.label
         case "textHTML": self.textHTML
         case "inReplyTo": self.inReplyTo
@@ -65,7 +77,7 @@ extension ReplyView: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
         case "people": self.people
-        case "href": self.href
+        case "message": self.message
         default: nil
         }
     }
@@ -121,6 +133,7 @@ extension IndexPageView: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
         case "site": self.site
+        case "breadcrumbs": self.breadcrumbs
         case "pageTitle": self.pageTitle
         case "descriptionHTML": self.descriptionHTML
         case "totals": self.totals
@@ -172,8 +185,7 @@ extension SessionPageView: MustacheParent {
         case "recapHref": self.recapHref
         case "chart": self.chart
         case "sections": self.sections
-        case "previous": self.previous
-        case "next": self.next
+        case "pager": self.pager
         case "source": self.source
         default: nil
         }
@@ -310,8 +322,7 @@ extension QuestionPageView: MustacheParent {
         case "answerCount": self.answerCount
         case "answers": self.answers
         case "questionReplies": self.questionReplies
-        case "previous": self.previous
-        case "next": self.next
+        case "pager": self.pager
         default: nil
         }
     }

@@ -22,7 +22,8 @@ public enum Summarizer {
     public static func summarize(_ archive: Archive, map: SiteMap, about: String? = nil) -> Summaries {
         Summaries(
             siteDescriptionHTML: Markdown.html(from: archive.config.description),
-            aboutHTML: about.map { Markdown.html(from: $0) },
+            // The about page has its own h1; the file's headings go under it.
+            aboutHTML: about.map { Markdown.html(from: $0, headingOffset: 1) },
             sessions: archive.sessions.indices.map { index in
                 let markdown = Recap(archive: archive, map: map, session: index).markdown
                 // The recap's title becomes an h2 under the page's own h1.
