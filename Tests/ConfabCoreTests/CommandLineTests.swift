@@ -50,7 +50,7 @@ import Testing
         let site = try TemporaryFolder.sampleSite()
         let result = try run(["build"], in: site.url)
         #expect(result.status == 0)
-        #expect(result.stderr == "")
+        #expect(result.stderr == EndToEndTests.noBaseURL + "\n")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 1)
         #expect(lines.first?.hasPrefix("2 sessions, 152 messages, 10 participants, 30 pages written to ") == true)
@@ -91,12 +91,12 @@ import Testing
         try site.write("content/zone.txt", "#demo Archive\n\nMonday January 1, 2024\n6:00 PM XYZT\n\n  • a Jan 1 @ 6:01 PM XYZT\n    hi\n")
         let lenient = try run(["build"], in: site.url)
         #expect(lenient.status == 0)
-        #expect(lenient.stderr == "content/zone.txt:3: warning: unknown time zone 'XYZT'; times read as UTC\n")
+        #expect(lenient.stderr == EndToEndTests.noBaseURL + "\ncontent/zone.txt:3: warning: unknown time zone 'XYZT'; times read as UTC\n")
 
         let strict = try run(["build", "--strict", "--output", "strict-out"], in: site.url)
         #expect(strict.status == 1)
         #expect(strict.stderr.contains("content/zone.txt:3: warning: unknown time zone"))
-        #expect(strict.stderr.contains("confab: error: 1 warning with --strict; nothing written"))
+        #expect(strict.stderr.contains("confab: error: 2 warnings with --strict; nothing written"))
         #expect(!site.exists("strict-out"))
     }
 
@@ -111,7 +111,7 @@ import Testing
         #expect(try run(["check"], in: site.url).status == 0)
         let strict = try run(["check", "--strict"], in: site.url)
         #expect(strict.status == 1)
-        #expect(strict.stderr.hasSuffix("confab: error: 1 warning with --strict\n"))
+        #expect(strict.stderr.hasSuffix("confab: error: 2 warnings with --strict\n"))
 
         let empty = try TemporaryFolder()
         try empty.write("content/picture.txt", "\u{0}\u{1}binary")

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import ConfabCore
 
@@ -22,7 +25,7 @@ import Testing
 
     @Test func sampleArchiveBuildsIntoABrowsableSite() throws {
         let site = try Site()
-        #expect(site.report.diagnostics.isEmpty)
+        #expect(site.report.diagnostics.map(\.description) == [Self.noBaseURL])
         #expect((site.report.sessions, site.report.messages, site.report.participants) == (2, 152, 10))
         #expect(site.report.pagesWritten == site.pages.count)
         for page in ["index.html", "404.html", "people/index.html", "people/by-name.html", "people/kyle_clements1.html",
@@ -159,8 +162,39 @@ import Testing
         }
         #expect(!site.exists("public"))
         let report = try build(BuildOptions(site: site.url))
-        #expect(report.diagnostics.map(\.location.file) == ["content/broken.txt"])
+        #expect(report.diagnostics.map(\.location.file) == ["content/site.yaml", "content/broken.txt"])
         #expect(report.sessions == 2)
+    }
+
+    static let noBaseURL = "content/site.yaml: warning: no base_url: feed.xml, sitemap.xml and robots.txt need absolute addresses and are not written"
+
+    @Test func feedSitemapAndRobotsWithABaseURL() throws {
+        let site = try TemporaryFolder.sampleSite()
+        let config = try site.read("content/site.yaml").replacingOccurrences(of: "base_url: \"\"", with: "base_url: https://example.org/chat/")
+        try site.write("content/site.yaml", config)
+        let report = try build(BuildOptions(site: site.url))
+        #expect(report.diagnostics.isEmpty)
+
+        let feed = try XMLDocument(data: Data(try site.read("public/feed.xml").utf8))
+        let entries = try feed.nodes(forXPath: "/*[local-name()='feed']/*[local-name()='entry']")
+        #expect(entries.count == 2)
+        let ids = try feed.nodes(forXPath: "//*[local-name()='entry']/*[local-name()='id']").map { $0.stringValue ?? "" }
+        #expect(ids == ["https://example.org/chat/sessions/badgechat-2018-03-05.html", "https://example.org/chat/sessions/badgechat-2016-10-03.html"])
+        let content = try feed.nodes(forXPath: "//*[local-name()='entry'][1]/*[local-name()='content']").first?.stringValue ?? ""
+        #expect(content.hasPrefix("<h2>Recap: #badgechat on Monday, March 5, 2018</h2>"))
+        #expect(content.contains("href=\"https://example.org/chat/sessions/badgechat-2018-03-05.html#m12\""))
+
+        let sitemap = try XMLDocument(data: Data(try site.read("public/sitemap.xml").utf8))
+        let locations = try sitemap.nodes(forXPath: "//*[local-name()='loc']").map { $0.stringValue ?? "" }
+        #expect(locations.count == report.pagesWritten - 1, "every page but 404.html")
+        #expect(locations.contains("https://example.org/chat/people/senorg.html"))
+        #expect(try site.read("public/robots.txt").contains("Sitemap: https://example.org/chat/sitemap.xml"))
+    }
+
+    @Test func withoutABaseURLThereIsAWarningAndNoBrokenFeed() throws {
+        let site = try Site()
+        #expect(site.report.diagnostics.map(\.description) == [Self.noBaseURL])
+        #expect(!site.folder.exists("public/feed.xml") && !site.folder.exists("public/sitemap.xml"))
     }
 
     /// `../people/x.html` from `sessions/a.html` → `people/x.html`.

@@ -126,6 +126,13 @@ import Testing
         ])
     }
 
+    @Test(arguments: ["javascript:alert(1)", "/just/a/path", "ftp://example.org/", "example.org"])
+    func baseURLMustBeAWebAddress(value: String) throws {
+        let (config, diagnostics) = try ConfigReader.parse(SourceFile(path: "content/site.yaml", text: "base_url: \"\(value)\"\n"))
+        #expect(config.baseURL == nil)
+        #expect(diagnostics.map(\.description) == ["content/site.yaml:1: warning: base_url '\(value)' is not an http(s) address; ignored"])
+    }
+
     @Test func invalidConfigurationNamesFileAndLine() {
         let yaml = "title: ok\ndescription: [unclosed\n"
         #expect {

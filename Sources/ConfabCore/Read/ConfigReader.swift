@@ -45,7 +45,14 @@ enum ConfigReader {
             switch key {
             case "title": config.title = value
             case "description": config.description = value
-            case "base_url": config.baseURL = value.isEmpty ? nil : value
+            case "base_url":
+                if value.isEmpty { break }
+                // Only web addresses: the value lands in feeds, the sitemap and links.
+                guard let url = URL(string: value), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                    diagnostics.append(.warning(location, "base_url '\(value)' is not an http(s) address; ignored"))
+                    break
+                }
+                config.baseURL = value
             default: config.language = value
             }
         }

@@ -56,6 +56,11 @@ public enum SiteReader {
             }
         }
 
+        if config.baseURL == nil {
+            diagnostics.append(.warning(SourceLocation(file: "content/\(configFile)"),
+                "no base_url: feed.xml, sitemap.xml and robots.txt need absolute addresses and are not written"))
+        }
+
         let transcripts = try files(in: content, withExtension: transcriptExtension).compactMap {
             try readText($0.url, path: "content/\($0.relative)", diagnostics: &diagnostics)
         }
