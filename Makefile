@@ -1,15 +1,15 @@
 # Set-up and everyday commands. `make site` and `make test` install what a new
-# Debian or Ubuntu machine lacks (libcmark-dev) before building.
+# Debian or Ubuntu machine lacks (libcmark-dev; for the tests, Python jsonschema).
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test deps clean
+.PHONY: site test deps test-deps clean
 
 site: deps
 	$(SWIFT) run confab build
 
-test: deps
+test: test-deps
 	$(SWIFT) test
 
 # libcmark is the one system library Confab links; install it only when missing.
@@ -17,6 +17,13 @@ deps:
 	@if ! pkg-config --exists libcmark 2>/dev/null; then \
 		echo "Installing libcmark-dev (and pkg-config) with apt-get"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libcmark-dev pkg-config; \
+	fi
+
+# The tests validate the JSON export with the reference JSON Schema validator.
+test-deps: deps
+	@if ! python3 -c "import jsonschema" 2>/dev/null; then \
+		echo "Installing the Python jsonschema package with pip"; \
+		python3 -m pip install -q jsonschema; \
 	fi
 
 clean:

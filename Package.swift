@@ -27,7 +27,8 @@ let package = Package(
             ],
             // `Theme` is a link to the repository's `templates/`: the default theme
             // is compiled into the binary so a site needs nothing but `content/`.
-            resources: [.embedInCode("Theme")]
+            // `Schema` holds the JSON Schema published beside the data export.
+            resources: [.embedInCode("Theme"), .embedInCode("Schema")]
         ),
         .executableTarget(
             name: "confab",

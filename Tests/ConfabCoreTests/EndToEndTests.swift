@@ -218,3 +218,39 @@ import Testing
         }
     }
 }
+
+/// `data/archive.json` against its published JSON Schema, and back again.
+@Suite struct DataExportTests {
+    @Test func exportMatchesItsSchemaAndRoundTrips() throws {
+        let site = try EndToEndTests.Site()
+        let data = try Data(contentsOf: site.folder.url.appendingPathComponent("public/data/archive.json"))
+
+        // Validated by the reference implementation (Python jsonschema), as a user's tool would.
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", "-c", """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1])); data = json.load(open(sys.argv[2]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            jsonschema.Draft202012Validator(schema).validate(data)
+            """, site.folder.url.appendingPathComponent("public/data/archive.schema.json").path,
+            site.folder.url.appendingPathComponent("public/data/archive.json").path]
+        let errors = Pipe()
+        check.standardError = errors
+        try check.run()
+        check.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(check.terminationStatus == 0, "schema validation (needs python3 with jsonschema, which `make test` installs): \(message)")
+
+        let export = try JSONDecoder().decode(ArchiveExport.self, from: data)
+        #expect(export.encoded() == data, "decoding and encoding again gives the same bytes")
+        #expect(export.sessions.map(\.id) == ["badgechat-2016-10-03", "badgechat-2018-03-05"])
+        #expect(export.sessions.reduce(0) { $0 + $1.messages.count } == 152)
+        let recovered = try #require(export.sessions[1].messages.first { $0.knownOnlyFromQuote })
+        #expect(recovered.author == "ebarnes73" && recovered.time == "2018-03-05T23:50:00Z")
+        #expect(export.sessions[1].messages.last?.quotes == [recovered.id])
+        #expect(export.sessions[0].questions[0].message == nil && export.sessions[0].questions[0].answers.count == 9)
+        #expect(export.sessions[0].messages.allSatisfy { $0.time == nil && $0.author == nil })
+        #expect(export.mentioned.map(\.handle) == ["aurorak12", "StephDeLuca16"])
+    }
+}

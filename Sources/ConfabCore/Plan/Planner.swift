@@ -22,6 +22,6 @@ public enum Planner {
         pages += context.seriesPages()
         pages += context.tagPages()
         pages += context.textPages()
-        return SitePlan(pages: pages, files: context.recapFiles() + context.feedFiles(pages: pages))
+        return SitePlan(pages: pages, files: context.recapFiles() + context.feedFiles(pages: pages) + context.exportFiles())
     }
 }

@@ -1,0 +1,167 @@
+import Foundation
+
+/// `data/archive.json`: the whole normalized archive for other tools, described by
+/// `data/archive.schema.json`. Keys are sorted and absent values omitted, so the
+/// same archive always gives the same bytes.
+public struct ArchiveExport: Codable, Equatable, Sendable {
+    public var generator: Generator
+    public var title: String
+    public var baseURL: String?
+    public var series: [SeriesExport]
+    public var participants: [PersonExport]
+    public var mentioned: [PersonExport]
+    public var sessions: [SessionExport]
+
+    public struct Generator: Codable, Equatable, Sendable {
+        public var name: String
+        public var version: String
+    }
+
+    public struct SeriesExport: Codable, Equatable, Sendable {
+        public var key: String
+        public var name: String
+        public var aliases: [String]
+        /// Session ids, oldest first.
+        public var sessions: [String]
+        public var url: String
+    }
+
+    public struct PersonExport: Codable, Equatable, Sendable {
+        public var key: String
+        public var handle: String
+        public var roles: [String]?
+        public var messageCount: Int?
+        public var sessionCount: Int
+        public var url: String
+    }
+
+    public struct SessionExport: Codable, Equatable, Sendable {
+        /// The page's slug: `badgechat-2018-03-05`.
+        public var id: String
+        public var url: String
+        public var recap: String
+        public var series: String
+        public var hashtag: String
+        public var title: String
+        public var description: String
+        public var date: String
+        public var start: String
+        public var startLocal: String
+        public var zone: String
+        public var utcOffsetMinutes: Int?
+        public var format: String
+        public var source: String
+        public var messages: [MessageExport]
+        public var questions: [QuestionExport]
+    }
+
+    public struct MessageExport: Codable, Equatable, Sendable {
+        public var id: String
+        public var url: String
+        /// Participant key; absent when the format records no authors.
+        public var author: String?
+        /// The handle as written in this message.
+        public var handle: String?
+        public var role: String?
+        /// UTC instant; absent when the transcript gives the message no time.
+        public var time: String?
+        public var localTime: String?
+        public var text: String
+        public var label: LabelExport?
+        public var entities: [EntityExport]
+        public var replyTo: [String]
+        public var inReplyTo: String?
+        public var quotes: [String]
+        public var repostLines: [Int]
+        public var knownOnlyFromQuote: Bool
+        public var line: Int
+    }
+
+    public struct LabelExport: Codable, Equatable, Sendable {
+        public var kind: String
+        public var number: Int
+        public var raw: String
+    }
+
+    public struct EntityExport: Codable, Equatable, Sendable {
+        public var kind: String
+        public var value: String
+        /// UTF-8 byte offsets into `text`.
+        public var start: Int
+        public var end: Int
+    }
+
+    public struct QuestionExport: Codable, Equatable, Sendable {
+        public var number: Int
+        public var url: String
+        public var message: String?
+        public var text: String
+        public var answers: [String]
+        public var replies: [String]
+    }
+
+    public func encoded() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain values cannot fail.
+        return try! encoder.encode(self) + Data("\n".utf8)
+    }
+}
+
+extension PlanContext {
+    static let exportPath = "data/archive.json"
+    static let schemaPath = "data/archive.schema.json"
+
+    func exportFiles() -> [OutputFile] {
+        [OutputFile(path: Self.exportPath, bytes: export().encoded()),
+         OutputFile(path: Self.schemaPath, bytes: Data(PackageResources.archive_schema_json))]
+    }
+
+    func export() -> ArchiveExport {
+        let sessionIDs = map.sessions.map { String($0.dropFirst("sessions/".count).dropLast(".html".count)) }
+        return ArchiveExport(
+            generator: .init(name: "Confab", version: version),
+            title: archive.config.title, baseURL: archive.config.baseURL,
+            series: archive.series.map { series in
+                .init(key: series.key, name: series.name, aliases: series.aliases,
+                      sessions: series.sessionIndices.map { sessionIDs[$0] }, url: map.series[series.key]!)
+            },
+            participants: archive.participants.map {
+                .init(key: $0.key, handle: $0.handle, roles: $0.roles, messageCount: $0.messageCount,
+                      sessionCount: $0.sessionCount, url: map.people[$0.key]!)
+            },
+            mentioned: archive.mentionedOnly.map {
+                .init(key: $0.key, handle: $0.handle, roles: nil, messageCount: nil, sessionCount: $0.sessionCount, url: map.people[$0.key]!)
+            },
+            sessions: archive.sessions.enumerated().map { index, session in
+                .init(
+                    id: sessionIDs[index], url: map.sessions[index], recap: map.recap(session: index),
+                    series: session.series, hashtag: session.hashtag, title: session.title, description: session.description,
+                    date: session.date.description, start: TimeText.isoText(session.startInstant),
+                    startLocal: session.start.clockText, zone: session.start.zone,
+                    utcOffsetMinutes: TimeText.zoneOffsets[session.start.zone], format: session.format.rawValue,
+                    source: session.source.file,
+                    messages: session.messages.map { message in
+                        .init(
+                            id: message.id, url: map.message(session: index, id: message.id),
+                            author: message.authorKey, handle: message.author, role: message.role,
+                            time: message.timeIsWritten ? TimeText.isoText(message.instant) : nil,
+                            localTime: message.timeIsWritten ? message.time.clockText : nil,
+                            text: message.text,
+                            label: message.label.map { .init(kind: $0.kind.rawValue, number: $0.number, raw: $0.raw) },
+                            entities: message.entities.map {
+                                .init(kind: $0.kind.rawValue, value: $0.value, start: $0.range.lowerBound, end: $0.range.upperBound)
+                            },
+                            replyTo: message.replyTo, inReplyTo: message.inReplyToID, quotes: message.quotedIDs,
+                            repostLines: message.repostLines, knownOnlyFromQuote: message.knownOnlyFromQuote, line: message.line
+                        )
+                    },
+                    questions: session.questions.map {
+                        .init(number: $0.number, url: map.question(session: index, number: $0.number), message: $0.messageID,
+                              text: $0.text, answers: $0.answerIDs, replies: $0.replyIDs)
+                    }
+                )
+            }
+        )
+    }
+}
