@@ -70,6 +70,13 @@ extension PlanContext {
         return pages
     }
 
+    /// `search.html` and the index it searches.
+    func searchPage() -> (Page, [OutputFile]) {
+        let view = SearchPageView(site: site(for: SiteMap.search), pageTitle: "Search — \(archive.config.title)",
+                                  series: archive.series.map(\.name))
+        return (Page(path: SiteMap.search, template: "search", view: view), SearchIndex(self).files(self))
+    }
+
     /// `about.html` when `content/about.md` exists, and `404.html`.
     func textPages() -> [Page] {
         var pages: [Page] = []
@@ -85,6 +92,7 @@ extension PlanContext {
             notFoundSite.homeHref = root + SiteMap.index
             notFoundSite.styleHref = root + SiteMap.style
             notFoundSite.nav = notFoundSite.nav.map { NavLink(href: root + $0.href, text: $0.text, current: false) }
+            notFoundSite.searchHref = root + SiteMap.search
         }
         pages.append(Page(path: SiteMap.notFound, template: "not-found", view: TextPageView(
             site: notFoundSite, pageTitle: "Page not found — \(archive.config.title)", breadcrumbs: [],

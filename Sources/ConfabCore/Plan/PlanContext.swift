@@ -67,7 +67,8 @@ struct PlanContext {
             nav.append(NavLink(href: link(path, SiteMap.about), text: "About", current: path == SiteMap.about))
         }
         return SiteView(title: archive.config.title, language: archive.config.language, version: version,
-                        homeHref: link(path, SiteMap.index), styleHref: link(path, SiteMap.style), nav: nav)
+                        homeHref: link(path, SiteMap.index), styleHref: link(path, SiteMap.style), nav: nav,
+                        searchHref: path == SiteMap.search ? nil : link(path, SiteMap.search))
     }
 
     func link(_ from: String, _ to: String) -> String { Paths.link(from: from, to: to) }

@@ -22,6 +22,8 @@ public enum Planner {
         pages += context.seriesPages()
         pages += context.tagPages()
         pages += context.textPages()
-        return SitePlan(pages: pages, files: context.recapFiles() + context.feedFiles(pages: pages) + context.exportFiles())
+        let (search, index) = context.searchPage()
+        pages.append(search)
+        return SitePlan(pages: pages, files: context.recapFiles() + context.feedFiles(pages: pages) + context.exportFiles() + index)
     }
 }

@@ -9,6 +9,7 @@ public struct SiteMap: Sendable {
     public static let seriesIndex = "series/index.html"
     public static let about = "about.html"
     public static let notFound = "404.html"
+    public static let search = "search.html"
     public static let feed = "feed.xml"
     public static let sitemap = "sitemap.xml"
     public static let robots = "robots.txt"

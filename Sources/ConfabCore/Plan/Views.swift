@@ -28,6 +28,8 @@ public struct SiteView: Sendable {
     public var homeHref: String
     public var styleHref: String
     public var nav: [NavLink]
+    /// The search page, for the header's search box; nil on the search page itself.
+    public var searchHref: String?
 }
 
 public struct NavLink: Sendable, Equatable {
@@ -275,6 +277,14 @@ public struct TagPageView: PageView {
     public var tag: String
     public var counts: String
     public var sessions: [PersonSessionView]
+}
+
+/// `search.html`: the form and the scripts that search the index from `file://`.
+public struct SearchPageView: PageView {
+    public var site: SiteView
+    public var breadcrumbs: [LinkView] = []
+    public var pageTitle: String
+    public var series: [String]
 }
 
 /// The about page and the 404 page: a heading and some HTML.

@@ -39,7 +39,9 @@ public struct Theme: Sendable {
         ("tag.mustache", PackageResources.tag_mustache),
         ("about.mustache", PackageResources.about_mustache),
         ("not-found.mustache", PackageResources.not_found_mustache),
+        ("search.mustache", PackageResources.search_mustache),
         ("style.css", PackageResources.style_css),
+        ("search.js", PackageResources.search_js),
     ].map { ThemeFile(name: $0.0, origin: "built-in templates/\($0.0)", bytes: Data($0.1)) }
 
     public var library: MustacheLibrary

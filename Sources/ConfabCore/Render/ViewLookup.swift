@@ -24,6 +24,7 @@ extension SiteView: MustacheParent {
         case "homeHref": self.homeHref
         case "styleHref": self.styleHref
         case "nav": self.nav
+        case "searchHref": self.searchHref
         default: nil
         }
     }
@@ -388,6 +389,18 @@ extension TagPageView: MustacheParent {
         case "tag": self.tag
         case "counts": self.counts
         case "sessions": self.sessions
+        default: nil
+        }
+    }
+}
+
+extension SearchPageView: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "site": self.site
+        case "breadcrumbs": self.breadcrumbs
+        case "pageTitle": self.pageTitle
+        case "series": self.series
         default: nil
         }
     }

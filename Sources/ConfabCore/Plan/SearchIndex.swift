@@ -1,0 +1,175 @@
+import Foundation
+
+/// Words for search, the same on both sides: the build indexes with this and
+/// `search.js` folds queries the same way (NFD, marks removed, lower case, runs
+/// of letters and digits). `#badgechat` and `@SenorG` are found as `badgechat`, `senorg`.
+public enum SearchText {
+    public static func tokens(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current = String.UnicodeScalarView()
+        func flush() {
+            if !current.isEmpty { tokens.append(String(current)) }
+            current = String.UnicodeScalarView()
+        }
+        for scalar in text.decomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark:
+                continue
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .decimalNumber, .letterNumber, .otherNumber:
+                current.append(scalar)
+            default:
+                flush()
+            }
+        }
+        flush()
+        return tokens
+    }
+
+    /// The shard a term lives in: its first two characters (one for one-letter terms).
+    public static func shardKey(_ term: String) -> String {
+        String(term.unicodeScalars.prefix(2).map(Character.init))
+    }
+
+    /// A file name for a shard key: itself when plain ASCII, else its code points in hex.
+    public static func shardFile(_ key: String) -> String {
+        let plain = key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        return "search/t-" + (plain ? key : "u" + key.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: "-")) + ".js"
+    }
+}
+
+/// The search index, emitted as JavaScript files a page loads with `<script>` tags,
+/// which browsers allow from `file://` where they block `fetch`. Terms are sharded
+/// by their first two characters and documents stored in chunks, so a query loads
+/// only what it needs. Postings carry a precomputed BM25 term weight.
+struct SearchIndex {
+    static let chunkSize = 500
+    static let k1 = 1.2, b = 0.75
+    static let snippetLength = 280
+
+    enum Kind: String { case message = "m", question = "q", session = "s", person = "p" }
+
+    struct Document {
+        var kind: Kind
+        var url: String
+        var title: String
+        var text: String
+        /// Session index, or -1.
+        var session: Int
+        /// Participant index, or -1.
+        var person: Int
+        var time: String
+        var tokens: [String]
+    }
+
+    var documents: [Document] = []
+
+    init(_ context: PlanContext) {
+        let archive = context.archive
+        let personIndex = Dictionary(uniqueKeysWithValues: archive.participants.enumerated().map { ($1.key, $0) })
+        for (s, session) in archive.sessions.enumerated() {
+            let name = context.sessionName(s)
+            documents.append(Document(kind: .session, url: context.map.sessions[s], title: name,
+                                      text: session.questions.map { "Q\($0.number). \($0.text)" }.joined(separator: " · "),
+                                      session: s, person: -1, time: "",
+                                      tokens: SearchText.tokens(name + " " + session.title + " " + session.questions.map(\.text).joined(separator: " "))))
+            for question in session.questions where !question.text.isEmpty {
+                documents.append(Document(kind: .question, url: context.map.question(session: s, number: question.number),
+                                          title: "Q\(question.number). \(question.text)", text: Wording.plural(question.answerIDs.count, "answer"),
+                                          session: s, person: -1, time: "", tokens: SearchText.tokens(question.text)))
+            }
+            for message in session.messages {
+                let author = message.authorKey.map(context.handle)
+                documents.append(Document(
+                    kind: .message, url: context.map.message(session: s, id: message.id),
+                    title: author ?? "Message \(message.id.dropFirst())",
+                    text: String(message.text.prefix(Self.snippetLength)),
+                    session: s, person: message.authorKey.flatMap { personIndex[$0] } ?? -1,
+                    time: message.timeIsWritten ? message.time.clockText : "",
+                    tokens: SearchText.tokens(message.text + " " + (author ?? ""))))
+            }
+        }
+        for (p, person) in archive.participants.enumerated() {
+            documents.append(Document(kind: .person, url: context.map.people[person.key]!, title: person.handle,
+                                      text: "\(Wording.plural(person.messageCount, "message")) in \(Wording.plural(person.sessionCount, "session"))",
+                                      session: -1, person: p, time: "", tokens: SearchText.tokens(person.handle)))
+        }
+    }
+
+    /// `search/meta.js`, the term shards and the document chunks.
+    func files(_ context: PlanContext) -> [OutputFile] {
+        let archive = context.archive
+        var postings: [String: [(doc: Int, tf: Int)]] = [:]
+        var totalLength = 0
+        for (d, document) in documents.enumerated() {
+            totalLength += document.tokens.count
+            var counts: [String: Int] = [:]
+            for token in document.tokens { counts[token, default: 0] += 1 }
+            for (term, tf) in counts { postings[term, default: []].append((d, tf)) }
+        }
+        let average = Double(max(totalLength, 1)) / Double(max(documents.count, 1))
+
+        var shards: [String: [String]] = [:]
+        for term in postings.keys.sorted() {
+            let list = postings[term]!.sorted { $0.doc < $1.doc }.map { posting -> String in
+                let length = Double(documents[posting.doc].tokens.count)
+                let tf = Double(posting.tf)
+                let weight = tf * (Self.k1 + 1) / (tf + Self.k1 * (1 - Self.b + Self.b * length / average))
+                return "\(posting.doc),\(Charts.fmt(weight * 100) )"
+            }
+            shards[SearchText.shardKey(term), default: []].append("\(json(term)):[\(list.joined(separator: ","))]")
+        }
+
+        var files: [OutputFile] = []
+        for key in shards.keys.sorted() {
+            let body = "Confab.shard(\(json(key)),{\(shards[key]!.joined(separator: ","))});\n"
+            files.append(OutputFile(path: SearchText.shardFile(key), bytes: Data(body.utf8)))
+        }
+        for start in stride(from: 0, to: documents.count, by: Self.chunkSize) {
+            let rows = documents[start..<min(start + Self.chunkSize, documents.count)].map { document in
+                "[\(json(document.kind.rawValue)),\(json(document.url)),\(json(document.title)),\(json(document.text)),\(json(document.time))]"
+            }
+            let body = "Confab.docs(\(start / Self.chunkSize),[\(rows.joined(separator: ",\n"))]);\n"
+            files.append(OutputFile(path: "search/d-\(start / Self.chunkSize).js", bytes: Data(body.utf8)))
+        }
+
+        // Per document: kind, session and person, for filtering before any chunk is loaded.
+        let sessions = archive.sessions.enumerated().map { s, session in
+            "[\(json(context.sessionName(s))),\(json(session.date.description)),\(archive.series.firstIndex { $0.key == session.series } ?? -1)]"
+        }
+        let meta = """
+        Confab.meta({"count":\(documents.count),"chunk":\(Self.chunkSize),
+        "kinds":\(json(documents.map(\.kind.rawValue).joined())),
+        "session":[\(documents.map { "\($0.session)" }.joined(separator: ","))],
+        "person":[\(documents.map { "\($0.person)" }.joined(separator: ","))],
+        "sessions":[\(sessions.joined(separator: ","))],
+        "series":[\(archive.series.map { json($0.name) }.joined(separator: ","))],
+        "people":[\(archive.participants.map { json($0.handle) }.joined(separator: ","))],
+        "shards":[\(shards.keys.sorted().map { json($0) }.joined(separator: ","))]});
+
+        """
+        files.append(OutputFile(path: "search/meta.js", bytes: Data(meta.utf8)))
+        return files
+    }
+
+    /// A JSON string literal, safe inside a `<script>` file: `<`, `>` and `&` are escaped too.
+    func json(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "<", ">", "&", "\u{2028}", "\u{2029}":
+                result += String(format: "\\u%04x", scalar.value)
+            case _ where scalar.value < 0x20:
+                result += String(format: "\\u%04x", scalar.value)
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
