@@ -4,13 +4,24 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test deps test-deps clean
+.PHONY: site test deps test-deps browser-test clean
 
 site: deps
 	$(SWIFT) run confab build
 
 test: test-deps
 	$(SWIFT) test
+	$(MAKE) browser-test
+
+# Opens the built sample site in headless Chromium from file:// (Tests/browser).
+browser-test: deps
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		echo "Installing chromium and chromium-driver with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; \
+	fi
+	@[ -x .venv-browser/bin/pytest ] || { python3 -m venv .venv-browser && .venv-browser/bin/pip install -q -r Tests/browser/requirements.txt; }
+	$(SWIFT) build --product confab
+	CONFAB=.build/debug/confab .venv-browser/bin/pytest -q Tests/browser
 
 # libcmark is the one system library Confab links; install it only when missing.
 deps:
@@ -27,4 +38,4 @@ test-deps: deps
 	fi
 
 clean:
-	rm -rf .build public
+	rm -rf .build public .venv-browser

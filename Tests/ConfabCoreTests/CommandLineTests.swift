@@ -53,7 +53,7 @@ import Testing
         #expect(result.stderr == EndToEndTests.noBaseURL + "\n")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 1)
-        #expect(lines.first?.hasPrefix("2 sessions, 152 messages, 10 participants, 30 pages written to ") == true)
+        #expect(lines.first?.hasPrefix("2 sessions, 152 messages, 10 participants, 31 pages written to ") == true)
         #expect(lines.first?.hasSuffix(" s") == true)
         #expect(site.exists("public/index.html"))
         #expect(site.exists("public/sessions/badgechat-2018-03-05.html") && site.exists("public/sessions/badgechat-2016-10-03.html"))

@@ -47,7 +47,7 @@ import Testing
         let (archive, plan) = try samplePlan()
         let paths = Set(plan.pages.map(\.path))
         #expect(paths.count == plan.pages.count, "no two pages share a path")
-        let expected = ["index.html", "404.html", "people/index.html", "people/by-name.html", "questions/index.html",
+        let expected = ["index.html", "404.html", "search.html", "people/index.html", "people/by-name.html", "questions/index.html",
                         "series/index.html", "series/badgechat.html", "tags/badgesummit.html",
                         "sessions/badgechat-2016-10-03.html", "sessions/badgechat-2018-03-05.html"]
             + archive.participants.map { "people/\($0.key).html" } + ["people/aurorak12.html", "people/stephdeluca16.html"]

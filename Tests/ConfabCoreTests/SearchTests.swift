@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import ConfabCore
+
+@Suite struct SearchTests {
+    @Test(arguments: [
+        ("Café DÉJÀ vu", ["cafe", "deja", "vu"]),
+        ("A1: Walk through, PRIOR to going live.", ["a1", "walk", "through", "prior", "to", "going", "live"]),
+        ("Hi 👋 Mae", ["hi", "mae"]),
+        ("#BadgeChat and @Kyle_Clements1", ["badgechat", "and", "kyle", "clements1"]),
+        ("naïve Zürich Ångström", ["naive", "zurich", "angstrom"]),
+        ("日本語のテキスト", ["日本語のテキスト"]),
+        ("https://t.co/TPSB4ep8yX", ["https", "t", "co", "tpsb4ep8yx"]),
+        ("", [String]()),
+    ])
+    func tokens(text: String, expected: [String]) {
+        #expect(SearchText.tokens(text) == expected)
+    }
+
+    @Test func shardFilesAreSafeNames() {
+        #expect(SearchText.shardKey("badge") == "ba")
+        #expect(SearchText.shardKey("a") == "a")
+        #expect(SearchText.shardFile("ba") == "search/t-ba.js")
+        #expect(SearchText.shardFile("日本") == "search/t-u65e5-672c.js")
+    }
+
+    @Test func indexFilesHoldEveryMessageAndTerm() throws {
+        let (archive, _) = archive([try Repository.content(Repository.participateSample)])
+        let files = plan(archive).files.filter { $0.path.hasPrefix("search/") }
+        let text = Dictionary(uniqueKeysWithValues: files.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
+        let meta = try #require(text["search/meta.js"])
+        // 1 session, 4 questions, 63 messages, 10 people.
+        #expect(meta.contains("\"count\":78,"))
+        #expect(meta.contains("\"kinds\":\"sqqqq" + String(repeating: "m", count: 63) + String(repeating: "p", count: 10) + "\""))
+        let shard = try #require(text["search/t-ru.js"])
+        #expect(shard.hasPrefix("Confab.shard(\"ru\",{\"rubrics\":["))
+        let docs = try #require(text["search/d-0.js"])
+        #expect(docs.contains("[\"m\",\"sessions/badgechat-2018-03-05.html#m43\",\"ebarnes73\",\"I hate rubrics"))
+    }
+
+    @Test func indexTextCannotBreakOutOfItsScript() throws {
+        let text = "#demo Archive\n\nMonday January 1, 2024\n6:00 PM UTC\n\n  • x Jan 1 @ 6:01 PM UTC\n    </script><script>alert(1)</script> \"quoted\" \\ \u{2028}\n"
+        let (archive, _) = archive([SourceFile(path: "content/x.txt", text: text)])
+        let docs = String(decoding: try #require(plan(archive).files.first { $0.path == "search/d-0.js" }).bytes, as: UTF8.self)
+        #expect(!docs.contains("</script>") && !docs.contains("<script>"))
+        #expect(docs.contains("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\\"quoted\\\" \\\\ \\u2028"))
+    }
+}

@@ -1,0 +1,84 @@
+"""The search page, as a reader uses it: opened from file://, typed into, filtered."""
+import time
+import urllib.parse
+
+from selenium.webdriver.common.by import By
+
+
+def open_search(driver, site, **params):
+    driver.get((site / "search.html").as_uri() + ("?" + urllib.parse.urlencode(params) if params else ""))
+
+
+def results(driver):
+    """Waits for the status line, then returns (status, [(title, href, snippet html)])."""
+    deadline = time.time() + 5
+    status = ""
+    while time.time() < deadline and not status:
+        status = driver.find_element(By.ID, "search-status").text
+        time.sleep(0.05)
+    rows = []
+    for item in driver.find_elements(By.CSS_SELECTOR, "#results .result"):
+        link = item.find_element(By.CSS_SELECTOR, ".result-head a")
+        rows.append((link.text, link.get_attribute("href"), item.find_element(By.CSS_SELECTOR, ".snippet").get_attribute("innerHTML")))
+    return status, rows
+
+
+def severe_console_errors(driver):
+    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def test_query_from_the_address_finds_the_message(driver, site):
+    open_search(driver, site, q="rubrics")
+    status, rows = results(driver)
+    assert status == "1 result."
+    title, href, snippet = rows[0]
+    assert title == "ebarnes73"
+    assert href.endswith("/sessions/badgechat-2018-03-05.html#m43")
+    assert "I hate <mark>rubrics</mark>" in snippet
+    assert severe_console_errors(driver) == []
+
+
+def test_typing_searches_by_prefix_and_ignores_accents_and_case(driver, site):
+    open_search(driver, site)
+    box = driver.find_element(By.ID, "q")
+    box.send_keys("STICK")
+    status, rows = results(driver)
+    assert status == "3 results."
+    assert {title for title, _, _ in rows} == {"AGriffith2017", "MrPowley", "SenorG"}
+    box.clear()
+    box.send_keys("rúbrics")
+    time.sleep(0.4)
+    status, rows = results(driver)
+    assert [title for title, _, _ in rows] == ["ebarnes73"]
+
+
+def test_filters_questions_only_and_person(driver, site):
+    open_search(driver, site, q="badges", questions="1")
+    status, rows = results(driver)
+    assert all("/questions/" in href for _, href, _ in rows) and rows
+    open_search(driver, site, q="badges", person="kmurfitt1")
+    status, rows = results(driver)
+    assert rows and {title for title, _, _ in rows} == {"kmurfitt1"}
+    open_search(driver, site, q="badges", **{"from": "2018-01-01"})
+    status, rows = results(driver)
+    assert rows and all("2016" not in href for _, href, _ in rows)
+
+
+def test_search_box_in_the_header_leads_to_results(driver, site):
+    driver.get((site / "people" / "senorg.html").as_uri())
+    box = driver.find_element(By.ID, "site-search-q")
+    box.send_keys("Kyle")
+    box.submit()
+    status, rows = results(driver)
+    assert driver.current_url.split("/")[-1] == "search.html?q=Kyle"
+    assert rows[0][0] == "Kyle_Clements1"
+    driver.find_element(By.CSS_SELECTOR, "#results .result-head a").click()
+    assert driver.find_element(By.TAG_NAME, "h1").text
+
+
+def test_text_from_transcripts_is_never_markup_in_results(driver, site):
+    open_search(driver, site, q="hi")
+    status, rows = results(driver)
+    assert rows
+    for _, _, snippet in rows:
+        assert "<script" not in snippet and "<a " not in snippet
