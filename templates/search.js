@@ -30,7 +30,20 @@ var Confab = (function () {
     return "search/t-u" + Array.from(key).map(function (c) { return c.codePointAt(0).toString(16); }).join("-") + ".js";
   }
 
-  /* Documents matching every word (the last one as a prefix while typing), ranked by BM25. */
+  /* Terms of a shard, sorted once, for prefix lookups by binary search. */
+  var sortedTerms = {};
+  function termsWithPrefix(key, prefix) {
+    var shard = shards[key] || {};
+    var terms = sortedTerms[key] || (sortedTerms[key] = Object.keys(shard).sort());
+    var lo = 0, hi = terms.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (terms[mid] < prefix) lo = mid + 1; else hi = mid; }
+    var found = [];
+    while (lo < terms.length && terms[lo].lastIndexOf(prefix, 0) === 0) found.push(terms[lo++]);
+    return found;
+  }
+
+  /* Documents matching every word (the last one as a prefix while typing), ranked by
+     BM25 (weights precomputed at build time, idf here), ties broken by date, newest first. */
   function search(query, filters) {
     var words = tokens(query);
     if (!words.length) return Promise.resolve([]);
@@ -38,28 +51,32 @@ var Confab = (function () {
     return Promise.all(keys.map(function (key) {
       return load(shardFile(key), function () { return key in shards; });
     })).then(function () {
-      var total = meta.count, scores = null;
+      var total = meta.count, score = new Float64Array(total), hits = new Uint8Array(total), matched = [];
       words.forEach(function (word, i) {
-        var shard = shards[shardKey(word)] || {};
+        var key = shardKey(word), shard = shards[key] || {};
         var prefix = i === words.length - 1 && Array.from(word).length >= 2;
-        var found = {};
-        Object.keys(shard).forEach(function (term) {
-          if (term !== word && !(prefix && term.lastIndexOf(word, 0) === 0)) return;
+        var terms = prefix ? termsWithPrefix(key, word) : (shard[word] ? [word] : []);
+        var best = new Map();
+        terms.forEach(function (term) {
           var list = shard[term], df = list.length / 2;
           var idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
           for (var j = 0; j < list.length; j += 2) {
-            var score = idf * list[j + 1] / 100;
-            found[list[j]] = Math.max(found[list[j]] || 0, score);
+            var value = idf * list[j + 1] / 100, doc = list[j];
+            if (!(best.get(doc) >= value)) best.set(doc, value);
           }
         });
-        if (scores === null) { scores = found; return; }
-        var both = {};
-        Object.keys(found).forEach(function (doc) { if (doc in scores) both[doc] = scores[doc] + found[doc]; });
-        scores = both;
+        best.forEach(function (value, doc) {
+          if (hits[doc] !== i) return;   // must have matched every earlier word
+          hits[doc] = i + 1;
+          score[doc] += value;
+          if (i === words.length - 1) matched.push(doc);
+        });
       });
-      var results = Object.keys(scores || {}).map(Number).filter(function (doc) { return matches(doc, filters); });
+      var results = matched.filter(function (doc) { return matches(doc, filters); });
       results.sort(function (a, b) {
-        return scores[b] - scores[a] || date(b).localeCompare(date(a)) || a - b;
+        if (score[b] !== score[a]) return score[b] - score[a];
+        var da = date(a), db = date(b);
+        return da < db ? 1 : da > db ? -1 : a - b;
       });
       return results;
     });
@@ -121,6 +138,7 @@ var Confab = (function () {
 
   function show(results, rows, words, list) {
     list.textContent = "";
+    list.rows = rows;
     rows.forEach(function (row, n) {
       var doc = results[n], s = meta.session[doc];
       var item = document.createElement("li");
@@ -154,18 +172,37 @@ var Confab = (function () {
     var status = document.getElementById("search-status"), list = document.getElementById("results");
     var timer = null, generation = 0;
 
+    var page = 20, shown = [], all = [], words = [];
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "more";
+    more.textContent = "Show more results";
+    more.hidden = true;
+    list.parentNode.insertBefore(more, list.nextSibling);
+    more.addEventListener("click", function () { reveal(generation); });
+
+    function reveal(mine) {
+      var next = all.slice(shown.length, shown.length + page);
+      return documents(next).then(function (rows) {
+        if (mine !== generation) return;
+        shown = shown.concat(next);
+        show(shown, (list.rows || []).concat(rows), words, list);
+        more.hidden = shown.length >= all.length;
+      });
+    }
+
     function run() {
       var mine = ++generation, query = form.elements.q.value;
       var filters = { series: form.elements.series.value, person: form.elements.person.value.trim(),
                       from: form.elements.from.value, to: form.elements.to.value, questions: form.elements.questions.checked };
-      if (!tokens(query).length) { list.textContent = ""; status.textContent = ""; return; }
+      if (!tokens(query).length) { list.textContent = ""; status.textContent = ""; more.hidden = true; return; }
       search(query, filters).then(function (results) {
-        var top = results.slice(0, 50);
-        return documents(top).then(function (rows) {
+        if (mine !== generation) return;
+        all = results; shown = []; words = tokens(query); list.rows = [];
+        return reveal(mine).then(function () {
           if (mine !== generation) return;
-          show(top, rows, tokens(query), list);
           status.textContent = results.length === 0 ? "No results." :
-            results.length + (results.length === 1 ? " result" : " results") + (results.length > 50 ? ", showing the best 50." : ".");
+            results.length + (results.length === 1 ? " result." : " results, best first.");
         });
       });
     }

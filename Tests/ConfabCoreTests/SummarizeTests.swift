@@ -65,7 +65,8 @@ import Testing
 
     @Test func highlightsPreferAnswersPeopleRespondedTo() throws {
         let (archive, _) = archive([try Repository.content(Repository.participateSample)])
-        let recap = Recap(archive: archive, map: SiteMap(archive), session: 0)
+        let recap = Recap(archive: archive, map: SiteMap(archive), session: 0,
+                          handles: Dictionary(uniqueKeysWithValues: archive.participants.map { ($0.key, $0.handle) }))
         let q2 = archive.sessions[0].questions[1]
         // ebarnes73's A2 drew a reply and a quote; Kyle's first A2 a reply.
         let ids = recap.highlighted(q2, in: archive.sessions[0]).map(\.id)

@@ -43,7 +43,7 @@ def test_typing_searches_by_prefix_and_ignores_accents_and_case(driver, site):
     box = driver.find_element(By.ID, "q")
     box.send_keys("STICK")
     status, rows = results(driver)
-    assert status == "3 results."
+    assert status == "3 results, best first."
     assert {title for title, _, _ in rows} == {"AGriffith2017", "MrPowley", "SenorG"}
     box.clear()
     box.send_keys("rúbrics")
@@ -82,3 +82,15 @@ def test_text_from_transcripts_is_never_markup_in_results(driver, site):
     assert rows
     for _, _, snippet in rows:
         assert "<script" not in snippet and "<a " not in snippet
+
+
+def test_results_come_twenty_at_a_time(driver, site):
+    open_search(driver, site, q="badgechat")
+    status, rows = results(driver)
+    total = int(status.split()[0])
+    assert total > 20 and len(rows) == 20
+    driver.find_element(By.CSS_SELECTOR, "button.more").click()
+    deadline = time.time() + 5
+    while time.time() < deadline and len(driver.find_elements(By.CSS_SELECTOR, "#results .result")) == 20:
+        time.sleep(0.05)
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#results .result")) == min(total, 40)

@@ -287,7 +287,8 @@ extension LocalDate {
 }
 
 extension Archive {
-    public var participantsByKey: [String: Participant] {
+    /// Participants by key. Builds a dictionary: call once, not in a loop.
+    public func participantIndex() -> [String: Participant] {
         Dictionary(uniqueKeysWithValues: participants.map { ($0.key, $0) })
     }
 }

@@ -2,7 +2,7 @@
 /// hand against the transcript; then the archive's totals.
 public enum CheckReport {
     public static func lines(_ archive: Archive) -> [String] {
-        let people = archive.participantsByKey
+        let people = archive.participantIndex()
         let mentionedOnly = Set(archive.mentionedOnly.map(\.key))
         let plural = Wording.plural
         func handle(_ key: String) -> String { people[key]?.handle ?? key }

@@ -26,7 +26,7 @@ struct PlanContext {
         self.summaries = summaries
         self.version = version
         self.map = map
-        people = archive.participantsByKey
+        people = archive.participantIndex()
         messageIndex = archive.sessions.map { session in
             Dictionary(uniqueKeysWithValues: session.messages.enumerated().map { ($0.element.id, $0.offset) })
         }

@@ -43,7 +43,7 @@ public enum SearchText {
 /// by their first two characters and documents stored in chunks, so a query loads
 /// only what it needs. Postings carry a precomputed BM25 term weight.
 struct SearchIndex {
-    static let chunkSize = 500
+    static let chunkSize = 200
     static let k1 = 1.2, b = 0.75
     static let snippetLength = 280
 

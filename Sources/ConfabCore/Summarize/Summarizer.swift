@@ -20,12 +20,13 @@ public enum Summarizer {
     static let highlights = 3
 
     public static func summarize(_ archive: Archive, map: SiteMap, about: String? = nil) -> Summaries {
-        Summaries(
+        let handles = Dictionary(uniqueKeysWithValues: archive.participants.map { ($0.key, $0.handle) })
+        return Summaries(
             siteDescriptionHTML: Markdown.html(from: archive.config.description),
             // The about page has its own h1; the file's headings go under it.
             aboutHTML: about.map { Markdown.html(from: $0, headingOffset: 1) },
             sessions: archive.sessions.indices.map { index in
-                let markdown = Recap(archive: archive, map: map, session: index).markdown
+                let markdown = Recap(archive: archive, map: map, session: index, handles: handles).markdown
                 // The recap's title becomes an h2 under the page's own h1.
                 return Summary(markdown: markdown, html: Markdown.html(from: markdown, headingOffset: 1))
             }
@@ -38,6 +39,8 @@ struct Recap {
     let archive: Archive
     let map: SiteMap
     let session: Int
+    /// Participants' handles by key.
+    let handles: [String: String]
 
     var markdown: String {
         let session = archive.sessions[self.session]
@@ -109,7 +112,7 @@ struct Recap {
         return map.people[key].map { Markdown.link(name, to: url($0)) } ?? name
     }
 
-    func handle(_ key: String) -> String { archive.participantsByKey[key]?.handle ?? key }
+    func handle(_ key: String) -> String { handles[key] ?? key }
 
     /// Absolute with a base URL; otherwise relative to the recap beside the session page.
     func url(_ path: String) -> String {
