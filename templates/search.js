@@ -24,7 +24,12 @@ var Confab = (function () {
   function tokens(text) {
     return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
   }
-  function shardKey(term) { return Array.from(term).slice(0, 2).join(""); }
+  function shardKey(term) { return Array.from(term).slice(0, 3).join(""); }
+  /* The shards that can hold a word: its own, or for a short prefix every shard it starts. */
+  function shardsFor(word, prefix) {
+    if (!prefix || Array.from(word).length >= 3) return meta.shards.indexOf(shardKey(word)) >= 0 ? [shardKey(word)] : [];
+    return meta.shards.filter(function (key) { return key.lastIndexOf(word, 0) === 0; });
+  }
   function shardFile(key) {
     if (/^[a-z0-9]+$/.test(key)) return "search/t-" + key + ".js";
     return "search/t-u" + Array.from(key).map(function (c) { return c.codePointAt(0).toString(16); }).join("-") + ".js";
@@ -47,29 +52,36 @@ var Confab = (function () {
   function search(query, filters) {
     var words = tokens(query);
     if (!words.length) return Promise.resolve([]);
-    var keys = words.map(shardKey).filter(function (k) { return meta.shards.indexOf(k) >= 0; });
+    var last = words.length - 1;
+    function isPrefix(i) { return i === last && Array.from(words[i]).length >= 2; }
+    var keys = [];
+    words.forEach(function (word, i) { keys = keys.concat(shardsFor(word, isPrefix(i))); });
     return Promise.all(keys.map(function (key) {
       return load(shardFile(key), function () { return key in shards; });
     })).then(function () {
-      var total = meta.count, score = new Float64Array(total), hits = new Uint8Array(total), matched = [];
+      var total = meta.count, score = new Float64Array(total), hits = new Uint8Array(total);
+      var best = new Float64Array(total), matched = [];
       words.forEach(function (word, i) {
-        var key = shardKey(word), shard = shards[key] || {};
-        var prefix = i === words.length - 1 && Array.from(word).length >= 2;
-        var terms = prefix ? termsWithPrefix(key, word) : (shard[word] ? [word] : []);
-        var best = new Map();
-        terms.forEach(function (term) {
-          var list = shard[term], df = list.length / 2;
-          var idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
-          for (var j = 0; j < list.length; j += 2) {
-            var value = idf * list[j + 1] / 100, doc = list[j];
-            if (!(best.get(doc) >= value)) best.set(doc, value);
-          }
+        var touched = [];
+        shardsFor(word, isPrefix(i)).forEach(function (key) {
+          var shard = shards[key] || {};
+          var terms = isPrefix(i) ? termsWithPrefix(key, word) : (shard[word] ? [word] : []);
+          terms.forEach(function (term) {
+            var list = shard[term], df = list.length / 2;
+            var idf = Math.log(1 + (total - df + 0.5) / (df + 0.5)) / 100;
+            for (var j = 0; j < list.length; j += 2) {
+              var doc = list[j], value = idf * list[j + 1];
+              if (hits[doc] !== i) continue;     // must have matched every earlier word
+              if (best[doc] === 0) touched.push(doc);
+              if (value > best[doc]) best[doc] = value;
+            }
+          });
         });
-        best.forEach(function (value, doc) {
-          if (hits[doc] !== i) return;   // must have matched every earlier word
+        touched.forEach(function (doc) {
           hits[doc] = i + 1;
-          score[doc] += value;
-          if (i === words.length - 1) matched.push(doc);
+          score[doc] += best[doc];
+          best[doc] = 0;
+          if (i === last) matched.push(doc);
         });
       });
       var results = matched.filter(function (doc) { return matches(doc, filters); });

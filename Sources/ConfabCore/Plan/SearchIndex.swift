@@ -26,9 +26,9 @@ public enum SearchText {
         return tokens
     }
 
-    /// The shard a term lives in: its first two characters (one for one-letter terms).
+    /// The shard a term lives in: its first three characters (fewer for shorter terms).
     public static func shardKey(_ term: String) -> String {
-        String(term.unicodeScalars.prefix(2).map(Character.init))
+        String(term.unicodeScalars.prefix(3).map(Character.init))
     }
 
     /// A file name for a shard key: itself when plain ASCII, else its code points in hex.
@@ -40,7 +40,7 @@ public enum SearchText {
 
 /// The search index, emitted as JavaScript files a page loads with `<script>` tags,
 /// which browsers allow from `file://` where they block `fetch`. Terms are sharded
-/// by their first two characters and documents stored in chunks, so a query loads
+/// by their first three characters and documents stored in chunks, so a query loads
 /// only what it needs. Postings carry a precomputed BM25 term weight.
 struct SearchIndex {
     static let chunkSize = 200
