@@ -24,10 +24,10 @@ var Confab = (function () {
   function tokens(text) {
     return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
   }
-  function shardKey(term) { return Array.from(term).slice(0, 3).join(""); }
+  function shardKey(term) { return Array.from(term).slice(0, meta.keyLength).join(""); }
   /* The shards that can hold a word: its own, or for a short prefix every shard it starts. */
   function shardsFor(word, prefix) {
-    if (!prefix || Array.from(word).length >= 3) return meta.shards.indexOf(shardKey(word)) >= 0 ? [shardKey(word)] : [];
+    if (!prefix || Array.from(word).length >= meta.keyLength) return meta.shards.indexOf(shardKey(word)) >= 0 ? [shardKey(word)] : [];
     return meta.shards.filter(function (key) { return key.lastIndexOf(word, 0) === 0; });
   }
   function shardFile(key) {

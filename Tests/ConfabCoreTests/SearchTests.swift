@@ -19,7 +19,9 @@ import Testing
 
     @Test func shardFilesAreSafeNames() {
         #expect(SearchText.shardKey("badge") == "bad")
+        #expect(SearchText.shardKey("badge", length: 1) == "b")
         #expect(SearchText.shardKey("a") == "a")
+        #expect([1_000, 100_000, 5_000_000].map(SearchText.keyLength) == [1, 2, 3])
         #expect(SearchText.shardFile("bad") == "search/t-bad.js")
         #expect(SearchText.shardFile("日本") == "search/t-u65e5-672c.js")
     }
@@ -32,8 +34,10 @@ import Testing
         // 1 session, 4 questions, 63 messages, 10 people.
         #expect(meta.contains("\"count\":78,"))
         #expect(meta.contains("\"kinds\":\"sqqqq" + String(repeating: "m", count: 63) + String(repeating: "p", count: 10) + "\""))
-        let shard = try #require(text["search/t-rub.js"])
-        #expect(shard.hasPrefix("Confab.shard(\"rub\",{\"rubrics\":["))
+        // A small archive: one shard per first letter.
+        #expect(meta.contains("\"keyLength\":1,"))
+        let shard = try #require(text["search/t-r.js"])
+        #expect(shard.hasPrefix("Confab.shard(\"r\",{\"") && shard.contains("\"rubrics\":["))
         let docs = try #require(text["search/d-0.js"])
         #expect(docs.contains("[\"m\",\"sessions/badgechat-2018-03-05.html#m43\",\"ebarnes73\",\"I hate rubrics"))
     }

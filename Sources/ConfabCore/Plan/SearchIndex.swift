@@ -26,9 +26,15 @@ public enum SearchText {
         return tokens
     }
 
-    /// The shard a term lives in: its first three characters (fewer for shorter terms).
-    public static func shardKey(_ term: String) -> String {
-        String(term.unicodeScalars.prefix(3).map(Character.init))
+    /// The shard a term lives in: its first `length` characters (fewer for shorter terms).
+    public static func shardKey(_ term: String, length: Int = 3) -> String {
+        String(term.unicodeScalars.prefix(length).map(Character.init))
+    }
+
+    /// Shard keys grow with the archive, so a small archive is a few files and a large
+    /// one loads little per query.
+    static func keyLength(postings: Int) -> Int {
+        postings < 50_000 ? 1 : postings < 1_000_000 ? 2 : 3
     }
 
     /// A file name for a shard key: itself when plain ASCII, else its code points in hex.
@@ -40,7 +46,7 @@ public enum SearchText {
 
 /// The search index, emitted as JavaScript files a page loads with `<script>` tags,
 /// which browsers allow from `file://` where they block `fetch`. Terms are sharded
-/// by their first three characters and documents stored in chunks, so a query loads
+/// by their first characters (one to three, by archive size) and documents stored in chunks, so a query loads
 /// only what it needs. Postings carry a precomputed BM25 term weight.
 struct SearchIndex {
     static let chunkSize = 200
@@ -109,6 +115,7 @@ struct SearchIndex {
         }
         let average = Double(max(totalLength, 1)) / Double(max(documents.count, 1))
 
+        let keyLength = SearchText.keyLength(postings: postings.values.reduce(0) { $0 + $1.count })
         var shards: [String: [String]] = [:]
         for term in postings.keys.sorted() {
             let list = postings[term]!.sorted { $0.doc < $1.doc }.map { posting -> String in
@@ -117,7 +124,7 @@ struct SearchIndex {
                 let weight = tf * (Self.k1 + 1) / (tf + Self.k1 * (1 - Self.b + Self.b * length / average))
                 return "\(posting.doc),\(Charts.fmt(weight * 100) )"
             }
-            shards[SearchText.shardKey(term), default: []].append("\(json(term)):[\(list.joined(separator: ","))]")
+            shards[SearchText.shardKey(term, length: keyLength), default: []].append("\(json(term)):[\(list.joined(separator: ","))]")
         }
 
         var files: [OutputFile] = []
@@ -138,7 +145,7 @@ struct SearchIndex {
             "[\(json(context.sessionName(s))),\(json(session.date.description)),\(archive.series.firstIndex { $0.key == session.series } ?? -1)]"
         }
         let meta = """
-        Confab.meta({"count":\(documents.count),"chunk":\(Self.chunkSize),
+        Confab.meta({"count":\(documents.count),"chunk":\(Self.chunkSize),"keyLength":\(keyLength),
         "kinds":\(json(documents.map(\.kind.rawValue).joined())),
         "session":[\(documents.map { "\($0.session)" }.joined(separator: ","))],
         "person":[\(documents.map { "\($0.person)" }.joined(separator: ","))],
