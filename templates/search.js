@@ -20,9 +20,13 @@ var Confab = (function () {
     return waiting[src];
   }
 
-  /* The same folding as the build: NFD, marks removed, lower case, letters and digits. */
+  /* The same folding as the build: NFKD, marks removed, lower case, a few letters
+     folded further (ß, final ς, dotless ı), then runs of letters and digits. */
+  function fold(text) {
+    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/ß/g, "ss").replace(/ς/g, "σ").replace(/ı/g, "i");
+  }
   function tokens(text) {
-    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+    return fold(text).match(/[\p{L}\p{N}]+/gu) || [];
   }
   function shardKey(term) { return Array.from(term).slice(0, meta.keyLength).join(""); }
   /* The shards that can hold a word: its own, or for a short prefix every shard it starts. */
@@ -51,7 +55,7 @@ var Confab = (function () {
      BM25 (weights precomputed at build time, idf here), ties broken by date, newest first. */
   function search(query, filters) {
     var words = tokens(query);
-    if (!words.length) return Promise.resolve([]);
+    if (!words.length) return Promise.resolve({ count: 0, top: function () { return []; } });
     var last = words.length - 1;
     function isPrefix(i) { return i === last && Array.from(words[i]).length >= 2; }
     var keys = [];
@@ -84,17 +88,27 @@ var Confab = (function () {
           if (i === last) matched.push(doc);
         });
       });
-      var results = matched.filter(function (doc) { return matches(doc, filters); });
-      results.sort(function (a, b) {
-        if (score[b] !== score[a]) return score[b] - score[a];
-        var da = date(a), db = date(b);
-        return da < db ? 1 : da > db ? -1 : a - b;
-      });
-      return results;
+      var results = filtersSet(filters) ? matched.filter(function (doc) { return matches(doc, filters); }) : matched;
+      return { count: results.length, top: function (n) { return topResults(results, score, n); } };
     });
   }
 
-  function date(doc) { var s = meta.session[doc]; return s < 0 ? "" : meta.sessions[s][1]; }
+  /* The n best documents, without sorting them all: documents are numbered in date
+     order, so on equal scores the higher number is the newer one. */
+  function topResults(results, score, n) {
+    var top = [];
+    function better(a, b) { return score[a] > score[b] || (score[a] === score[b] && a > b); }
+    for (var i = 0; i < results.length; i++) {
+      var doc = results[i];
+      if (top.length === n && !better(doc, top[n - 1])) continue;
+      var at = top.length === n ? n - 1 : top.length;
+      while (at > 0 && better(doc, top[at - 1])) { top[at] = top[at - 1]; at--; }
+      top[at] = doc;
+    }
+    return top;
+  }
+
+  function filtersSet(f) { return f.questions || f.series || f.person || f.from || f.to; }
 
   function matches(doc, f) {
     var s = meta.session[doc];
@@ -121,7 +135,7 @@ var Confab = (function () {
 
   /* Text with the query's words marked, built as DOM nodes so no text is ever parsed as HTML. */
   function highlighted(text, words, into) {
-    var folded = Array.from(text).map(function (c) { return c.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase(); });
+    var folded = Array.from(text).map(fold);
     var chars = Array.from(text), i = 0, plain = "";
     while (i < chars.length) {
       var hit = 0;
@@ -184,7 +198,7 @@ var Confab = (function () {
     var status = document.getElementById("search-status"), list = document.getElementById("results");
     var timer = null, generation = 0;
 
-    var page = 20, shown = [], all = [], words = [];
+    var page = 20, shown = [], found = null, words = [], pending = null;
     var more = document.createElement("button");
     more.type = "button";
     more.className = "more";
@@ -194,13 +208,18 @@ var Confab = (function () {
     more.addEventListener("click", function () { reveal(generation); });
 
     function reveal(mine) {
-      var next = all.slice(shown.length, shown.length + page);
-      return documents(next).then(function (rows) {
+      if (pending) return pending;   // one page at a time, however often "more" is clicked
+      more.disabled = true;
+      var next = found.top(shown.length + page).slice(shown.length);
+      pending = documents(next).then(function (rows) {
+        pending = null;
+        more.disabled = false;
         if (mine !== generation) return;
         shown = shown.concat(next);
         show(shown, (list.rows || []).concat(rows), words, list);
-        more.hidden = shown.length >= all.length;
+        more.hidden = shown.length >= found.count;
       });
+      return pending;
     }
 
     function run() {
@@ -210,11 +229,11 @@ var Confab = (function () {
       if (!tokens(query).length) { list.textContent = ""; status.textContent = ""; more.hidden = true; return; }
       search(query, filters).then(function (results) {
         if (mine !== generation) return;
-        all = results; shown = []; words = tokens(query); list.rows = [];
+        found = results; shown = []; words = tokens(query); list.rows = []; pending = null;
         return reveal(mine).then(function () {
           if (mine !== generation) return;
-          status.textContent = results.length === 0 ? "No results." :
-            results.length + (results.length === 1 ? " result." : " results, best first.");
+          status.textContent = found.count === 0 ? "No results." :
+            found.count + (found.count === 1 ? " result." : " results, best first.");
         });
       });
     }

@@ -186,9 +186,15 @@ import Testing
 
         let sitemap = try XMLDocument(data: Data(try site.read("public/sitemap.xml").utf8))
         let locations = try sitemap.nodes(forXPath: "//*[local-name()='loc']").map { $0.stringValue ?? "" }
-        #expect(locations.count == report.pagesWritten - 1, "every page but 404.html")
+        #expect(locations.count == report.pagesWritten - 2, "every page but 404.html and search.html")
         #expect(locations.contains("https://example.org/chat/people/senorg.html"))
-        #expect(try site.read("public/robots.txt").contains("Sitemap: https://example.org/chat/sitemap.xml"))
+        // Crawlers read robots.txt only at a host's root, which this base URL is not.
+        #expect(!site.exists("public/robots.txt"))
+        #expect(try site.read("public/index.html").contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"#BadgeChat archive\" href=\"https://example.org/chat/feed.xml\">"))
+
+        try site.write("content/site.yaml", config.replacingOccurrences(of: "https://example.org/chat/", with: "HTTPS://example.org/"))
+        _ = try build(BuildOptions(site: site.url))
+        #expect(try site.read("public/robots.txt") == "User-agent: *\nAllow: /\nSitemap: https://example.org/sitemap.xml\n")
     }
 
     @Test func withoutABaseURLThereIsAWarningAndNoBrokenFeed() throws {

@@ -11,6 +11,7 @@ import Testing
         ("naïve Zürich Ångström", ["naive", "zurich", "angstrom"]),
         ("日本語のテキスト", ["日本語のテキスト"]),
         ("https://t.co/TPSB4ep8yX", ["https", "t", "co", "tpsb4ep8yx"]),
+        ("Straße ΟΔΟΣ DİYARBAKIR ﬁne Ａｂｃ", ["strasse", "οδοσ", "diyarbakir", "fine", "abc"]),
         ("", [String]()),
     ])
     func tokens(text: String, expected: [String]) {
@@ -40,6 +41,14 @@ import Testing
         #expect(shard.hasPrefix("Confab.shard(\"r\",{\"") && shard.contains("\"rubrics\":["))
         let docs = try #require(text["search/d-0.js"])
         #expect(docs.contains("[\"m\",\"sessions/badgechat-2018-03-05.html#m43\",\"ebarnes73\",\"I hate rubrics"))
+    }
+
+    @Test func questionsBelongToTheirAsker() throws {
+        let (archive, _) = archive([try Repository.content(Repository.participateSample)])
+        let meta = String(decoding: try #require(plan(archive).files.first { $0.path == "search/meta.js" }).bytes, as: UTF8.self)
+        let senorg = archive.participants.firstIndex { $0.key == "senorg" }!
+        // Document 0 is the session; 1 to 4 are its questions, asked by SenorG.
+        #expect(meta.contains("\"person\":[-1,\(senorg),\(senorg),\(senorg),\(senorg),"))
     }
 
     @Test func indexTextCannotBreakOutOfItsScript() throws {

@@ -94,3 +94,18 @@ def test_results_come_twenty_at_a_time(driver, site):
     while time.time() < deadline and len(driver.find_elements(By.CSS_SELECTOR, "#results .result")) == 20:
         time.sleep(0.05)
     assert len(driver.find_elements(By.CSS_SELECTOR, "#results .result")) == min(total, 40)
+
+
+def test_show_more_clicked_twice_adds_one_page(driver, site):
+    open_search(driver, site, q="badgechat")
+    results(driver)
+    driver.execute_script("const b = document.querySelector('button.more'); b.click(); b.click();")
+    time.sleep(1)
+    hrefs = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#results .result-head a")]
+    assert len(hrefs) == len(set(hrefs)) == 40
+
+
+def test_questions_filtered_by_who_asked_them(driver, site):
+    open_search(driver, site, q="red flags", questions="1", person="SenorG")
+    status, rows = results(driver)
+    assert [href.split("/")[-1] for _, href, _ in rows] == ["badgechat-2018-03-05-q2.html"]

@@ -38,14 +38,18 @@ extension PlanContext {
         feed += "</feed>\n"
 
         var sitemap = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        for page in pages where page.path != SiteMap.notFound {
+        for page in pages where page.path != SiteMap.notFound && page.path != SiteMap.search {
             sitemap += "  <url><loc>\(url(page.path))</loc></url>\n"
         }
         sitemap += "</urlset>\n"
-        let robots = "User-agent: *\nAllow: /\nSitemap: \(SiteMap.absolute(SiteMap.sitemap, base: base))\n"
-        return [OutputFile(path: SiteMap.feed, bytes: Data(feed.utf8)),
-                OutputFile(path: SiteMap.sitemap, bytes: Data(sitemap.utf8)),
-                OutputFile(path: SiteMap.robots, bytes: Data(robots.utf8))]
+        var files = [OutputFile(path: SiteMap.feed, bytes: Data(feed.utf8)),
+                     OutputFile(path: SiteMap.sitemap, bytes: Data(sitemap.utf8))]
+        // Crawlers read robots.txt only at a host's root.
+        if URL(string: base).map({ $0.path.isEmpty || $0.path == "/" }) == true {
+            let robots = "User-agent: *\nAllow: /\nSitemap: \(SiteMap.absolute(SiteMap.sitemap, base: base))\n"
+            files.append(OutputFile(path: SiteMap.robots, bytes: Data(robots.utf8)))
+        }
+        return files
     }
 
     /// When the session's last message was written (its start without written times).

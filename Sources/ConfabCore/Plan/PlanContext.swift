@@ -68,7 +68,8 @@ struct PlanContext {
         }
         return SiteView(title: archive.config.title, language: archive.config.language, version: version,
                         homeHref: link(path, SiteMap.index), styleHref: link(path, SiteMap.style), nav: nav,
-                        searchHref: path == SiteMap.search ? nil : link(path, SiteMap.search))
+                        searchHref: path == SiteMap.search ? nil : link(path, SiteMap.search),
+                        feedURL: archive.config.baseURL.map { SiteMap.absolute(SiteMap.feed, base: $0) })
     }
 
     func link(_ from: String, _ to: String) -> String { Paths.link(from: from, to: to) }

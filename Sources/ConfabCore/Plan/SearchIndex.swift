@@ -1,9 +1,12 @@
 import Foundation
 
 /// Words for search, the same on both sides: the build indexes with this and
-/// `search.js` folds queries the same way (NFD, marks removed, lower case, runs
-/// of letters and digits). `#badgechat` and `@SenorG` are found as `badgechat`, `senorg`.
+/// `search.js` folds queries the same way (NFKD, marks removed, lower case, ß → ss,
+/// ς → σ, ı → i, runs of letters and digits). `#badgechat` and `@SenorG` are found
+/// as `badgechat`, `senorg`.
 public enum SearchText {
+    static let extraFolds: [(String, String)] = [("ß", "ss"), ("ς", "σ"), ("ı", "i")]
+
     public static func tokens(_ text: String) -> [String] {
         var tokens: [String] = []
         var current = String.UnicodeScalarView()
@@ -11,7 +14,9 @@ public enum SearchText {
             if !current.isEmpty { tokens.append(String(current)) }
             current = String.UnicodeScalarView()
         }
-        for scalar in text.decomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
+        var folded = text.decomposedStringWithCompatibilityMapping.lowercased()
+        for (from, to) in extraFolds where folded.contains(from) { folded = folded.replacingOccurrences(of: from, with: to) }
+        for scalar in folded.unicodeScalars {
             switch scalar.properties.generalCategory {
             case .nonspacingMark, .spacingMark, .enclosingMark:
                 continue
@@ -80,9 +85,12 @@ struct SearchIndex {
                                       session: s, person: -1, time: "",
                                       tokens: SearchText.tokens(name + " " + session.title + " " + session.questions.map(\.text).joined(separator: " "))))
             for question in session.questions where !question.text.isEmpty {
+                // A question belongs to whoever asked it, so the person filter finds it.
+                let asker = question.messageID.flatMap { context.messageIndex[s][$0] }.flatMap { session.messages[$0].authorKey }
                 documents.append(Document(kind: .question, url: context.map.question(session: s, number: question.number),
                                           title: "Q\(question.number). \(question.text)", text: Wording.plural(question.answerIDs.count, "answer"),
-                                          session: s, person: -1, time: "", tokens: SearchText.tokens(question.text)))
+                                          session: s, person: asker.flatMap { personIndex[$0] } ?? -1, time: "",
+                                          tokens: SearchText.tokens(question.text)))
             }
             for message in session.messages {
                 let author = message.authorKey.map(context.handle)

@@ -30,6 +30,8 @@ public struct SiteView: Sendable {
     public var nav: [NavLink]
     /// The search page, for the header's search box; nil on the search page itself.
     public var searchHref: String?
+    /// The Atom feed's absolute address, when there is a feed.
+    public var feedURL: String?
 }
 
 public struct NavLink: Sendable, Equatable {

@@ -52,7 +52,8 @@ enum ConfigReader {
                     diagnostics.append(.warning(location, "base_url '\(value)' is not an http(s) address; ignored"))
                     break
                 }
-                config.baseURL = value
+                // `HTTPS://Example.org/x` → `https://Example.org/x`: the scheme in lower case.
+                config.baseURL = url.scheme!.lowercased() + value.drop { $0 != ":" }
             default: config.language = value
             }
         }

@@ -25,6 +25,7 @@ extension SiteView: MustacheParent {
         case "styleHref": self.styleHref
         case "nav": self.nav
         case "searchHref": self.searchHref
+        case "feedURL": self.feedURL
         default: nil
         }
     }

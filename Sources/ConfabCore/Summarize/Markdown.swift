@@ -67,6 +67,11 @@ public enum Markdown {
                 result.append(" ")
                 continue
             }
+            // Control characters mean nothing in a recap and trip up tools that read it.
+            if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
+               scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                continue
+            }
             let next = index + 1 < characters.count ? characters[index + 1] : nil
             if inlineSpecials.contains(character)
                 || (atStart && blockStarters.contains(character))
