@@ -39,6 +39,22 @@ var Confab = (function () {
     return "search/t-u" + Array.from(key).map(function (c) { return c.codePointAt(0).toString(16); }).join("-") + ".js";
   }
 
+  /* A term's postings, unpacked once: [doc, weight, doc, weight, …]. The build packs
+     them as base64 of (varint gap from the previous document, weight byte). */
+  var K1PLUS1 = 2.2, unpacked = {};
+  function postings(key, term) {
+    var id = key + "\u0000" + term;
+    if (unpacked[id]) return unpacked[id];
+    var bytes = atob(shards[key][term]), list = [], doc = 0, i = 0;
+    while (i < bytes.length) {
+      var gap = 0, shift = 0, byte;
+      do { byte = bytes.charCodeAt(i++); gap += (byte & 0x7f) * Math.pow(2, shift); shift += 7; } while (byte & 0x80);
+      doc += gap;
+      list.push(doc, bytes.charCodeAt(i++));
+    }
+    return (unpacked[id] = list);
+  }
+
   /* Terms of a shard, sorted once, for prefix lookups by binary search. */
   var sortedTerms = {};
   function termsWithPrefix(key, prefix) {
@@ -71,8 +87,8 @@ var Confab = (function () {
           var shard = shards[key] || {};
           var terms = isPrefix(i) ? termsWithPrefix(key, word) : (shard[word] ? [word] : []);
           terms.forEach(function (term) {
-            var list = shard[term], df = list.length / 2;
-            var idf = Math.log(1 + (total - df + 0.5) / (df + 0.5)) / 100;
+            var list = postings(key, term), df = list.length / 2;
+            var idf = Math.log(1 + (total - df + 0.5) / (df + 0.5)) * K1PLUS1 / 255;
             for (var j = 0; j < list.length; j += 2) {
               var doc = list[j], value = idf * list[j + 1];
               if (hits[doc] !== i) continue;     // must have matched every earlier word

@@ -38,9 +38,22 @@ import Testing
         // A small archive: one shard per first letter.
         #expect(meta.contains("\"keyLength\":1,"))
         let shard = try #require(text["search/t-r.js"])
-        #expect(shard.hasPrefix("Confab.shard(\"r\",{\"") && shard.contains("\"rubrics\":["))
+        #expect(shard.hasPrefix("Confab.shard(\"r\",{\"") && shard.contains("\"rubrics\":\""))
         let docs = try #require(text["search/d-0.js"])
         #expect(docs.contains("[\"m\",\"sessions/badgechat-2018-03-05.html#m43\",\"ebarnes73\",\"I hate rubrics"))
+    }
+
+    @Test func postingsArePackedGapsAndWeights() throws {
+        let documents = (0..<300).map { _ in SearchIndex.Document(kind: .message, url: "", title: "", text: "", session: 0, person: -1, time: "", tokens: ["a", "b"]) }
+        let packed = SearchIndex.packed([(doc: 5, tf: 1), (doc: 2, tf: 1), (doc: 290, tf: 2)], documents: documents, average: 2)
+        let bytes = [UInt8](try #require(Data(base64Encoded: packed)))
+        // Documents 2, 5, 290: gaps 2, 3 and 285 (two varint bytes), each followed by a weight byte.
+        #expect(bytes.count == 7)
+        let gap = 290 - 5
+        #expect([bytes[0], bytes[2], bytes[4], bytes[5]] == [2, 3, UInt8(0x80 | (gap & 0x7F)), UInt8(gap >> 7)])
+        // tf 1 in a document of average length weighs exactly 1 of k1 + 1 = 2.2.
+        #expect(bytes[1] == UInt8((1 / 2.2 * 255).rounded()))
+        #expect(bytes[6] > bytes[1])
     }
 
     @Test func questionsBelongToTheirAsker() throws {

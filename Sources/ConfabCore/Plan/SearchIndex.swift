@@ -126,13 +126,8 @@ struct SearchIndex {
         let keyLength = SearchText.keyLength(postings: postings.values.reduce(0) { $0 + $1.count })
         var shards: [String: [String]] = [:]
         for term in postings.keys.sorted() {
-            let list = postings[term]!.sorted { $0.doc < $1.doc }.map { posting -> String in
-                let length = Double(documents[posting.doc].tokens.count)
-                let tf = Double(posting.tf)
-                let weight = tf * (Self.k1 + 1) / (tf + Self.k1 * (1 - Self.b + Self.b * length / average))
-                return "\(posting.doc),\(Charts.fmt(weight * 100) )"
-            }
-            shards[SearchText.shardKey(term, length: keyLength), default: []].append("\(json(term)):[\(list.joined(separator: ","))]")
+            shards[SearchText.shardKey(term, length: keyLength), default: []].append(
+                "\(json(term)):\"\(Self.packed(postings[term]!, documents: documents, average: average))\"")
         }
 
         var files: [OutputFile] = []
@@ -165,6 +160,28 @@ struct SearchIndex {
         """
         files.append(OutputFile(path: "search/meta.js", bytes: Data(meta.utf8)))
         return files
+    }
+
+    /// Postings packed for quick loading: for each document, the gap from the previous
+    /// document number as a varint, then its BM25 term weight scaled to one byte
+    /// (255 = k1 + 1, the largest possible), all in base64.
+    static func packed(_ postings: [(doc: Int, tf: Int)], documents: [Document], average: Double) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(postings.count * 3)
+        var previous = 0
+        for posting in postings.sorted(by: { $0.doc < $1.doc }) {
+            var gap = posting.doc - previous
+            previous = posting.doc
+            while gap >= 0x80 {
+                bytes.append(UInt8(gap & 0x7F) | 0x80)
+                gap >>= 7
+            }
+            bytes.append(UInt8(gap))
+            let length = Double(documents[posting.doc].tokens.count), tf = Double(posting.tf)
+            let weight = tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average))
+            bytes.append(UInt8(max(1, min(255, (weight / (k1 + 1) * 255).rounded()))))
+        }
+        return Data(bytes).base64EncodedString()
     }
 
     /// A JSON string literal, safe inside a `<script>` file: `<`, `>` and `&` are escaped too.
