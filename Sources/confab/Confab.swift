@@ -12,6 +12,14 @@ struct Confab: ParsableCommand {
     )
 }
 
+/// `--site`, shared by the commands that read a site.
+struct SiteOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The site folder, holding content/.", valueName: "dir"))
+    var site: String = "."
+
+    var url: URL { URL(fileURLWithPath: site) }
+}
+
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
@@ -19,8 +27,7 @@ struct BuildCommand: ParsableCommand {
         discussion: "Warnings name the file and line; the rest of the archive still builds. Exit code 0 on success, 1 when the build fails."
     )
 
-    @Option(name: .long, help: ArgumentHelp("The site folder, holding content/.", valueName: "dir"))
-    var site: String = "."
+    @OptionGroup var site: SiteOption
 
     @Option(name: .long, help: ArgumentHelp("Where to write the website (default: <site>/public).", valueName: "dir"))
     var output: String?
@@ -37,8 +44,7 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let started = clock.now
-        let siteURL = URL(fileURLWithPath: site)
-        let options = BuildOptions(site: siteURL, output: output.map { URL(fileURLWithPath: $0) }, strict: strict)
+        let options = BuildOptions(site: site.url, output: output.map { URL(fileURLWithPath: $0) }, strict: strict)
         let report: BuildReport
         do {
             report = try build(options)
@@ -71,8 +77,7 @@ struct CheckCommand: ParsableCommand {
         discussion: "Exit code 0 when the transcripts read cleanly, 1 on errors (and on warnings with --strict)."
     )
 
-    @Option(name: .long, help: ArgumentHelp("The site folder, holding content/.", valueName: "dir"))
-    var site: String = "."
+    @OptionGroup var site: SiteOption
 
     @Flag(name: .long, help: "Fail (exit code 1) when there are warnings.")
     var strict = false
@@ -80,7 +85,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let result: (archive: Archive, input: SiteInput, diagnostics: [Diagnostic])
         do {
-            result = try readArchive(site: URL(fileURLWithPath: site))
+            result = try readArchive(site: site.url)
         } catch {
             printError("confab: error: \(error)")
             throw ExitCode.failure
