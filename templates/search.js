@@ -178,10 +178,19 @@ var Confab = (function () {
 
   var kindNames = { m: "Message", q: "Question", s: "Session", p: "Person" };
 
+  /* A message's link and author straight from meta.js, so results show before their
+     snippets load: message mN of a session is document firstMessage + N - 1. */
+  function outline(doc) {
+    if (meta.kinds[doc] !== "m") return null;
+    var session = meta.sessions[meta.session[doc]], number = doc - session[4] + 1, person = meta.person[doc];
+    return ["m", session[3] + "#m" + number, person >= 0 ? meta.people[person] : "Message " + number, "", ""];
+  }
+
   function show(results, rows, words, list) {
     list.textContent = "";
     list.rows = rows;
     rows.forEach(function (row, n) {
+      if (!row) return;
       var doc = results[n], s = meta.session[doc];
       var item = document.createElement("li");
       item.className = "result";
@@ -227,12 +236,13 @@ var Confab = (function () {
       if (pending) return pending;   // one page at a time, however often "more" is clicked
       more.disabled = true;
       var next = found.top(shown.length + page).slice(shown.length);
+      show(shown.concat(next), (list.rows || []).concat(next.map(outline)), words, list);
       pending = documents(next).then(function (rows) {
         pending = null;
         more.disabled = false;
         if (mine !== generation) return;
         shown = shown.concat(next);
-        show(shown, (list.rows || []).concat(rows), words, list);
+        show(shown, (list.rows || []).slice(0, shown.length - next.length).concat(rows), words, list);
         more.hidden = shown.length >= found.count;
       });
       return pending;
@@ -264,6 +274,8 @@ var Confab = (function () {
     docs: function (chunk, rows) { docs[chunk] = rows; },
     tokens: tokens,
     search: search,
+    outline: outline,
+    documents: function (ids) { return documents(ids); },
     start: start
   };
 })();

@@ -109,3 +109,18 @@ def test_questions_filtered_by_who_asked_them(driver, site):
     open_search(driver, site, q="red flags", questions="1", person="SenorG")
     status, rows = results(driver)
     assert [href.split("/")[-1] for _, href, _ in rows] == ["badgechat-2018-03-05-q2.html"]
+
+
+def test_outlines_shown_before_snippets_match_the_documents(driver, site):
+    """Results appear from meta.js before their chunks load; their links must be the real ones."""
+    open_search(driver, site)
+    mismatches = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const ids = [];
+        for (let doc = 0; doc < 10000; doc++) { const row = Confab.outline(doc); if (row) ids.push(doc); else if (doc > 400) break; }
+        Confab.documents(ids).then(rows => done(ids.filter((doc, i) => {
+            const guess = Confab.outline(doc);
+            return guess[1] !== rows[i][1] || guess[2] !== rows[i][2];
+        }).concat([ids.length])));
+    """)
+    assert mismatches == [152]

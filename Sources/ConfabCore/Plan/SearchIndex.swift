@@ -74,6 +74,8 @@ struct SearchIndex {
     }
 
     var documents: [Document] = []
+    /// Per session, the number of its first message's document: message `mN` is that plus N − 1.
+    var firstMessage: [Int] = []
 
     init(_ context: PlanContext) {
         let archive = context.archive
@@ -92,6 +94,7 @@ struct SearchIndex {
                                           session: s, person: asker.flatMap { personIndex[$0] } ?? -1, time: "",
                                           tokens: SearchText.tokens(question.text)))
             }
+            firstMessage.append(documents.count)
             for message in session.messages {
                 let author = message.authorKey.map(context.handle)
                 documents.append(Document(
@@ -145,7 +148,8 @@ struct SearchIndex {
 
         // Per document: kind, session and person, for filtering before any chunk is loaded.
         let sessions = archive.sessions.enumerated().map { s, session in
-            "[\(json(context.sessionName(s))),\(json(session.date.description)),\(archive.series.firstIndex { $0.key == session.series } ?? -1)]"
+            "[\(json(context.sessionName(s))),\(json(session.date.description)),\(archive.series.firstIndex { $0.key == session.series } ?? -1),"
+                + "\(json(context.map.sessions[s])),\(firstMessage[s])]"
         }
         let meta = """
         Confab.meta({"count":\(documents.count),"chunk":\(Self.chunkSize),"keyLength":\(keyLength),
