@@ -41,7 +41,7 @@ import Testing
         // ebarnes73: one message in the transcript, one recovered from a quote.
         #expect(participate.authors.first { $0.key == "ebarnes73" }?.count == 2)
         #expect(participate.roles == ["senorg": ["Moderator"]])
-        #expect(archive.participantIndex()["senorg"]?.roles == ["Moderator"])
+        #expect(archive.participants.first { $0.key == "senorg" }?.roles == ["Moderator"])
         // `@mrpowley` in text is MrPowley, an author; these two are only mentioned.
         #expect(archive.mentionedOnly.map(\.handle) == ["aurorak12", "StephDeLuca16"])
         #expect(participate.mentioned["mrpowley"] != nil)

@@ -66,7 +66,7 @@ import Testing
     @Test func highlightsPreferAnswersPeopleRespondedTo() throws {
         let (archive, _) = archive([try Repository.content(Repository.participateSample)])
         let recap = Recap(archive: archive, map: SiteMap(archive), session: 0,
-                          handles: Dictionary(uniqueKeysWithValues: archive.participants.map { ($0.key, $0.handle) }))
+                          handles: archive.handleIndex())
         let q2 = archive.sessions[0].questions[1]
         // ebarnes73's A2 drew a reply and a quote; Kyle's first A2 a reply.
         let ids = recap.highlighted(q2, in: archive.sessions[0]).map(\.id)

@@ -287,8 +287,11 @@ extension LocalDate {
 }
 
 extension Archive {
-    /// Participants by key. Builds a dictionary: call once, not in a loop.
-    public func participantIndex() -> [String: Participant] {
-        Dictionary(uniqueKeysWithValues: participants.map { ($0.key, $0) })
+    /// The handle to show for each key, participants and mentioned people alike.
+    /// Builds a dictionary: call once, not in a loop.
+    public func handleIndex() -> [String: String] {
+        var handles = Dictionary(uniqueKeysWithValues: mentionedOnly.map { ($0.key, $0.handle) })
+        for person in participants { handles[person.key] = person.handle }
+        return handles
     }
 }

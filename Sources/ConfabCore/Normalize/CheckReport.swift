@@ -2,10 +2,10 @@
 /// hand against the transcript; then the archive's totals.
 public enum CheckReport {
     public static func lines(_ archive: Archive) -> [String] {
-        let people = archive.participantIndex()
+        let handles = archive.handleIndex()
         let mentionedOnly = Set(archive.mentionedOnly.map(\.key))
         let plural = Wording.plural
-        func handle(_ key: String) -> String { people[key]?.handle ?? key }
+        func handle(_ key: String) -> String { handles[key] ?? key }
 
         var lines: [String] = []
         for session in archive.sessions {

@@ -118,7 +118,7 @@ extension PlanContext {
     }
 
     func export() -> ArchiveExport {
-        let sessionIDs = map.sessions.map { String($0.dropFirst("sessions/".count).dropLast(".html".count)) }
+        let sessionIDs = map.sessionSlugs
         return ArchiveExport(
             generator: .init(name: "Confab", version: version),
             title: archive.config.title, baseURL: archive.config.baseURL,

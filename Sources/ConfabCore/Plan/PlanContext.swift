@@ -6,7 +6,6 @@ struct PlanContext {
     let summaries: Summaries
     let map: SiteMap
     let version: String
-    let people: [String: Participant]
     /// Per session: message index by id.
     let messageIndex: [[String: Int]]
     /// Per session: the question number each answer answers.
@@ -26,7 +25,6 @@ struct PlanContext {
         self.summaries = summaries
         self.version = version
         self.map = map
-        people = archive.participantIndex()
         messageIndex = archive.sessions.map { session in
             Dictionary(uniqueKeysWithValues: session.messages.enumerated().map { ($0.element.id, $0.offset) })
         }
@@ -42,9 +40,7 @@ struct PlanContext {
         }
         seriesOfTag = tags
         seriesByKey = Dictionary(uniqueKeysWithValues: archive.series.map { ($0.key, $0) })
-        var handles = Dictionary(uniqueKeysWithValues: archive.mentionedOnly.map { ($0.key, $0.handle) })
-        for person in archive.participants { handles[person.key] = person.handle }
-        self.handles = handles
+        handles = archive.handleIndex()
         sessionNames = archive.sessions.map { "\($0.hashtag.isEmpty ? $0.title : $0.hashtag) · \($0.date.longText)" }
         var position = Array(repeating: 0, count: archive.sessions.count)
         for series in archive.series { for (i, s) in series.sessionIndices.enumerated() { position[s] = i } }

@@ -20,7 +20,7 @@ public enum Summarizer {
     static let highlights = 3
 
     public static func summarize(_ archive: Archive, map: SiteMap, about: String? = nil) -> Summaries {
-        let handles = Dictionary(uniqueKeysWithValues: archive.participants.map { ($0.key, $0.handle) })
+        let handles = archive.handleIndex()
         return Summaries(
             siteDescriptionHTML: Markdown.html(from: archive.config.description),
             // The about page has its own h1; the file's headings go under it.
