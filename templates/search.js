@@ -4,7 +4,29 @@
    only the shards of its words and the chunks of its best results. */
 "use strict";
 var Confab = (function () {
-  var meta = null, shards = {}, docs = {}, waiting = {};
+  var meta = null, person = null, shards = {}, docs = {}, waiting = {};
+
+  /* meta.js: per document its kind and person (base64 varints of person + 1);
+     per session [name, date, series, page, first document, first message document]. */
+  function setMeta(value) {
+    meta = value;
+    var bytes = atob(value.person), i = 0, doc = 0;
+    person = new Int32Array(value.count);
+    while (i < bytes.length) { var read = varint(bytes, i); person[doc++] = read[0] - 1; i = read[1]; }
+  }
+  /* A varint at i of a binary string: [value, index after it]. */
+  function varint(bytes, i) {
+    var value = 0, shift = 0, byte;
+    do { byte = bytes.charCodeAt(i++); value += (byte & 0x7f) * Math.pow(2, shift); shift += 7; } while (byte & 0x80);
+    return [value, i];
+  }
+  /* The session a document belongs to, or -1 for people. */
+  function sessionOf(doc) {
+    if (doc >= meta.sessionsEnd) return -1;
+    var lo = 0, hi = meta.sessions.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (meta.sessions[mid][4] <= doc) lo = mid; else hi = mid - 1; }
+    return lo;
+  }
 
   function load(src, ready) {
     if (ready()) return Promise.resolve();
@@ -47,10 +69,10 @@ var Confab = (function () {
     if (unpacked[id]) return unpacked[id];
     var bytes = atob(shards[key][term]), list = [], doc = 0, i = 0;
     while (i < bytes.length) {
-      var gap = 0, shift = 0, byte;
-      do { byte = bytes.charCodeAt(i++); gap += (byte & 0x7f) * Math.pow(2, shift); shift += 7; } while (byte & 0x80);
-      doc += gap;
-      list.push(doc, bytes.charCodeAt(i++));
+      var read = varint(bytes, i);
+      doc += read[0];
+      list.push(doc, bytes.charCodeAt(read[1]));
+      i = read[1] + 1;
     }
     return (unpacked[id] = list);
   }
@@ -127,11 +149,11 @@ var Confab = (function () {
   function filtersSet(f) { return f.questions || f.series || f.person || f.from || f.to; }
 
   function matches(doc, f) {
-    var s = meta.session[doc];
+    var s = sessionOf(doc);
     if (f.questions && meta.kinds[doc] !== "q") return false;
     if (f.series && (s < 0 || meta.series[meta.sessions[s][2]] !== f.series)) return false;
     if (f.person) {
-      var p = meta.person[doc];
+      var p = person[doc];
       if (p < 0 || meta.people[p].toLowerCase() !== f.person.toLowerCase().replace(/^@/, "")) return false;
     }
     if ((f.from || f.to) && s < 0) return false;
@@ -145,14 +167,18 @@ var Confab = (function () {
     return Promise.all(chunks.map(function (c) {
       return load("search/d-" + c + ".js", function () { return c in docs; });
     })).then(function () {
-      return ids.map(function (id) { return docs[Math.floor(id / meta.chunk)][id % meta.chunk]; });
+      return ids.map(function (id) {
+        var row = docs[Math.floor(id / meta.chunk)][id % meta.chunk];
+        if (meta.kinds[id] !== "m") return [meta.kinds[id], row[0], row[1], row[2], ""];
+        var known = outline(id);
+        return [known[0], known[1], known[2], row[0], row[1]];
+      });
     });
   }
 
-  /* Text with the query's words marked, built as DOM nodes so no text is ever parsed as HTML. */
-  function highlighted(text, words, into) {
-    var folded = Array.from(text).map(fold);
-    var chars = Array.from(text), i = 0, plain = "";
+  /* Where the query's words start words of the text, as [start, end] in characters. */
+  function marks(chars, words) {
+    var folded = chars.map(fold), found = [], i = 0;
     while (i < chars.length) {
       var hit = 0;
       var wordStart = i === 0 || !/[\p{L}\p{N}]/u.test(folded[i - 1]);
@@ -165,52 +191,78 @@ var Confab = (function () {
         }
         if (k >= word.length) hit = j - i;
       }
-      if (hit) {
-        into.appendChild(document.createTextNode(plain)); plain = "";
-        var mark = document.createElement("mark");
-        mark.textContent = chars.slice(i, i + hit).join("");
-        into.appendChild(mark);
-        i += hit;
-      } else { plain += chars[i]; i++; }
+      if (hit) { found.push([i, i + hit]); i += hit; } else i++;
     }
-    into.appendChild(document.createTextNode(plain));
+    return found;
+  }
+
+  /* The text with the query's words marked, or for a long text a window around the
+     first of them, built as DOM nodes so no text is ever parsed as HTML. */
+  var SNIPPET = 240;
+  function highlighted(text, words, into) {
+    var chars = Array.from(text), found = marks(chars, words), from = 0, to = chars.length;
+    if (to > SNIPPET) {
+      var first = found.length ? found[0][0] : 0;
+      from = Math.max(0, Math.min(first - 60, to - SNIPPET));
+      for (var n = from; from > 0 && n < first && n < from + 20; n++) {
+        if (/\s/.test(chars[n])) { from = n + 1; break; }   // start on a word
+      }
+      to = Math.min(to, from + SNIPPET);
+    }
+    var at = from, out = from > 0 ? "… " : "";
+    found.forEach(function (range) {
+      if (range[0] < from || range[1] > to) return;
+      into.appendChild(document.createTextNode(out + chars.slice(at, range[0]).join("")));
+      var mark = document.createElement("mark");
+      mark.textContent = chars.slice(range[0], range[1]).join("");
+      into.appendChild(mark);
+      at = range[1]; out = "";
+    });
+    into.appendChild(document.createTextNode(out + chars.slice(at, to).join("") + (to < chars.length ? " …" : "")));
   }
 
   var kindNames = { m: "Message", q: "Question", s: "Session", p: "Person" };
 
-  /* A message's link and author straight from meta.js, so results show before their
-     snippets load: message mN of a session is document firstMessage + N - 1. */
+  /* What meta.js alone says of a result, so it shows before its chunk loads: a
+     session's name and page, a message's author and link (message mN of a session
+     is document firstMessage + N - 1). Questions and people wait for their chunk. */
   function outline(doc) {
-    if (meta.kinds[doc] !== "m") return null;
-    var session = meta.sessions[meta.session[doc]], number = doc - session[4] + 1, person = meta.person[doc];
-    return ["m", session[3] + "#m" + number, person >= 0 ? meta.people[person] : "Message " + number, "", ""];
+    var kind = meta.kinds[doc];
+    if (kind !== "m" && kind !== "s") return null;
+    var session = meta.sessions[sessionOf(doc)];
+    if (kind === "s") return ["s", session[3], session[0], "", ""];
+    var number = doc - session[5] + 1, author = person[doc];
+    return ["m", session[3] + "#m" + number, author >= 0 ? meta.people[author] : "Message " + number, "", ""];
   }
 
-  function show(results, rows, words, list) {
-    list.textContent = "";
-    list.rows = rows;
-    rows.forEach(function (row, n) {
-      if (!row) return;
-      var doc = results[n], s = meta.session[doc];
-      var item = document.createElement("li");
-      item.className = "result";
-      var head = document.createElement("p");
-      head.className = "result-head";
-      var link = document.createElement("a");
+  /* One result, shown at once from its outline and completed when its chunk arrives
+     (chunks load in rank order, so the first results complete first). */
+  function resultItem(doc, words) {
+    var s = sessionOf(doc);
+    var item = document.createElement("li");
+    item.className = "result";
+    var head = document.createElement("p");
+    head.className = "result-head";
+    var link = document.createElement("a");
+    var where = document.createElement("span");
+    where.className = "meta";
+    head.appendChild(link);
+    head.appendChild(where);
+    var snippet = document.createElement("p");
+    snippet.className = "snippet";
+    item.appendChild(head);
+    item.appendChild(snippet);
+    function fill(row) {
       link.href = row[1];
       link.textContent = row[2];
-      head.appendChild(link);
-      var where = document.createElement("span");
-      where.className = "meta";
-      where.textContent = " " + kindNames[row[0]] + (s >= 0 ? " · " + meta.sessions[s][0] : "") + (row[4] ? " · " + row[4] : "");
-      head.appendChild(where);
-      item.appendChild(head);
-      var snippet = document.createElement("p");
-      snippet.className = "snippet";
+      where.textContent = " " + kindNames[row[0]] + (s >= 0 && row[0] !== "s" ? " · " + meta.sessions[s][0] : "") + (row[4] ? " · " + row[4] : "");
+      snippet.textContent = "";
       highlighted(row[3], words, snippet);
-      item.appendChild(snippet);
-      list.appendChild(item);
-    });
+    }
+    var known = outline(doc);
+    if (known) fill(known);
+    item.ready = documents([doc]).then(function (rows) { fill(rows[0]); });
+    return item;
   }
 
   function start() {
@@ -223,7 +275,7 @@ var Confab = (function () {
     var status = document.getElementById("search-status"), list = document.getElementById("results");
     var timer = null, generation = 0;
 
-    var page = 20, shown = [], found = null, words = [], pending = null;
+    var page = 10, shown = [], found = null, words = [], pending = null;
     var more = document.createElement("button");
     more.type = "button";
     more.className = "more";
@@ -236,13 +288,13 @@ var Confab = (function () {
       if (pending) return pending;   // one page at a time, however often "more" is clicked
       more.disabled = true;
       var next = found.top(shown.length + page).slice(shown.length);
-      show(shown.concat(next), (list.rows || []).concat(next.map(outline)), words, list);
-      pending = documents(next).then(function (rows) {
-        pending = null;
-        more.disabled = false;
+      shown = shown.concat(next);
+      var items = next.map(function (doc) { return resultItem(doc, words); });
+      items.forEach(function (item) { list.appendChild(item); });
+      var mineDone = pending = Promise.all(items.map(function (item) { return item.ready; })).then(function () {
+        if (pending === mineDone) pending = null;
         if (mine !== generation) return;
-        shown = shown.concat(next);
-        show(shown, (list.rows || []).slice(0, shown.length - next.length).concat(rows), words, list);
+        more.disabled = false;
         more.hidden = shown.length >= found.count;
       });
       return pending;
@@ -255,11 +307,12 @@ var Confab = (function () {
       if (!tokens(query).length) { list.textContent = ""; status.textContent = ""; more.hidden = true; return; }
       search(query, filters).then(function (results) {
         if (mine !== generation) return;
-        found = results; shown = []; words = tokens(query); list.rows = []; pending = null;
+        found = results; shown = []; words = tokens(query); pending = null;
+        list.textContent = "";
         return reveal(mine).then(function () {
           if (mine !== generation) return;
           status.textContent = found.count === 0 ? "No results." :
-            found.count + (found.count === 1 ? " result." : " results, best first.");
+            found.count.toLocaleString("en") + (found.count === 1 ? " result." : " results, best first.");
         });
       });
     }
@@ -269,12 +322,13 @@ var Confab = (function () {
   }
 
   return {
-    meta: function (value) { meta = value; },
+    meta: setMeta,
     shard: function (key, terms) { shards[key] = terms; },
     docs: function (chunk, rows) { docs[chunk] = rows; },
     tokens: tokens,
     search: search,
     outline: outline,
+    highlight: highlighted,
     documents: function (ids) { return documents(ids); },
     start: start
   };

@@ -40,11 +40,14 @@ import Testing
         let shard = try #require(text["search/t-r.js"])
         #expect(shard.hasPrefix("Confab.shard(\"r\",{\"") && shard.contains("\"rubrics\":\""))
         let docs = try #require(text["search/d-0.js"])
-        #expect(docs.contains("[\"m\",\"sessions/badgechat-2018-03-05.html#m43\",\"ebarnes73\",\"I hate rubrics"))
+        // Messages keep only text and time; their link and author come from meta.js.
+        #expect(docs.contains("[\"I hate rubrics"))
+        #expect(docs.hasPrefix("Confab.docs(0,[[\"sessions/badgechat-2018-03-05.html\",\"#badgechat · Monday, March 5, 2018\","))
+        #expect(meta.contains("\"sessions\":[[\"#badgechat · Monday, March 5, 2018\",\"2018-03-05\",0,\"sessions/badgechat-2018-03-05.html\",0,5]],\n\"sessionsEnd\":68,"))
     }
 
     @Test func postingsArePackedGapsAndWeights() throws {
-        let documents = (0..<300).map { _ in SearchIndex.Document(kind: .message, url: "", title: "", text: "", session: 0, person: -1, time: "", tokens: ["a", "b"]) }
+        let documents = (0..<300).map { _ in SearchIndex.Document(kind: .message, url: "", title: "", text: "", person: -1, time: "", tokens: ["a", "b"]) }
         let packed = SearchIndex.packed([(doc: 5, tf: 1), (doc: 2, tf: 1), (doc: 290, tf: 2)], documents: documents, average: 2)
         let bytes = [UInt8](try #require(Data(base64Encoded: packed)))
         // Documents 2, 5, 290: gaps 2, 3 and 285 (two varint bytes), each followed by a weight byte.
@@ -59,9 +62,29 @@ import Testing
     @Test func questionsBelongToTheirAsker() throws {
         let (archive, _) = archive([try Repository.content(Repository.participateSample)])
         let meta = String(decoding: try #require(plan(archive).files.first { $0.path == "search/meta.js" }).bytes, as: UTF8.self)
+        let packed = try #require(meta.firstMatch(of: /"person":"([^"]*)"/)).1
+        let people = Self.varints(try #require(Data(base64Encoded: String(packed))))
         let senorg = archive.participants.firstIndex { $0.key == "senorg" }!
-        // Document 0 is the session; 1 to 4 are its questions, asked by SenorG.
-        #expect(meta.contains("\"person\":[-1,\(senorg),\(senorg),\(senorg),\(senorg),"))
+        // Document 0 is the session; 1 to 4 are its questions, asked by SenorG; people are stored plus one.
+        #expect(people.count == 78)
+        #expect(Array(people.prefix(5)) == [0] + Array(repeating: senorg + 1, count: 4))
+        #expect(Array(people.suffix(10)) == Array(1...10))
+    }
+
+    @Test func varintsRoundTrip() throws {
+        let numbers = [0, 1, 127, 128, 300, 16_383, 16_384, 2_000_000]
+        #expect(Self.varints(try #require(Data(base64Encoded: SearchIndex.varints(numbers)))) == numbers)
+    }
+
+    /// Reads what `SearchIndex.varints` writes, the way search.js does.
+    static func varints(_ data: Data) -> [Int] {
+        var numbers: [Int] = [], value = 0, shift = 0
+        for byte in data {
+            value |= Int(byte & 0x7F) << shift
+            shift += 7
+            if byte & 0x80 == 0 { numbers.append(value); value = 0; shift = 0 }
+        }
+        return numbers
     }
 
     @Test func indexTextCannotBreakOutOfItsScript() throws {

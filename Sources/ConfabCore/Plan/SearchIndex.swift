@@ -54,9 +54,10 @@ public enum SearchText {
 /// by their first characters (one to three, by archive size) and documents stored in chunks, so a query loads
 /// only what it needs. Postings carry a precomputed BM25 term weight.
 struct SearchIndex {
-    static let chunkSize = 200
+    static let chunkSize = 50
     static let k1 = 1.2, b = 0.75
-    static let snippetLength = 280
+    /// Enough of a long message for search.js to cut a snippet around the words found.
+    static let storedTextLength = 1_000
 
     enum Kind: String { case message = "m", question = "q", session = "s", person = "p" }
 
@@ -65,8 +66,6 @@ struct SearchIndex {
         var url: String
         var title: String
         var text: String
-        /// Session index, or -1.
-        var session: Int
         /// Participant index, or -1.
         var person: Int
         var time: String
@@ -74,24 +73,27 @@ struct SearchIndex {
     }
 
     var documents: [Document] = []
+    /// Per session, the number of its own document, which its questions and messages follow.
+    var firstDocument: [Int] = []
     /// Per session, the number of its first message's document: message `mN` is that plus N − 1.
     var firstMessage: [Int] = []
+    /// The first person's document; every document before it belongs to a session.
+    var firstPerson = 0
 
     init(_ context: PlanContext) {
         let archive = context.archive
         let personIndex = Dictionary(uniqueKeysWithValues: archive.participants.enumerated().map { ($1.key, $0) })
         for (s, session) in archive.sessions.enumerated() {
             let name = context.sessionName(s)
+            firstDocument.append(documents.count)
             documents.append(Document(kind: .session, url: context.map.sessions[s], title: name,
-                                      text: session.questions.map { "Q\($0.number). \($0.text)" }.joined(separator: " · "),
-                                      session: s, person: -1, time: "",
+                                      text: session.questions.map { "Q\($0.number). \($0.text)" }.joined(separator: " · "), person: -1, time: "",
                                       tokens: SearchText.tokens(name + " " + session.title + " " + session.questions.map(\.text).joined(separator: " "))))
             for question in session.questions where !question.text.isEmpty {
                 // A question belongs to whoever asked it, so the person filter finds it.
                 let asker = question.messageID.flatMap { context.messageIndex[s][$0] }.flatMap { session.messages[$0].authorKey }
                 documents.append(Document(kind: .question, url: context.map.question(session: s, number: question.number),
-                                          title: "Q\(question.number). \(question.text)", text: Wording.plural(question.answerIDs.count, "answer"),
-                                          session: s, person: asker.flatMap { personIndex[$0] } ?? -1, time: "",
+                                          title: "Q\(question.number). \(question.text)", text: Wording.plural(question.answerIDs.count, "answer"), person: asker.flatMap { personIndex[$0] } ?? -1, time: "",
                                           tokens: SearchText.tokens(question.text)))
             }
             firstMessage.append(documents.count)
@@ -100,16 +102,15 @@ struct SearchIndex {
                 documents.append(Document(
                     kind: .message, url: context.map.message(session: s, id: message.id),
                     title: author ?? "Message \(message.id.dropFirst())",
-                    text: String(message.text.prefix(Self.snippetLength)),
-                    session: s, person: message.authorKey.flatMap { personIndex[$0] } ?? -1,
+                    text: String(message.text.prefix(Self.storedTextLength)), person: message.authorKey.flatMap { personIndex[$0] } ?? -1,
                     time: message.timeIsWritten ? message.time.clockText : "",
                     tokens: SearchText.tokens(message.text + " " + (author ?? ""))))
             }
         }
+        firstPerson = documents.count
         for (p, person) in archive.participants.enumerated() {
             documents.append(Document(kind: .person, url: context.map.people[person.key]!, title: person.handle,
-                                      text: "\(Wording.plural(person.messageCount, "message")) in \(Wording.plural(person.sessionCount, "session"))",
-                                      session: -1, person: p, time: "", tokens: SearchText.tokens(person.handle)))
+                                      text: "\(Wording.plural(person.messageCount, "message")) in \(Wording.plural(person.sessionCount, "session"))", person: p, time: "", tokens: SearchText.tokens(person.handle)))
         }
     }
 
@@ -140,23 +141,27 @@ struct SearchIndex {
         }
         for start in stride(from: 0, to: documents.count, by: Self.chunkSize) {
             let rows = documents[start..<min(start + Self.chunkSize, documents.count)].map { document in
-                "[\(json(document.kind.rawValue)),\(json(document.url)),\(json(document.title)),\(json(document.text)),\(json(document.time))]"
+                // A message's link and author come from meta.js (see `outline` in search.js).
+                document.kind == .message ? "[\(json(document.text)),\(json(document.time))]"
+                    : "[\(json(document.url)),\(json(document.title)),\(json(document.text))]"
             }
             let body = "Confab.docs(\(start / Self.chunkSize),[\(rows.joined(separator: ",\n"))]);\n"
             files.append(OutputFile(path: "search/d-\(start / Self.chunkSize).js", bytes: Data(body.utf8)))
         }
 
-        // Per document: kind, session and person, for filtering before any chunk is loaded.
+        // What filters and result outlines need before any chunk loads. A session's documents
+        // are consecutive (the session, its questions, its messages), so a session's first
+        // document number says which documents are its own; people's documents come last.
         let sessions = archive.sessions.enumerated().map { s, session in
             "[\(json(context.sessionName(s))),\(json(session.date.description)),\(archive.series.firstIndex { $0.key == session.series } ?? -1),"
-                + "\(json(context.map.sessions[s])),\(firstMessage[s])]"
+                + "\(json(context.map.sessions[s])),\(firstDocument[s]),\(firstMessage[s])]"
         }
         let meta = """
         Confab.meta({"count":\(documents.count),"chunk":\(Self.chunkSize),"keyLength":\(keyLength),
         "kinds":\(json(documents.map(\.kind.rawValue).joined())),
-        "session":[\(documents.map { "\($0.session)" }.joined(separator: ","))],
-        "person":[\(documents.map { "\($0.person)" }.joined(separator: ","))],
+        "person":"\(Self.varints(documents.map { $0.person + 1 }))",
         "sessions":[\(sessions.joined(separator: ","))],
+        "sessionsEnd":\(firstPerson),
         "series":[\(archive.series.map { json($0.name) }.joined(separator: ","))],
         "people":[\(archive.participants.map { json($0.handle) }.joined(separator: ","))],
         "shards":[\(shards.keys.sorted().map { json($0) }.joined(separator: ","))]});
@@ -174,18 +179,30 @@ struct SearchIndex {
         bytes.reserveCapacity(postings.count * 3)
         var previous = 0
         for posting in postings.sorted(by: { $0.doc < $1.doc }) {
-            var gap = posting.doc - previous
+            appendVarint(posting.doc - previous, to: &bytes)
             previous = posting.doc
-            while gap >= 0x80 {
-                bytes.append(UInt8(gap & 0x7F) | 0x80)
-                gap >>= 7
-            }
-            bytes.append(UInt8(gap))
             let length = Double(documents[posting.doc].tokens.count), tf = Double(posting.tf)
             let weight = tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average))
             bytes.append(UInt8(max(1, min(255, (weight / (k1 + 1) * 255).rounded()))))
         }
         return Data(bytes).base64EncodedString()
+    }
+
+    /// Non-negative numbers as base64 of varints (7 bits a byte, low bits first).
+    static func varints(_ numbers: [Int]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(numbers.count * 2)
+        for number in numbers { appendVarint(number, to: &bytes) }
+        return Data(bytes).base64EncodedString()
+    }
+
+    static func appendVarint(_ number: Int, to bytes: inout [UInt8]) {
+        var rest = number
+        while rest >= 0x80 {
+            bytes.append(UInt8(rest & 0x7F) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
     }
 
     /// A JSON string literal, safe inside a `<script>` file: `<`, `>` and `&` are escaped too.
