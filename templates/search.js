@@ -272,6 +272,10 @@ var Confab = (function () {
     var params = new URLSearchParams(location.search);
     fields.forEach(function (name) { if (params.get(name)) form.elements[name].value = params.get(name); });
     form.elements.questions.checked = params.get("questions") === "1";
+    var people = document.getElementById("people");
+    if (people) {   // the person filter suggests handles as you type
+      meta.people.forEach(function (handle) { people.appendChild(new Option(handle)); });
+    }
     var status = document.getElementById("search-status"), list = document.getElementById("results");
     var timer = null, generation = 0;
 
