@@ -47,8 +47,23 @@ var Confab = (function () {
   function fold(text) {
     return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/ß/g, "ss").replace(/ς/g, "σ").replace(/ı/g, "i");
   }
+  /* Chinese and Japanese runs become overlapping pairs, as at build time. */
+  var ideographic = /[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/u;
   function tokens(text) {
-    return fold(text).match(/[\p{L}\p{N}]+/gu) || [];
+    var found = [];
+    (fold(text).match(/[\p{L}\p{N}]+/gu) || []).forEach(function (run) {
+      var word = "", chars = Array.from(run), i = 0;
+      while (i < chars.length) {
+        if (!ideographic.test(chars[i])) { word += chars[i++]; continue; }
+        if (word) { found.push(word); word = ""; }
+        var start = i;
+        while (i < chars.length && ideographic.test(chars[i])) i++;
+        if (i - start === 1) found.push(chars[start]);
+        for (var j = start; j + 1 < i; j++) found.push(chars[j] + chars[j + 1]);
+      }
+      if (word) found.push(word);
+    });
+    return found;
   }
   function shardKey(term) { return Array.from(term).slice(0, meta.keyLength).join(""); }
   /* The shards that can hold a word: its own, or for a short prefix every shard it starts. */
@@ -181,7 +196,7 @@ var Confab = (function () {
     var folded = chars.map(fold), found = [], i = 0;
     while (i < chars.length) {
       var hit = 0;
-      var wordStart = i === 0 || !/[\p{L}\p{N}]/u.test(folded[i - 1]);
+      var wordStart = i === 0 || !/[\p{L}\p{N}]/u.test(folded[i - 1]) || ideographic.test(folded[i]);
       for (var w = 0; wordStart && w < words.length && !hit; w++) {
         var word = Array.from(words[w]), k = 0, j = i;
         while (k < word.length && j < chars.length) {
@@ -191,7 +206,10 @@ var Confab = (function () {
         }
         if (k >= word.length) hit = j - i;
       }
-      if (hit) { found.push([i, i + hit]); i += hit; } else i++;
+      if (!hit) { i++; continue; }
+      var last = found[found.length - 1];
+      if (last && last[1] >= i) last[1] = Math.max(last[1], i + hit); else found.push([i, i + hit]);
+      i += ideographic.test(folded[i]) ? 1 : hit;   // pairs overlap: 日本 and 本語 mark 日本語
     }
     return found;
   }

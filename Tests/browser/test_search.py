@@ -174,3 +174,15 @@ def test_person_filter_suggests_every_participant(driver, site):
     open_search(driver, site)
     handles = driver.execute_script("return Array.from(document.querySelectorAll('#people option')).map(o => o.value)")
     assert len(handles) == 10 and "SenorG" in handles and "ebarnes73" in handles
+
+
+def test_chinese_and_japanese_words_are_found_inside_sentences(driver, site):
+    open_search(driver, site)
+    assert driver.execute_script("return Confab.tokens('日本語のテキスト, デザイン!')") == \
+        ["日本", "本語", "語の", "のテ", "テキ", "キス", "スト", "テサ", "サイ", "イン"]
+    snippet = driver.execute_script("""
+        const probe = document.createElement('p');
+        Confab.highlight('今日は日本語のテキストです', Confab.tokens('テキスト'), probe);
+        return probe.innerHTML;
+    """)
+    assert snippet == "今日は日本語の<mark>テキスト</mark>です"

@@ -3,16 +3,23 @@ import Foundation
 /// Words for search, the same on both sides: the build indexes with this and
 /// `search.js` folds queries the same way (NFKD, marks removed, lower case, ß → ss,
 /// ς → σ, ı → i, runs of letters and digits). `#badgechat` and `@SenorG` are found
-/// as `badgechat`, `senorg`.
+/// as `badgechat`, `senorg`. Chinese and Japanese are written without spaces, so
+/// their runs become overlapping pairs of characters (日本語 → 日本, 本語), which
+/// finds a word anywhere in a sentence.
 public enum SearchText {
     static let extraFolds: [(String, String)] = [("ß", "ss"), ("ς", "σ"), ("ı", "i")]
 
     public static func tokens(_ text: String) -> [String] {
         var tokens: [String] = []
-        var current = String.UnicodeScalarView()
+        var current = String.UnicodeScalarView(), ideographs: [Unicode.Scalar] = []
         func flush() {
             if !current.isEmpty { tokens.append(String(current)) }
             current = String.UnicodeScalarView()
+            if ideographs.count == 1 { tokens.append(String(ideographs[0])) }
+            for pair in ideographs.indices.dropLast() {
+                tokens.append(String(String.UnicodeScalarView([ideographs[pair], ideographs[pair + 1]])))
+            }
+            ideographs = []
         }
         var folded = text.decomposedStringWithCompatibilityMapping.lowercased()
         for (from, to) in extraFolds where folded.contains(from) { folded = folded.replacingOccurrences(of: from, with: to) }
@@ -20,8 +27,12 @@ public enum SearchText {
             switch scalar.properties.generalCategory {
             case .nonspacingMark, .spacingMark, .enclosingMark:
                 continue
+            case _ where isIdeographic(scalar):
+                if !current.isEmpty { tokens.append(String(current)); current = String.UnicodeScalarView() }
+                ideographs.append(scalar)
             case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
                  .decimalNumber, .letterNumber, .otherNumber:
+                if !ideographs.isEmpty { flush() }
                 current.append(scalar)
             default:
                 flush()
@@ -29,6 +40,15 @@ public enum SearchText {
         }
         flush()
         return tokens
+    }
+
+    /// Han, Hiragana and Katakana: the scripts written without spaces between words
+    /// (the same ranges as `ideographic` in search.js).
+    static func isIdeographic(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3040...0x30FF, 0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FA1F: true
+        default: false
+        }
     }
 
     /// The shard a term lives in: its first `length` characters (fewer for shorter terms).
