@@ -18,10 +18,13 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // The one system call Foundation lacks: swapping two folders atomically.
+        .target(name: "CSystem"),
         .target(
             name: "ConfabCore",
             dependencies: [
                 "CCmark",
+                "CSystem",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ],

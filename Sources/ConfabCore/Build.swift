@@ -24,6 +24,8 @@ public struct BuildReport: Sendable {
     public var participants: Int
     public var pagesWritten: Int
     public var filesWritten: Int
+    /// Files whose bytes differ from the previous build's (the rest keep theirs).
+    public var filesChanged: Int
     public var diagnostics: [Diagnostic]
 }
 
@@ -41,12 +43,13 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     if diagnostics.contains(where: { $0.severity == .error }) || (options.strict && !diagnostics.isEmpty) {
         throw InputFailure(diagnostics: diagnostics, strict: options.strict)
     }
-    try clock.time("write") { try SiteWriter.write(files, to: options.output) }
+    let written = try clock.time("write") { try SiteWriter.write(files, to: options.output) }
 
     return BuildReport(
         timings: clock.stages, sessions: archive.sessions.count, messages: archive.messageCount,
         participants: archive.participants.count,
-        pagesWritten: plan.pages.count, filesWritten: files.count, diagnostics: diagnostics
+        pagesWritten: plan.pages.count, filesWritten: files.count, filesChanged: written.written,
+        diagnostics: diagnostics
     )
 }
 

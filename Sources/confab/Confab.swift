@@ -65,7 +65,8 @@ struct BuildCommand: ParsableCommand {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print("\(Wording.plural(report.sessions, "session")), \(Wording.plural(report.messages, "message")), "
             + "\(Wording.plural(report.participants, "participant")), \(Wording.plural(report.pagesWritten, "page")) written "
-            + "to \(options.output.relativePath) in \(String(format: "%.2f", seconds)) s")
+            + "to \(options.output.relativePath) (\(Wording.plural(report.filesWritten, "file")), \(report.filesChanged) changed) "
+            + "in \(String(format: "%.2f", seconds)) s")
     }
 
 }

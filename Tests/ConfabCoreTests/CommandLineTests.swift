@@ -57,6 +57,13 @@ import Testing
         #expect(lines.first?.hasSuffix(" s") == true)
         #expect(site.exists("public/index.html"))
         #expect(site.exists("public/sessions/badgechat-2018-03-05.html") && site.exists("public/sessions/badgechat-2016-10-03.html"))
+        let files = try #require(lines.first?.firstMatch(of: /\((\d+) files, (\d+) changed\)/))
+        #expect(files.1 == files.2, "a first build writes every file")
+
+        let again = try run(["build", "--quiet"], in: site.url)
+        #expect(again.status == 0)
+        let rebuilt = try run(["build"], in: site.url)
+        #expect(rebuilt.stdout.contains("(\(files.1) files, 0 changed)"), "nothing changed, nothing rewritten")
     }
 
     @Test func siteAndOutputOptionsAndQuiet() throws {

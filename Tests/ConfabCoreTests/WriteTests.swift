@@ -20,6 +20,39 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["public"])
     }
 
+    @Test func unchangedFilesKeepTheirBytesAndModificationTimes() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("public")
+        try SiteWriter.write(files, to: output)
+        let past = Date(timeIntervalSince1970: 1_000_000_000)
+        for path in ["public/index.html", "public/sessions/a.html"] {
+            try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: folder.url.appendingPathComponent(path).path)
+        }
+        let report = try SiteWriter.write([OutputFile(path: "index.html", bytes: Data("home".utf8)),
+                                           OutputFile(path: "sessions/a.html", bytes: Data("changed".utf8)),
+                                           OutputFile(path: "sessions/b.html", bytes: Data("b".utf8))], to: output)
+        #expect(report == SiteWriter.Report(written: 2, unchanged: 1))
+        func modified(_ path: String) throws -> Date? {
+            try FileManager.default.attributesOfItem(atPath: folder.url.appendingPathComponent(path).path)[.modificationDate] as? Date
+        }
+        #expect(try modified("public/index.html") == past)
+        #expect(try modified("public/sessions/a.html") != past)
+        #expect(try folder.read("public/sessions/a.html") == "changed" && folder.read("public/sessions/b.html") == "b")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["public"])
+    }
+
+    @Test func foldersLeftByKilledBuildsAreRemoved() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("public")
+        // A process number no process has (above Linux's pid_max limit).
+        try folder.write(".public.confab-new-99999999/index.html", "half")
+        try folder.write(".public.confab-old-99999999/index.html", "old")
+        try folder.write(".public.confab-new-\(getppid())/index.html", "a build still running")
+        try SiteWriter.write(files, to: output)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
+                == [".public.confab-new-\(getppid())", "public"])
+    }
+
     @Test func neverReplacesAFolderConfabDidNotWrite() throws {
         let folder = try TemporaryFolder()
         try folder.write("Documents/letter.txt", "keep me")

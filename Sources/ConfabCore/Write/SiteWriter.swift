@@ -1,14 +1,24 @@
+import CSystem
 import Foundation
 
 /// The write stage. The new site is written into a staging folder beside the
-/// output and swapped in only when every file is written, so a failed build
-/// leaves the previous site as it was.
+/// output and swapped in only when every file is written, in one atomic exchange
+/// where the system has one, so a failed or killed build leaves the previous site
+/// as it was. A file whose bytes did not change is the previous file itself (a hard
+/// link), so it keeps its modification time and hosts and rsync see it unchanged.
 public enum SiteWriter {
     /// Marks a folder as Confab's output, which a build may replace. A folder
     /// without it is never deleted: `--output ~/Documents` must not lose files.
     public static let marker = ".confab-output"
 
-    public static func write(_ files: [OutputFile], to output: URL) throws {
+    /// What a write did, for the build's summary.
+    public struct Report: Equatable, Sendable {
+        public var written = 0
+        public var unchanged = 0
+    }
+
+    @discardableResult
+    public static func write(_ files: [OutputFile], to output: URL) throws -> Report {
         let fileManager = FileManager.default
         let output = output.standardizedFileURL
         let parent = output.deletingLastPathComponent()
@@ -18,14 +28,25 @@ public enum SiteWriter {
         } catch {
             throw ConfabError("cannot create \(parent.path): \(error.localizedDescription)")
         }
+        removeAbandoned(beside: output)
 
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).confab-new-\(getpid())")
         try? fileManager.removeItem(at: staging)
+        var report = Report()
         do {
+            var folders = Set<String>()
             for file in files {
                 let url = try destination(of: file.path, in: staging)
-                try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try file.bytes.write(to: url)
+                let folder = url.deletingLastPathComponent().path
+                if folders.insert(folder).inserted {
+                    try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                }
+                if keepUnchanged(file, at: url, previous: output) {
+                    report.unchanged += 1
+                } else {
+                    try file.bytes.write(to: url)
+                    report.written += 1
+                }
             }
             try Data("Written by Confab; the next build replaces this folder.\n".utf8)
                 .write(to: staging.appendingPathComponent(marker))
@@ -33,12 +54,35 @@ public enum SiteWriter {
             try? fileManager.removeItem(at: staging)
             throw (error as? ConfabError) ?? ConfabError("cannot write the site: \(error.localizedDescription)")
         }
+        try swapIn(staging, as: output)
+        return report
+    }
 
+    /// Links the previous output's file into the staging folder when its bytes are the
+    /// same; false when there is none, it differs, or the file system cannot link.
+    static func keepUnchanged(_ file: OutputFile, at url: URL, previous output: URL) -> Bool {
+        let old = output.appendingPathComponent(file.path).path
+        var info = stat()
+        guard stat(old, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == file.bytes.count,
+              let bytes = FileManager.default.contents(atPath: old), bytes == file.bytes
+        else { return false }
+        return link(old, url.path) == 0
+    }
+
+    /// Puts the staging folder in the output's place. With an atomic exchange there is
+    /// no moment without a complete site; without one (other file systems), two renames.
+    static func swapIn(_ staging: URL, as output: URL) throws {
+        let fileManager = FileManager.default
         guard fileManager.fileExists(atPath: output.path) else {
             try fileManager.moveItem(at: staging, to: output)
             return
         }
-        let old = parent.appendingPathComponent(".\(output.lastPathComponent).confab-old-\(getpid())")
+        if confab_exchange_paths(staging.path, output.path) == 0 {
+            try? fileManager.removeItem(at: staging)   // now the previous site
+            return
+        }
+        let old = output.deletingLastPathComponent()
+            .appendingPathComponent(".\(output.lastPathComponent).confab-old-\(getpid())")
         try? fileManager.removeItem(at: old)
         try fileManager.moveItem(at: output, to: old)
         do {
@@ -50,6 +94,20 @@ public enum SiteWriter {
             throw ConfabError("cannot move the new site into \(output.path): \(error.localizedDescription)")
         }
         try? fileManager.removeItem(at: old)
+    }
+
+    /// Removes staging and previous-site folders left beside the output by builds that
+    /// were killed; a folder of a build still running (its process exists) stays.
+    static func removeAbandoned(beside output: URL) {
+        let fileManager = FileManager.default
+        let parent = output.deletingLastPathComponent()
+        let prefixes = [".\(output.lastPathComponent).confab-new-", ".\(output.lastPathComponent).confab-old-"]
+        for name in (try? fileManager.contentsOfDirectory(atPath: parent.path)) ?? [] {
+            guard let prefix = prefixes.first(where: name.hasPrefix), let pid = Int32(name.dropFirst(prefix.count)),
+                  pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH)
+            else { continue }
+            try? fileManager.removeItem(at: parent.appendingPathComponent(name))
+        }
     }
 
     /// An existing output folder may be replaced only when it is empty or Confab wrote it.
