@@ -154,6 +154,24 @@ import Testing
         #expect(try site.read("public/index.html").contains("<a href=\"about.html\">About</a>"))
     }
 
+    @Test func ownersMarkdownHoldsRawHTMLOnlyWhenTheConfigSaysSo() throws {
+        let site = try TemporaryFolder.sampleSite()
+        try site.write("content/about.md", "Our <abbr title=\"Open Badges\">OB</abbr> chat.\n")
+        try site.write("content/site.yaml", "description: Weekly <b>chat</b>.\n")
+        _ = try build(BuildOptions(site: site.url))
+        #expect(try !site.read("public/about.html").contains("<abbr") && !site.read("public/index.html").contains("<b>chat"))
+
+        try site.write("content/site.yaml", "description: Weekly <b>chat</b>.\nraw_html: true\n")
+        _ = try build(BuildOptions(site: site.url))
+        #expect(try site.read("public/about.html").contains("<abbr title=\"Open Badges\">OB</abbr>"))
+        #expect(try site.read("public/index.html").contains("Weekly <b>chat</b>."))
+        // Transcripts stay escaped whatever the switch says.
+        try site.write("content/x.txt", "#demo Archive\n\nMonday January 1, 2024\n6:00 PM UTC\n\n  • x Jan 1 @ 6:01 PM UTC\n    <b>bold</b> <img src=x onerror=alert(1)>\n")
+        _ = try build(BuildOptions(site: site.url))
+        let session = try site.read("public/sessions/demo-2024-01-01.html")
+        #expect(session.contains("&lt;b&gt;bold&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt;") && !session.contains("<img src=x"))
+    }
+
     @Test func strictFailsOnWarningsAndWritesNothing() throws {
         let site = try TemporaryFolder.sampleSite()
         try site.write("content/broken.txt", "no header here\n")

@@ -10,19 +10,24 @@ public struct SiteConfig: Equatable, Sendable {
     public var language: String
     /// Names and aliases of chat series, for series whose hashtag changed.
     public var series: [SeriesConfig]
+    /// The owner's Markdown (`description`, `about.md`) may hold raw HTML. Off by
+    /// default; never applies to anything from a transcript.
+    public var rawHTML: Bool
 
     public init(
         title: String = "Chat archive",
         description: String = "",
         baseURL: String? = nil,
         language: String = "en",
-        series: [SeriesConfig] = []
+        series: [SeriesConfig] = [],
+        rawHTML: Bool = false
     ) {
         self.title = title
         self.description = description
         self.baseURL = baseURL
         self.language = language
         self.series = series
+        self.rawHTML = rawHTML
     }
 
     /// The series key a hashtag belongs to: its own (lower-cased, without `#`) unless

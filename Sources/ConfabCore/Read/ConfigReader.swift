@@ -7,12 +7,13 @@ import Yams
 ///     description: Markdown shown on the home page.
 ///     base_url: https://example.org/badgechat/
 ///     language: en
+///     raw_html: false
 ///     series:
 ///       badgechat:
 ///         name: "#BadgeChat"
 ///         aliases: [badgechatk12]
 enum ConfigReader {
-    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "series"]
+    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series"]
     static let knownSeriesKeys: Set<String> = ["name", "aliases"]
 
     static func parse(_ file: SourceFile) throws -> (SiteConfig, [Diagnostic]) {
@@ -54,6 +55,11 @@ enum ConfigReader {
                 }
                 // `HTTPS://Example.org/x` → `https://Example.org/x`: the scheme in lower case.
                 config.baseURL = url.scheme!.lowercased() + value.drop { $0 != ":" }
+            case "raw_html":
+                guard let flag = Bool(value.lowercased()) else {
+                    throw ConfabError("'raw_html' must be true or false, not '\(value)'", at: location)
+                }
+                config.rawHTML = flag
             default: config.language = value
             }
         }

@@ -22,9 +22,9 @@ public enum Summarizer {
     public static func summarize(_ archive: Archive, map: SiteMap, about: String? = nil) -> Summaries {
         let handles = archive.handleIndex()
         return Summaries(
-            siteDescriptionHTML: Markdown.html(from: archive.config.description),
+            siteDescriptionHTML: Markdown.html(from: archive.config.description, allowRawHTML: archive.config.rawHTML),
             // The about page has its own h1; the file's headings go under it.
-            aboutHTML: about.map { Markdown.html(from: $0, headingOffset: 1) },
+            aboutHTML: about.map { Markdown.html(from: $0, allowRawHTML: archive.config.rawHTML, headingOffset: 1) },
             sessions: archive.sessions.indices.map { index in
                 let markdown = Recap(archive: archive, map: map, session: index, handles: handles).markdown
                 // The recap's title becomes an h2 under the page's own h1.
