@@ -19,7 +19,8 @@ import Testing
     @Test(arguments: [
         ("BadgeChat", "badgechat"), ("#BadgeChatK12", "badgechatk12"), ("Kyle_Clements1", "kyle_clements1"),
         ("../../etc/passwd", "etc-passwd"), ("Hello, World!", "hello-world"), ("", "untitled"),
-        ("日本語", "u65e5-672c-8a9e"), ("...", "u2e-2e-2e"),
+        ("日本語", "u65e5-672c-8a9e"), ("...", "u2e-2e-2e"), (".", "u2e"), ("CON", "con_"), ("Com1", "com1_"),
+        ("lpt9", "lpt9_"), ("console", "console"), ("nul.txt", "nul-txt"),
     ])
     func slugs(text: String, expected: String) {
         #expect(Slug.make(text) == expected)
@@ -29,6 +30,22 @@ import Testing
         let slug = Slug.make(String(repeating: "a/", count: 500))
         #expect(slug.count <= Slug.maxLength)
         #expect(slug.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_") })
+    }
+
+    @Test func peopleWhoseNamesMakeTheSameSlugGetTheirOwnPages() throws {
+        func transcript(_ authors: [String]) -> SourceFile {
+            let bullets = authors.enumerated().map { "  • \($1) Jan 1 @ 6:0\($0) PM UTC\n    hello from \($1)\n" }
+            return SourceFile(path: "content/x.txt", text: "#demo Archive\n\nMonday January 1, 2024\n6:00 PM UTC\n\n" + bullets.joined())
+        }
+        let authors = ["Jo.Ann", "Jo-Ann", "jo_ann", "CON", "../../etc"]
+        let (first, _) = archive([transcript(authors)])
+        let (reversed, _) = archive([transcript(authors.reversed())])
+        let paths = SiteMap(first).people, again = SiteMap(reversed).people
+        #expect(paths == again, "the same names get the same files whatever order they came in")
+        #expect(Set(paths.values).count == paths.count)
+        #expect(paths["jo-ann"] == "people/jo-ann.html" && paths["jo.ann"] == "people/jo-ann-2.html")
+        #expect(paths["con"] == "people/con_.html")
+        for path in paths.values { #expect(path.wholeMatch(of: /people\/[a-z0-9_-]+\.html/) != nil, "\(path)") }
     }
 
     static let config = SiteConfig(title: "Test archive", series: [SeriesConfig(key: "badgechat", name: "#BadgeChat", aliases: ["badgechatk12"])])

@@ -47,6 +47,12 @@ public enum Slug {
             slug = "u" + text.unicodeScalars.prefix(12).map { String($0.value, radix: 16) }.joined(separator: "-")
             if text.isEmpty { slug = "untitled" }
         }
-        return String(slug.prefix(maxLength))
+        slug = String(slug.prefix(maxLength))
+        // Windows refuses these names with any extension (`con.html`), so an archive
+        // copied there would lose the page.
+        return windowsReserved.contains(slug) ? slug + "_" : slug
     }
+
+    static let windowsReserved: Set<String> = Set(["con", "prn", "aux", "nul"]
+        + (0...9).flatMap { ["com\($0)", "lpt\($0)"] })
 }
