@@ -197,7 +197,10 @@ import Testing
     @Test(arguments: [
         ("empty", "", "empty file; skipped"),
         ("blank lines", "\n\n  \n", "empty file; skipped"),
-        ("only a title", "#demo Archive\n", "not a transcript in a format Confab reads"),
+        ("only a title", "#demo Archive\n", "no date line such as 'Monday March 5, 2018' and its time after the title"),
+        ("header without messages", "#demo Archive\n\nMonday January 1, 2024\n6:00 PM EST\n\n", "no messages after the date line"),
+        ("plain header without messages", "#demo Archive\nMonday January 1, 2024 6:00 PM EST\n", "no messages after the date line"),
+        ("date in French", "#demo Archive\n\nlundi 5 mars 2018\n18 h 30\n", "no date line such as"),
         ("no date line", "#demo Archive\n\n  • a Jan 1 @ 6:01 PM EST\n    hi\n", "without a date and time line"),
         ("prose", "Dear diary,\ntoday was fine.\n", "not a transcript in a format Confab reads"),
     ])
@@ -206,6 +209,7 @@ import Testing
         #expect(transcripts.isEmpty, "\(name)")
         #expect(diagnostics.count == 1)
         #expect(diagnostics.first?.message.contains(reason) == true, "\(name): \(diagnostics)")
+        if !text.isEmpty && !name.contains("blank") { #expect(diagnostics.first?.location.line != nil, "\(name)") }
     }
 
     @Test(arguments: [
@@ -244,7 +248,7 @@ import Testing
         let (archive, diagnostics) = archive([SourceFile(path: "content/x.txt", text: text)])
         #expect(archive.sessions.isEmpty)
         #expect(diagnostics.map(\.description) == [
-            "content/x.txt: warning: participate transcript without a date and time line after its title; skipped",
+            "content/x.txt:1: warning: participate transcript without a date and time line after its title; skipped",
         ])
     }
 

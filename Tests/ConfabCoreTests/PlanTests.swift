@@ -194,7 +194,9 @@ import Testing
 
     @Test func collidingSlugsGetDistinctStablePaths() throws {
         let text = try Repository.content(Repository.plainSample).text
-        let (archive, _) = archive([SourceFile(path: "content/a.txt", text: text), SourceFile(path: "content/b.txt", text: text)])
+        // Two sessions of the same chat on the same day (identical files would be one).
+        let (archive, _) = archive([SourceFile(path: "content/a.txt", text: text),
+                                    SourceFile(path: "content/b.txt", text: text + "One more line\n")])
         let map = SiteMap(archive)
         #expect(map.sessions == ["sessions/badgechatk12-2016-10-03.html", "sessions/badgechatk12-2016-10-03-2.html"])
         #expect(map.question(session: 1, number: 2) == "questions/badgechatk12-2016-10-03-2-q2.html")

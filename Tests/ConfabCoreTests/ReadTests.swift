@@ -97,9 +97,17 @@ import Testing
         #expect(transcripts.map(\.file) == ["content/\(Repository.plainSample)"])
         #expect(diagnostics.map(\.location.file) == ["content/notes.txt", "content/empty.txt"])
         #expect(diagnostics.map(\.message) == [
-            "not a transcript in a format Confab reads (expected a '#tag Archive' title and a date line); skipped",
+            "not a transcript in a format Confab reads (expected a '#tag Archive' title); skipped",
             "empty file; skipped",
         ])
+    }
+
+    @Test func aTranscriptSavedTwiceIsReadOnce() throws {
+        let sample = try Repository.content(Repository.plainSample)
+        let copy = SourceFile(path: "content/zz-copy.txt", text: sample.text)
+        let (transcripts, diagnostics) = TranscriptReader.read([sample, copy])
+        #expect(transcripts.map(\.file) == [sample.path])
+        #expect(diagnostics.map(\.description) == ["content/zz-copy.txt: warning: same text as \(sample.path); skipped"])
     }
 
     @Test func readsWindowsLineEndings() throws {

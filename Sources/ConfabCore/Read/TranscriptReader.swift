@@ -7,7 +7,14 @@ public enum TranscriptReader {
     public static func read(_ files: [SourceFile]) -> (transcripts: [RawTranscript], diagnostics: [Diagnostic]) {
         var transcripts: [RawTranscript] = []
         var diagnostics: [Diagnostic] = []
+        // An export saved twice would publish the chat twice; the first file (in path order) stays.
+        var seen: [String: String] = [:]
         for file in files {
+            if let first = seen[file.text] {
+                diagnostics.append(.warning(SourceLocation(file: file.path), "same text as \(first); skipped"))
+                continue
+            }
+            seen[file.text] = file.path
             let (transcript, found) = read(file)
             diagnostics += found
             if let transcript { transcripts.append(transcript) }
@@ -18,19 +25,26 @@ public enum TranscriptReader {
     public static func read(_ file: SourceFile) -> (RawTranscript?, [Diagnostic]) {
         let lines = numberedLines(file.text)
         let location = SourceLocation(file: file.path)
-        if lines.allSatisfy({ isBlank($0.text) }) {
+        guard let title = lines.first(where: { !isBlank($0.text) }) else {
             return (nil, [.warning(location, "empty file; skipped")])
         }
+        let titleLocation = SourceLocation(file: file.path, line: title.number)
+        guard isArchiveTitle(title.text) else {
+            return (nil, [.warning(titleLocation, "not a transcript in a format Confab reads (expected a '#tag Archive' title); skipped")])
+        }
         guard let format = detect(lines) else {
-            return (nil, [.warning(location, "not a transcript in a format Confab reads (expected a '#tag Archive' title and a date line); skipped")])
+            return (nil, [.warning(titleLocation, "no date line such as 'Monday March 5, 2018' and its time after the title; skipped")])
         }
         guard let (header, bodyStart) = readHeader(lines, timeOnNextLine: format == .participate) else {
-            return (nil, [.warning(location, "\(format.rawValue) transcript without a date and time line after its title; skipped")])
+            return (nil, [.warning(titleLocation, "\(format.rawValue) transcript without a date and time line after its title; skipped")])
         }
         let body = lines[bodyStart...]
         let (messages, diagnostics) = switch format {
         case .participate: ParticipateReader.messages(body, file: file.path)
         case .plain: PlainReader.messages(body)
+        }
+        guard !messages.isEmpty else {
+            return (nil, diagnostics + [.warning(SourceLocation(file: file.path, line: header.dateLine), "no messages after the date line; skipped")])
         }
         return (RawTranscript(file: file.path, format: format, header: header, messages: messages), diagnostics)
     }
@@ -41,12 +55,22 @@ public enum TranscriptReader {
         guard let title = lines.first(where: { !isBlank($0.text) }), isArchiveTitle(title.text) else { return nil }
         if lines.contains(where: { ParticipateReader.bullet($0.text)?.timestamp != nil }) { return .participate }
         // The same header the plain reader will read: a date line that carries its time.
-        return readHeader(lines, timeOnNextLine: false) != nil ? .plain : nil
+        if readHeader(lines, timeOnNextLine: false) != nil { return .plain }
+        // A participate header with no messages after it, reported as such.
+        return readHeader(lines, timeOnNextLine: true) != nil ? .participate : nil
     }
 
     static func isArchiveTitle(_ text: Substring) -> Bool {
         let words = text.split(separator: " ")
-        return words.count >= 2 && words.first!.hasPrefix("#") && words.last! == "Archive"
+        return words.count >= 2 && hashtag(words[0]) != nil && words.last! == "Archive"
+    }
+
+    /// `#BadgeChat` from the title's first word: `#` and the letters, digits and `_`
+    /// that follow it; anything after them (`#chat<b>`) is not part of the tag.
+    static func hashtag(_ word: Substring) -> String? {
+        guard word.hasPrefix("#") else { return nil }
+        let tag = word.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return tag.isEmpty ? nil : "#" + tag
     }
 
     /// Title, description, date and time; returns the header and where the messages start.
@@ -67,7 +91,7 @@ public enum TranscriptReader {
                     next += 1
                 }
                 guard !timeText.isEmpty else { return nil }
-                let hashtag = title.split(separator: " ").first.map(String.init)
+                let hashtag = title.split(separator: " ").first.flatMap(hashtag)
                 let header = RawHeader(
                     title: title, hashtag: hashtag,
                     description: description.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines),

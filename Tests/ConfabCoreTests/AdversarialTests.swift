@@ -1,0 +1,111 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import ConfabCore
+
+/// Builds `Tests/Adversarial/content` end to end: hostile text in every field a
+/// transcript or `site.yaml` has, and files that are broken in every way we know.
+@Suite struct AdversarialTests {
+    struct Built {
+        let folder: TemporaryFolder
+        let output: URL
+        let report: BuildReport
+        /// Every output file, by path relative to the output folder.
+        let files: [String: Data]
+
+        func text(_ path: String) -> String { String(decoding: files[path] ?? Data(), as: UTF8.self) }
+        func paths(withSuffix suffix: String) -> [String] { files.keys.filter { $0.hasSuffix(suffix) }.sorted() }
+    }
+
+    static func build() throws -> Built {
+        let folder = try TemporaryFolder()
+        try FileManager.default.copyItem(at: Repository.root.appendingPathComponent("Tests/Adversarial/content"),
+                                         to: folder.url.appendingPathComponent("content"))
+        let report = try ConfabCore.build(BuildOptions(site: folder.url))
+        let output = folder.url.appendingPathComponent("public")
+        let files = try SiteReader.files(in: output, withExtension: nil)
+        return Built(folder: folder, output: output, report: report,
+                     files: Dictionary(uniqueKeysWithValues: try files.map { ($0.relative, try Data(contentsOf: $0.url)) }))
+    }
+
+    @Test func everyBrokenFileIsReportedAndTheRestBuilds() throws {
+        let built = try Self.build()
+        let reported = built.report.diagnostics.map(\.description)
+        for expected in [
+            "content/binary.txt: warning: binary file",
+            "content/empty.txt: warning: empty file",
+            "content/invalid-utf8.txt:7: warning: invalid UTF-8 bytes replaced",
+            "content/latin1.txt:6: warning: not UTF-8; read as Windows-1252",
+            "content/evil-participate.txt: warning: same text as content/evil-participate-copy.txt",
+            "content/no-messages.txt:5: warning: no messages after the date line",
+            "content/unknown-date.txt:1: warning: no date line",
+        ] {
+            #expect(reported.contains { $0.hasPrefix(expected) }, "\(expected) in \(reported)")
+        }
+        // The hostile participate and plain transcripts, the damaged UTF-8 one and the Latin-1 one.
+        #expect(built.report.sessions == 4)
+        #expect(built.text("sessions/latin-2024-01-22.html").contains("Café crème à la française"))
+        #expect(built.text("sessions/bytes-2024-01-15.html").contains("caf\u{FFFD}( \u{FFFD}\u{FFFD} bad bytes"))
+        // The title's junk after the hashtag is not part of the series.
+        #expect(built.files["sessions/evil-2024-01-01.html"] != nil)
+    }
+
+    @Test func noTextBecomesMarkupOrScript() throws {
+        let built = try Self.build()
+        let pages = built.paths(withSuffix: ".html")
+        #expect(pages.count > 20)
+        for page in pages {
+            let html = built.text(page)
+            // The only scripts are the theme's own files.
+            let scripts = Set(html.matches(of: /<script[^>]*>/).map { String($0.output) })
+            #expect(scripts.isSubset(of: ["<script src=\"search.js\">", "<script src=\"search/meta.js\">"]), "\(page): \(scripts)")
+            #expect(html.firstMatch(of: /<[a-zA-Z][^>]*\son[a-z]+\s*=/) == nil, "\(page): an event handler attribute")
+            #expect(html.firstMatch(of: /(?i)(href|src|action)\s*=\s*"\s*(javascript|data|vbscript):/) == nil, "\(page): a script URL")
+            #expect(html.firstMatch(of: /<(img|iframe|object|embed|b|abbr)[\s>\/]/) == nil, "\(page): markup from text")
+            #expect(!html.contains("</title><script>"), "\(page)")
+        }
+        // Search data is JavaScript a page runs: no `<` at all, so nothing can close its script.
+        for file in built.paths(withSuffix: ".js") where file.hasPrefix("search/") {
+            #expect(!built.text(file).contains("<"), "\(file)")
+        }
+        #expect(built.text("index.html").contains("<html lang=\"en&quot;&gt;&lt;script&gt;"))
+    }
+
+    @Test func recapsStayTextWhenPastedIntoAnyMarkdownRenderer() throws {
+        let built = try Self.build()
+        let recaps = built.paths(withSuffix: ".md")
+        #expect(recaps.count == 4)
+        for recap in recaps {
+            // Rendered the way a blog would, raw HTML allowed: still no markup from the chat.
+            let html = Markdown.html(from: built.text(recap), allowRawHTML: true)
+            #expect(html.firstMatch(of: /<(script|img|svg|iframe|a href="javascript)/) == nil, "\(recap): \(html)")
+            #expect(!html.contains("<a href=\"javascript"), "\(recap)")
+        }
+    }
+
+    @Test func feedsSitemapAndDataParse() throws {
+        let built = try Self.build()
+        for file in ["feed.xml", "sitemap.xml"] {
+            let parser = XMLParser(data: try #require(built.files[file], "\(file)"))
+            #expect(parser.parse(), "\(file): \(String(describing: parser.parserError))")
+        }
+        let feed = built.text("feed.xml")
+        #expect(!feed.contains("<script>") && feed.contains("&lt;script&gt;"))
+        let data = try JSONSerialization.jsonObject(with: try #require(built.files["data/archive.json"])) as? [String: Any]
+        #expect((data?["sessions"] as? [Any])?.count == 4)
+    }
+
+    @Test func everyFileIsInsideTheOutputWithASafeName() throws {
+        let built = try Self.build()
+        let root = built.output.resolvingSymlinksInPath().path + "/"
+        for path in built.files.keys {
+            let url = built.output.appendingPathComponent(path)
+            #expect(url.resolvingSymlinksInPath().path.hasPrefix(root), "\(path)")
+            #expect(path.wholeMatch(of: /[a-z0-9_\-\/]+(\.[a-z]+)*|\.confab-output/) != nil, "\(path)")
+        }
+        // Nothing outside the output but the sources.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: built.folder.url.path).sorted() == ["content", "public"])
+    }
+}
