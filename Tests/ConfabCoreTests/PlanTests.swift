@@ -11,6 +11,11 @@ import Testing
         ("sessions/a.html", "people/x.html", "../people/x.html"),
         ("a/b/c.html", "a/d/e.html", "../d/e.html"),
         ("a/b/c.html", "style.css", "../../style.css"),
+        ("index.html", "sessions/a.html#m3", "sessions/a.html#m3"),
+        ("people/x.html", "people/y.html", "y.html"),
+        ("people/x.html", "peoples/y.html", "../peoples/y.html"),
+        ("sessions/a.html", "sessions/deep/b.html", "deep/b.html"),
+        ("a/b/c.html", "a/b/d.html#x", "d.html#x"),
     ])
     func relativeLinks(from: String, to: String, expected: String) {
         #expect(Paths.link(from: from, to: to) == expected)

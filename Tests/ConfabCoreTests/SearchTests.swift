@@ -16,9 +16,12 @@ import Testing
         ("https://t.co/TPSB4ep8yX", ["https", "t", "co", "tpsb4ep8yx"]),
         ("Straße ΟΔΟΣ DİYARBAKIR ﬁne Ａｂｃ", ["strasse", "οδοσ", "diyarbakir", "fine", "abc"]),
         ("", [String]()),
+        ("ASCII only: A1b, it's 100% OK_yes", ["ascii", "only", "a1b", "it", "s", "100", "ok", "yes"]),
     ])
     func tokens(text: String, expected: [String]) {
         #expect(SearchText.tokens(text) == expected)
+        // The ASCII fast path agrees with the full Unicode path.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { #expect(SearchText.tokens(text + " é").dropLast() == expected) }
     }
 
     @Test func shardFilesAreSafeNames() {

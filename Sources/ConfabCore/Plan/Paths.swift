@@ -9,6 +9,13 @@ public enum Paths {
     public static func link(from: String, to: String) -> String {
         // A fragment of the page itself needs no file name.
         if let hash = to.firstIndex(of: "#"), to[..<hash] == from { return String(to[hash...]) }
+        // Nearly every page sits at the root or one folder down: no splitting needed.
+        let slashes = from.utf8.lazy.filter { $0 == UInt8(ascii: "/") }.count
+        if slashes == 0 { return to }
+        if slashes == 1 {
+            let folder = from[...from.firstIndex(of: "/")!]
+            return to.hasPrefix(folder) ? String(to.dropFirst(folder.count)) : "../" + to
+        }
         let fromFolders = from.split(separator: "/").dropLast()
         var target = to.split(separator: "/", omittingEmptySubsequences: false)
         var common = 0

@@ -10,6 +10,7 @@ public enum SearchText {
     static let extraFolds: [(String, String)] = [("ß", "ss"), ("ς", "σ"), ("ı", "i")]
 
     public static func tokens(_ text: String) -> [String] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTokens(text) }
         var tokens: [String] = []
         var current = String.UnicodeScalarView(), ideographs: [Unicode.Scalar] = []
         func flush() {
@@ -39,6 +40,22 @@ public enum SearchText {
             }
         }
         flush()
+        return tokens
+    }
+
+    /// The same tokens for ASCII text, which most messages are, without Unicode folding.
+    static func asciiTokens(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte + 32)
+            default:
+                if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
+            }
+        }
+        if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)) }
         return tokens
     }
 
