@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Times `confab build` on generated corpora and prints what the README's Performance
+section reports.
+
+For each corpus (made once by ../shared/bench/gen-corpus.py and kept in --work):
+a full build into an empty output, a rebuild with nothing changed, and a rebuild after
+one transcript changed; each under GNU time, with Confab's own --timings per stage.
+Reports wall and CPU seconds, peak memory, pages and bytes written, messages per second
+and the search index's bytes per message. With --hugo it then runs
+../shared/bench/vs-hugo.py on the default corpus for the ratio to Hugo.
+
+Usage:
+  scripts/bench.py [--confab .build/release/confab] [--sessions 400 --messages 300]
+                   [--large] [--hugo] [--work /tmp/confab-bench]
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(os.path.dirname(ROOT), "shared", "bench")
+
+
+def corpus(work, sessions, messages):
+    """The generated site folder for this size, made on first use."""
+    site = os.path.join(work, f"corpus-{sessions}x{messages}")
+    content = os.path.join(site, "content")
+    if not os.path.isdir(content):
+        subprocess.run([sys.executable, os.path.join(BENCH, "gen-corpus.py"), content,
+                        "--sessions", str(sessions), "--messages", str(messages), "--seed", "7"],
+                       check=True, stdout=subprocess.DEVNULL)
+    return site
+
+
+def timed_build(confab, site):
+    """One build under GNU time: wall and CPU seconds, peak MiB, Confab's summary and stage timings."""
+    fd, report = tempfile.mkstemp()
+    os.close(fd)
+    try:
+        run = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", report,
+                              confab, "build", "--site", site, "--timings"],
+                             capture_output=True, text=True)
+        if run.returncode != 0:
+            sys.exit(f"confab build failed ({run.returncode}):\n{run.stderr[-3000:]}")
+        wall, user, system, kib = open(report).read().split()[-4:]
+    finally:
+        os.unlink(report)
+    stages = dict((name, float(seconds)) for name, seconds in re.findall(r"^(\w+)\s+([\d.]+) s$", run.stdout, re.M))
+    summary = run.stdout.strip().splitlines()[-1]
+    return {"wall": float(wall), "cpu": float(user) + float(system), "peak_mib": int(kib) / 1024,
+            "stages": stages, "summary": summary}
+
+
+def folder_bytes(path):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files)
+
+
+def touch_one_transcript(site):
+    """Adds a message to the last session, as after a correction to last night's chat."""
+    content = os.path.join(site, "content")
+    last = sorted(f for f in os.listdir(content) if f.endswith(".txt"))[-1]
+    with open(os.path.join(content, last), "a", encoding="utf-8") as f:
+        f.write("Thanks everyone, see you next week! (added for the benchmark)\n")
+
+
+def measure(confab, work, sessions, messages):
+    site = corpus(work, sessions, messages)
+    shutil.rmtree(os.path.join(site, "public"), ignore_errors=True)
+    full = timed_build(confab, site)
+    noop = timed_build(confab, site)
+    backup = {}
+    content = os.path.join(site, "content")
+    for name in os.listdir(content):
+        backup[name] = open(os.path.join(content, name), "rb").read()
+    try:
+        touch_one_transcript(site)
+        one = timed_build(confab, site)
+    finally:
+        for name, data in backup.items():
+            with open(os.path.join(content, name), "wb") as f:
+                f.write(data)
+    numbers = re.match(r"(\d+) sessions?, (\d+) messages?, (\d+) participants?, (\d+) pages?", full["summary"])
+    count = int(numbers.group(2))
+    output = os.path.join(site, "public")
+    return {"corpus": f"{sessions} sessions x ~{messages} messages", "messages": count,
+            "pages": int(numbers.group(4)), "bytes": folder_bytes(output),
+            "index_bytes_per_message": folder_bytes(os.path.join(output, "search")) / count,
+            "full": full, "noop": noop, "one_change": one,
+            "messages_per_second": count / full["wall"]}
+
+
+def show(result):
+    full = result["full"]
+    print(f"{result['corpus']}: {result['messages']} messages, {result['pages']} pages, "
+          f"{result['bytes'] / 1e6:.1f} MB written, search index {result['index_bytes_per_message']:.0f} bytes/message")
+    for name, run in (("full build", full), ("no-op rebuild", result["noop"]), ("one transcript changed", result["one_change"])):
+        print(f"  {name:24} wall {run['wall']:7.2f} s  cpu {run['cpu']:7.2f} s  peak {run['peak_mib']:7.0f} MiB"
+              f"  ({run['wall'] / full['wall']:.2f} x full)")
+    print(f"  messages per second (full): {result['messages_per_second']:.0f}")
+    print("  stages (full): " + ", ".join(f"{k} {v:.2f} s" for k, v in full["stages"].items()))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--confab", default=os.path.join(ROOT, ".build/release/confab"))
+    ap.add_argument("--sessions", type=int, default=400)
+    ap.add_argument("--messages", type=int, default=300)
+    ap.add_argument("--large", action="store_true", help="also the large corpus, 2,000 sessions x ~400 messages")
+    ap.add_argument("--hugo", action="store_true", help="also run vs-hugo.py on the default corpus")
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "confab-bench"))
+    args = ap.parse_args()
+    if not os.path.exists("/usr/bin/time"):
+        sys.exit("GNU time is missing: apt-get install time")
+    if not os.path.exists(args.confab):
+        sys.exit(f"no confab binary at {args.confab}: swift build -c release --product confab")
+    os.makedirs(args.work, exist_ok=True)
+    default = measure(args.confab, args.work, args.sessions, args.messages)
+    show(default)
+    if args.large:
+        large = measure(args.confab, args.work, 2000, 400)
+        show(large)
+        per_message = (large["full"]["wall"] / large["messages"]) / (default["full"]["wall"] / default["messages"])
+        print(f"time per message, large / default: {per_message:.2f}")
+    if args.hugo:
+        if not shutil.which("hugo"):
+            sys.exit("hugo is missing: apt-get install hugo")
+        run = subprocess.run([sys.executable, os.path.join(BENCH, "vs-hugo.py"), args.confab,
+                              "--sessions", str(args.sessions), "--messages", str(args.messages),
+                              "--runs", "3", "--work", os.path.join(args.work, "vs-hugo")],
+                             capture_output=True, text=True, check=True)
+        print(run.stdout.strip())
+
+
+if __name__ == "__main__":
+    main()
