@@ -14,7 +14,8 @@ public struct OutputFile: Sendable, Equatable {
 /// The render stage: each planned page through its template, plus the theme's assets.
 public enum Renderer {
     public static func render(_ plan: SitePlan, theme: Theme) throws -> [OutputFile] {
-        var files = try plan.pages.map { page in
+        // Pages are independent: render them on every core, in plan order.
+        var files = try Parallel.map(plan.pages) { page in
             guard let html = theme.library.render(page.view, withTemplate: page.template) else {
                 throw ConfabError("no template '\(page.template)\(Theme.templateExtension)' for \(page.path)")
             }
