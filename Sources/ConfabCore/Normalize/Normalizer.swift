@@ -1,13 +1,13 @@
 /// The normalize stage: raw transcripts in, the `Archive` out.
 public enum Normalizer {
     public static func normalize(_ transcripts: [RawTranscript], config: SiteConfig) -> (Archive, [Diagnostic]) {
-        var sessions: [Session] = []
-        var diagnostics: [Diagnostic] = []
-        for raw in transcripts {
+        // Each transcript is a session of its own: build them on every core, in input order.
+        let built = Parallel.map(transcripts) { raw in
             var builder = SessionBuilder(raw, config: config)
-            if let session = builder.build() { sessions.append(session) }
-            diagnostics += builder.diagnostics
+            return (session: builder.build(), diagnostics: builder.diagnostics)
         }
+        var sessions = built.compactMap(\.session)
+        let diagnostics = built.flatMap(\.diagnostics)
         // Oldest first; the source path breaks ties so file-system order never shows.
         sessions.sort { ($0.startInstant, $0.source.file) < ($1.startInstant, $1.source.file) }
         let participants = participants(sessions)

@@ -5,21 +5,18 @@ public enum TranscriptReader {
     /// Reads every file; a file that is not a transcript Confab knows becomes a
     /// diagnostic and the others go on.
     public static func read(_ files: [SourceFile]) -> (transcripts: [RawTranscript], diagnostics: [Diagnostic]) {
-        var transcripts: [RawTranscript] = []
-        var diagnostics: [Diagnostic] = []
         // An export saved twice would publish the chat twice; the first file (in path order) stays.
         var seen: [String: String] = [:]
-        for file in files {
-            if let first = seen[file.text] {
-                diagnostics.append(.warning(SourceLocation(file: file.path), "same text as \(first); skipped"))
-                continue
-            }
-            seen[file.text] = file.path
-            let (transcript, found) = read(file)
-            diagnostics += found
-            if let transcript { transcripts.append(transcript) }
+        let copies: [(SourceFile, copyOf: String?)] = files.map { file in
+            defer { if seen[file.text] == nil { seen[file.text] = file.path } }
+            return (file, seen[file.text])
         }
-        return (transcripts, diagnostics)
+        // Files are independent: read them on every core, results in file order.
+        let results = Parallel.map(copies) { file, copyOf -> (RawTranscript?, [Diagnostic]) in
+            if let copyOf { return (nil, [.warning(SourceLocation(file: file.path), "same text as \(copyOf); skipped")]) }
+            return Self.read(file)
+        }
+        return (results.compactMap(\.0), results.flatMap(\.1))
     }
 
     public static func read(_ file: SourceFile) -> (RawTranscript?, [Diagnostic]) {
