@@ -3,6 +3,7 @@
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+VENV := .venv-browser
 
 .PHONY: site test deps test-deps browser-test clean
 
@@ -13,15 +14,21 @@ test: test-deps
 	$(SWIFT) test
 	$(MAKE) browser-test
 
-# Opens the built sample site in headless Chromium from file:// (Tests/browser).
-browser-test: deps
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
-		echo "Installing chromium and chromium-driver with apt-get"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; \
+# Opens the built sample site and a generated corpus in headless Chromium from
+# file:// (Tests/browser): clicks, phone width, axe-core, the Nu HTML checker.
+browser-test: deps $(VENV)/installed
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v java >/dev/null; then \
+		echo "Installing chromium, chromium-driver and default-jre-headless (for the Nu HTML checker) with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver default-jre-headless; \
 	fi
-	@[ -x .venv-browser/bin/pytest ] || { python3 -m venv .venv-browser && .venv-browser/bin/pip install -q -r Tests/browser/requirements.txt; }
 	$(SWIFT) build --product confab
-	CONFAB=.build/debug/confab .venv-browser/bin/pytest -q Tests/browser
+	CONFAB=.build/debug/confab PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pytest -q Tests/browser
+
+# The Python tools of the browser tests, pinned, reinstalled when the pins change.
+$(VENV)/installed: Tests/browser/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r Tests/browser/requirements.txt
+	touch $@
 
 # libcmark is the one system library Confab links; install it only when missing.
 deps:
@@ -38,4 +45,4 @@ test-deps: deps
 	fi
 
 clean:
-	rm -rf .build public .venv-browser
+	rm -rf .build public $(VENV)

@@ -3,6 +3,7 @@ import os
 import pathlib
 import shutil
 import subprocess
+import sys
 
 import pytest
 from selenium import webdriver
@@ -19,6 +20,25 @@ def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "public"
     subprocess.run([confab, "build", "--site", str(ROOT), "--output", str(out), "--quiet"], check=True)
     return out
+
+
+def shared_bench():
+    """The team's shared benchmark tools (gen-corpus.py), beside the repository."""
+    for folder in (ROOT.parent / "shared" / "bench", pathlib.Path("/work/shared/bench")):
+        if (folder / "gen-corpus.py").exists():
+            return folder
+    pytest.fail("gen-corpus.py not found in ../shared/bench or /work/shared/bench")
+
+
+@pytest.fixture(scope="session")
+def generated_site(tmp_path_factory):
+    """A small corpus from gen-corpus.py (both transcript formats, hostile characters), built."""
+    root = tmp_path_factory.mktemp("generated")
+    subprocess.run([sys.executable, str(shared_bench() / "gen-corpus.py"), str(root / "content"),
+                    "--sessions", "8", "--messages", "80", "--seed", "11"], check=True, stdout=subprocess.DEVNULL)
+    confab = os.environ.get("CONFAB", str(ROOT / ".build/debug/confab"))
+    subprocess.run([confab, "build", "--site", str(root), "--quiet"], check=True)
+    return root / "public"
 
 
 @pytest.fixture(scope="session")
