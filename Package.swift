@@ -40,6 +40,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer target over read → normalize → summarize → plan; scripts/fuzz-smoke.sh
+        // builds it with -DFUZZING so libFuzzer's `main` is the one linked.
+        .executableTarget(name: "ConfabFuzz", dependencies: ["ConfabCore"]),
         .testTarget(
             name: "ConfabCoreTests",
             dependencies: ["ConfabCore", "confab", .product(name: "Mustache", package: "swift-mustache")],

@@ -3,8 +3,8 @@ import Foundation
 /// Bytes to text, never failing: UTF-8 (a BOM is ignored), with invalid bytes
 /// replaced and reported; a file with no UTF-8 at all is read as Windows-1252;
 /// a binary file is refused with a diagnostic.
-enum TextDecoding {
-    static func decode(_ data: Data, path: String) -> (String?, [Diagnostic]) {
+public enum TextDecoding {
+    public static func decode(_ data: Data, path: String) -> (String?, [Diagnostic]) {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if bytes.contains(0) {

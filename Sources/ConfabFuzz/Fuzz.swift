@@ -1,0 +1,42 @@
+import ConfabCore
+import Foundation
+
+/// The sample site's settings: a base URL (feeds are planned only with one) and a
+/// series under two tags, which the default settings would leave untested.
+let config = SiteConfig(baseURL: "https://example.org/chat/",
+                        series: [SeriesConfig(key: "badgechat", name: "#BadgeChat", aliases: ["badgechatk12"])])
+
+/// One fuzz input through the stages `confab build` runs before rendering. Any
+/// input is fair: a bad transcript must end as a diagnostic, never as a crash,
+/// a hang or a leak.
+func runStages(_ input: Data) {
+    // NUL never reaches the reader (a file holding one is skipped as binary), so it
+    // is free to split an input into several files: sessions then meet in series,
+    // people, slugs and search.
+    let files = input.split(separator: 0, omittingEmptySubsequences: false).enumerated().compactMap { index, bytes in
+        let path = "content/fuzz-\(index).txt"
+        return TextDecoding.decode(Data(bytes), path: path).0.map { SourceFile(path: path, text: $0) }
+    }
+    let (transcripts, _) = TranscriptReader.read(files)
+    let (archive, _) = Normalizer.normalize(transcripts, config: config)
+    let map = SiteMap(archive)
+    _ = Planner.plan(archive, Summarizer.summarize(archive, map: map), map: map, version: confabVersion)
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    runStages(Data(UnsafeBufferPointer(start: bytes, count: count)))
+    return 0
+}
+
+#if !FUZZING
+/// Built without libFuzzer (`swift build`, which must still link a `main`): replays
+/// the files named on the command line, e.g. a crash input under a debugger.
+@main enum Replay {
+    static func main() throws {
+        for path in CommandLine.arguments.dropFirst() {
+            runStages(try Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+    }
+}
+#endif
