@@ -407,6 +407,12 @@ import Testing
         #expect(TextRepair.repairMojibake(broken) == repaired)
     }
 
+    // Found by fuzzing: Foundation's Windows-1250 encoder looped forever on these runs.
+    @Test(arguments: ["•\u{FEFF}", "”\u{200B}", "’\u{FE0F}", "„\u{200C}"])
+    func mojibakeCheckNextToAnInvisibleCharacterEnds(run: String) {
+        #expect(TextRepair.repairMojibake("x \(run) y") == "x \(run) y")
+    }
+
     @Test(arguments: [
         ("see https://a.example/x.", ["https://a.example/x"]),
         ("(https://en.wikipedia.org/wiki/A_(b))", ["https://en.wikipedia.org/wiki/A_(b)"]),

@@ -29,7 +29,12 @@ enum TextRepair {
     static func repairRun(_ run: String) -> String? {
         guard looksLikeMojibake(run) else { return nil }
         var candidates = [windows1252Bytes(run)]
-        candidates += encodings.map { run.data(using: $0, allowLossyConversion: false).map { [UInt8]($0) } }
+        // Foundation's Windows-1250 encoder never returns on a run that ends in a zero-width
+        // or other default-ignorable character (U+200B, U+FE0F, U+FEFF…) and drops one
+        // elsewhere; none above U+00FF is in these code pages, so such a run has no reading.
+        if !run.unicodeScalars.contains(where: { $0.value > 0xFF && $0.properties.isDefaultIgnorableCodePoint }) {
+            candidates += encodings.map { run.data(using: $0, allowLossyConversion: false).map { [UInt8]($0) } }
+        }
         var readings = Set<String>()
         for bytes in candidates {
             guard let bytes, let decoded = String(validating: bytes, as: UTF8.self), decoded != run,
