@@ -5,14 +5,28 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv-browser
 
-.PHONY: site test deps test-deps browser-test clean
+.PHONY: site test deps test-deps browser-test fuzz-smoke newcomer clean
 
 site: deps
 	$(SWIFT) run confab build
 
+# Everything CI runs (.ci/run): unit and end-to-end tests, the browser checks, the
+# system tests (kill, determinism, pathological inputs), a short fuzz run and the
+# README's own commands in a fresh clone.
 test: test-deps
 	$(SWIFT) test
 	$(MAKE) browser-test
+	$(MAKE) system-test
+	$(MAKE) fuzz-smoke
+	$(MAKE) newcomer
+
+# libFuzzer over read → normalize → summarize → plan for FUZZ_SECONDS (default 60).
+fuzz-smoke: deps
+	scripts/fuzz-smoke.sh
+
+# The Quick start's commands, extracted from README.md, run in a fresh clone.
+newcomer: deps
+	scripts/newcomer.sh
 
 # Opens the built sample site and a generated corpus in headless Chromium from
 # file:// (Tests/browser): clicks, phone width, axe-core, the Nu HTML checker.
