@@ -4,8 +4,11 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv-browser
+# The team's corpus generator, in shared/ beside the repository (the browser and system
+# tests and scripts/bench.py read CONFAB_GEN_CORPUS).
+export CONFAB_GEN_CORPUS ?= $(abspath $(firstword $(wildcard ../shared/bench/gen-corpus.py /work/shared/bench/gen-corpus.py)))
 
-.PHONY: site test deps test-deps browser-test fuzz-smoke newcomer clean
+.PHONY: site test deps test-deps browser-test system-test fuzz-smoke newcomer clean
 
 site: deps
 	$(SWIFT) run confab build
@@ -38,11 +41,27 @@ browser-test: deps $(VENV)/installed
 	$(SWIFT) build --product confab
 	CONFAB=.build/debug/confab PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pytest -q Tests/browser
 
-# The Python tools of the browser tests, pinned, reinstalled when the pins change.
-$(VENV)/installed: Tests/browser/requirements.txt
+# The Python tools of the browser and system tests, pinned, reinstalled when the pins change.
+$(VENV)/installed: Tests/browser/requirements.txt Tests/system/requirements.txt
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install -q -r Tests/browser/requirements.txt
+	$(VENV)/bin/pip install -q -r Tests/browser/requirements.txt -r Tests/system/requirements.txt
 	touch $@
+
+# Runs the release binary as a user or CI would (Tests/system): builds killed at points
+# across the build, byte-identical output across time zones, locales and file orders,
+# and pathological inputs with bounds on time and memory. About four minutes.
+system-test: deps $(VENV)/installed
+	@if [ ! -x /usr/bin/time ] || ! command -v strace >/dev/null; then \
+		echo "Installing time and strace with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq time strace; \
+	fi
+	@if ! locale -a 2>/dev/null | grep -qix 'de_DE.utf8'; then \
+		echo "Generating the de_DE.UTF-8 locale"; \
+		[ -e /usr/share/i18n/locales/de_DE ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq locales; }; \
+		$(SUDO) localedef -i de_DE -f UTF-8 de_DE.UTF-8; \
+	fi
+	$(SWIFT) build -c release --product confab
+	CONFAB=.build/release/confab PYTHONDONTWRITEBYTECODE=1 $(VENV)/bin/pytest -q -p no:cacheprovider Tests/system
 
 # libcmark is the one system library Confab links; install it only when missing.
 deps:

@@ -22,19 +22,19 @@ def site(tmp_path_factory):
     return out
 
 
-def shared_bench():
-    """The team's shared benchmark tools (gen-corpus.py), beside the repository."""
-    for folder in (ROOT.parent / "shared" / "bench", pathlib.Path("/work/shared/bench")):
-        if (folder / "gen-corpus.py").exists():
-            return folder
-    pytest.fail("gen-corpus.py not found in ../shared/bench or /work/shared/bench")
+def gen_corpus():
+    """The team's corpus generator: CONFAB_GEN_CORPUS (the Makefile sets it) or ../shared/bench."""
+    path = pathlib.Path(os.environ.get("CONFAB_GEN_CORPUS") or ROOT.parent / "shared" / "bench" / "gen-corpus.py")
+    if not path.is_file():
+        pytest.fail(f"the corpus generator is missing: expected {path} (set CONFAB_GEN_CORPUS)")
+    return path
 
 
 @pytest.fixture(scope="session")
 def generated_site(tmp_path_factory):
     """A small corpus from gen-corpus.py (both transcript formats, hostile characters), built."""
     root = tmp_path_factory.mktemp("generated")
-    subprocess.run([sys.executable, str(shared_bench() / "gen-corpus.py"), str(root / "content"),
+    subprocess.run([sys.executable, str(gen_corpus()), str(root / "content"),
                     "--sessions", "8", "--messages", "80", "--seed", "11"], check=True, stdout=subprocess.DEVNULL)
     confab = os.environ.get("CONFAB", str(ROOT / ".build/debug/confab"))
     subprocess.run([confab, "build", "--site", str(root), "--quiet"], check=True)
