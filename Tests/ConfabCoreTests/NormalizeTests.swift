@@ -3,6 +3,17 @@ import Testing
 @testable import ConfabCore
 
 @Suite struct NormalizeTests {
+    @Test func aMessageLinksAtMostFiftyHashtagsAndMentionsOfEachKind() {
+        let spam = (0..<70).map { "#t\($0) @u\($0)" }.joined(separator: " ")
+        let text = "#demo Archive\n\nMonday January 1, 2024\n6:00 PM UTC\n\n  • a Jan 1 @ 6:01 PM UTC\n    \(spam)\n"
+        let (archive, diagnostics) = archive([SourceFile(path: "content/x.txt", text: text)])
+        let entities = archive.sessions[0].messages[0].entities
+        #expect(entities.filter { $0.kind == .hashtag }.count == 50 && entities.filter { $0.kind == .mention }.count == 50)
+        #expect(diagnostics.map(\.description) == ["content/x.txt:6: warning: 40 hashtags and mentions beyond the first 50 of each left as plain text"])
+        // The text is all there; only the links stop.
+        #expect(archive.sessions[0].messages[0].text == spam)
+    }
+
     func sampleSession(_ name: String) throws -> Session {
         let (archive, diagnostics) = archive([try Repository.content(name)])
         #expect(diagnostics.isEmpty)

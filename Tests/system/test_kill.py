@@ -194,16 +194,12 @@ def test_build_after_a_kill_succeeds_and_writes_the_new_site(kill_rounds):
         assert r["new"] != r["previous"] or not r["killed"], r["name"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="SiteWriter names staging/old folders by pid and only removes its own: "
-                   "a killed build's .public.confab-new-<pid> (a partial site) stays beside the output for ever")
 def test_build_after_a_kill_leaves_no_staging_folder(kill_rounds):
     stale = {r["name"]: r["left_after_rebuild"] for r in kill_rounds
              if "skipped" not in r and r["left_after_rebuild"]}
     assert not stale, f"left beside the output after a successful build: {stale}"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="SiteWriter swaps with two renames (output -> .confab-old-<pid>, "
-                   "staging -> output); a kill between them leaves no output folder at all")
 def test_kill_between_the_swap_renames_keeps_a_site(kill_rounds):
     r = next(r for r in kill_rounds if "strace" in r["name"])
     if "skipped" in r:

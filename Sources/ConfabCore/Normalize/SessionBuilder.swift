@@ -180,10 +180,14 @@ struct SessionBuilder {
             }
         }
         let text = TextRepair.repairMojibake(rawMessage.text)
+        let (entities, unlinked) = TextEntities.extractCounting(text)
+        if unlinked > 0 {
+            warn(rawMessage.line, "\(Wording.plural(unlinked, "hashtag or mention", "hashtags and mentions")) beyond the first \(TextEntities.linkedPerKind) of each left as plain text")
+        }
         let message = Message(
             id: "", author: rawMessage.author, role: rawMessage.role, time: time,
             instant: TimeText.instant(day, time), timeIsWritten: written,
-            text: text, label: QuestionFinder.label(text), entities: TextEntities.extract(text),
+            text: text, label: QuestionFinder.label(text), entities: entities,
             replyTo: rawMessage.replyTo, line: rawMessage.line
         )
         return Entry(message: message, day: day, key: key, quotes: rawMessage.quotes)

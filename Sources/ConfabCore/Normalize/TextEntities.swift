@@ -1,7 +1,15 @@
 /// Finds the hashtags, @mentions and URLs of a message, with their UTF-8 ranges,
 /// so pages can link them without parsing text again.
 enum TextEntities {
-    static func extract(_ text: String) -> [TextEntity] {
+    /// Hashtags and mentions linked per message. Each gets a page that shows the whole
+    /// message, so a spam message with thousands of them would cost their square in time
+    /// and bytes; real messages have a handful.
+    static let linkedPerKind = 50
+
+    /// The entities, and how many hashtags and mentions beyond the limit stay plain text.
+    static func extract(_ text: String) -> [TextEntity] { extractCounting(text).entities }
+
+    static func extractCounting(_ text: String) -> (entities: [TextEntity], unlinked: Int) {
         let scalars = Array(text.unicodeScalars)
         var offsets: [Int] = []
         offsets.reserveCapacity(scalars.count + 1)
@@ -13,12 +21,20 @@ enum TextEntities {
         offsets.append(offset)
 
         var entities: [TextEntity] = []
+        var linked: [TextEntity.Kind: Int] = [:], unlinked = 0
+        func add(_ found: TextEntity) {
+            if found.kind != .url {
+                guard linked[found.kind, default: 0] < linkedPerKind else { unlinked += 1; return }
+                linked[found.kind, default: 0] += 1
+            }
+            entities.append(found)
+        }
         var i = 0
         while i < scalars.count {
             let previous: Unicode.Scalar? = i > 0 ? scalars[i - 1] : nil
             let atWordStart = previous.map { !isWordScalar($0) && $0 != "&" } ?? true
             if atWordStart, let end = urlEnd(scalars, from: i) {
-                entities.append(entity(.url, scalars, i, end, offsets, skip: 0))
+                add(entity(.url, scalars, i, end, offsets, skip: 0))
                 i = end
                 continue
             }
@@ -27,7 +43,7 @@ enum TextEntities {
                 while end < scalars.count, isWordScalar(scalars[end]) { end += 1 }
                 // A tag needs a letter: `#1` is a number, not a tag.
                 if end > i + 1, scalars[(i + 1)..<end].contains(where: { $0.properties.isAlphabetic }) {
-                    entities.append(entity(.hashtag, scalars, i, end, offsets, skip: 1))
+                    add(entity(.hashtag, scalars, i, end, offsets, skip: 1))
                     i = end
                     continue
                 }
@@ -36,14 +52,14 @@ enum TextEntities {
                 var end = i + 1
                 while end < scalars.count, end - i <= 50, isHandleScalar(scalars[end]) { end += 1 }
                 if end > i + 1 {
-                    entities.append(entity(.mention, scalars, i, end, offsets, skip: 1))
+                    add(entity(.mention, scalars, i, end, offsets, skip: 1))
                     i = end
                     continue
                 }
             }
             i += 1
         }
-        return entities
+        return (entities, unlinked)
     }
 
     static func entity(_ kind: TextEntity.Kind, _ scalars: [Unicode.Scalar], _ start: Int, _ end: Int,
