@@ -1,11 +1,13 @@
 """SIGKILL a build at points spread across it: the previous site must survive whole.
 
 The write stage builds the new site in a staging folder beside the output
-(`.<output>.confab-new-<pid>`, see Sources/ConfabCore/Write/SiteWriter.swift),
-then renames the output away (`.<output>.confab-old-<pid>`) and the staging folder
-into its place. A build killed at any moment must leave either the previous site or
-the new one, complete; the next build must succeed, write the new site and leave no
-staging or old folder behind.
+(`.<output>.confab-new-<pid>`, see Sources/ConfabCore/Write/SiteWriter.swift), hard-
+linking files that did not change, then exchanges it with the output in one
+renameat2(RENAME_EXCHANGE). A build killed at any moment must leave either the
+previous site or the new one, complete; the next build must succeed, write the new
+site and leave no staging folder behind. The write stage takes well under a second,
+so its kill points hold the build inside a system call with strace instead of
+racing it.
 """
 import os
 import re
@@ -53,44 +55,50 @@ def wait_for_seconds(seconds):
     return wait
 
 
-def wait_for_staging(share):
-    """Until the staging folder holds `share` of the site's files: a point in the write stage."""
-    def wait(proc, site, expected_files):
-        while proc.poll() is None:
-            for folder in staging_folders(site):
-                if count_files(folder) >= share * expected_files:
-                    return True
-            time.sleep(0.02)
-        return False
-    return wait
-
-
-def wait_for_old_folder(proc, site, expected_files):
-    """Until the output has been renamed away and the staging folder not yet moved in
-    (strace holds the first rename's return for 20 s)."""
-    deadline = time.monotonic() + 300
-    while proc.poll() is None and time.monotonic() < deadline:
-        if any(name.startswith(".public.confab-old-") for name in os.listdir(site)):
+def wait_for_staging_to_stall(proc, site, expected_files):
+    """Until the staging folder exists and stops growing: strace holds a hard link."""
+    last, since = -1, time.monotonic()
+    while proc.poll() is None:
+        counts = [count_files(folder) for folder in staging_folders(site)]
+        count = counts[0] if counts else -1
+        if count != last:
+            last, since = count, time.monotonic()
+        elif count > 0 and time.monotonic() - since > 0.5:
             return True
-        time.sleep(0.01)
+        time.sleep(0.02)
     return False
+
+
+def wait_for_complete_staging(proc, site, expected_files):
+    """Until the staging folder is complete (its marker is the last file written) and
+    the build sits in the exchange that strace holds, before or after it runs."""
+    while proc.poll() is None:
+        if any((folder / ".confab-output").exists() for folder in staging_folders(site)):
+            time.sleep(0.5)
+            return True
+        time.sleep(0.02)
+    return False
+
+
+# strace arguments that hold one system call of the build for 20 s.
+def hold(syscalls, when, moment="delay_enter"):
+    return ["-e", f"trace={syscalls}", "-e", f"inject={syscalls}:{moment}=20000000:when={when}"]
 
 
 def kill_points(stages):
     """Points spread across the build: two times, the middle of the render stage by the
-    first build's --timings, two points in the write stage seen from the staging folder's
-    file count, and the instant between the swap's two renames (needs strace)."""
+    first build's --timings, and three held by strace: the write stage half way through
+    its hard links, just before the exchange, and just after it. Each with what the
+    output must be after the kill."""
     render_middle = sum(stages.get(s, 0) for s in ("read", "normalize", "summarize", "plan")) + stages.get("render", 0) / 2
     return [
-        ("after 0.2 s", wait_for_seconds(0.2), False),
-        ("after 3 s", wait_for_seconds(3.0), False),
-        (f"middle of the render stage ({render_middle:.1f} s by the first build)", wait_for_seconds(render_middle), False),
-        ("write stage, staging half written", wait_for_staging(0.5), False),
-        ("write stage, staging 97% written", wait_for_staging(0.97), False),
-        ("between the two renames of the swap (strace delays the first)", wait_for_old_folder, True),
+        ("after 0.2 s", wait_for_seconds(0.2), None, "previous"),
+        ("after 3 s", wait_for_seconds(3.0), None, "previous"),
+        (f"middle of the render stage ({render_middle:.1f} s by the first build)", wait_for_seconds(render_middle), None, "previous"),
+        ("write stage, held at the 1000th hard link (strace)", wait_for_staging_to_stall, hold("link,linkat", 1000), "previous"),
+        ("swap, held just before the exchange (strace)", wait_for_complete_staging, hold("renameat2", 1), "previous"),
+        ("swap, held just after the exchange (strace)", wait_for_complete_staging, hold("renameat2", 1, "delay_exit"), "new"),
     ]
-
-
 def stage_at(stages, seconds):
     """The stage the first build was in `seconds` after it started."""
     elapsed = 0.0
@@ -118,15 +126,14 @@ def kill_rounds(confab, gen_corpus, tmp_path_factory):
                   + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()))
 
     rounds = []
-    for number, (name, wait, needs_strace) in enumerate(kill_points(stages)):
-        if needs_strace and not STRACE:
+    for number, (name, wait, strace, expect) in enumerate(kill_points(stages)):
+        if strace and not STRACE:
             rounds.append({"name": name, "skipped": "strace is not installed (Debian package strace)"})
             continue
         marker = change_a_transcript(content, number)
         command = [confab, "build", "--site", str(site), "--quiet"]
-        if needs_strace:
-            command = [STRACE, "-f", "--seccomp-bpf", "-o", os.devnull, "-e", "trace=rename,renameat,renameat2",
-                       "-e", "inject=rename,renameat,renameat2:delay_exit=20000000:when=1", *command]
+        if strace:
+            command = [STRACE, "-f", "--seccomp-bpf", "-o", os.devnull, *strace, *command]
         start = time.monotonic()
         proc = subprocess.Popen(command, env=base_env(), start_new_session=True,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -145,7 +152,7 @@ def kill_rounds(confab, gen_corpus, tmp_path_factory):
         new_pages = "".join((output / "sessions" / p).read_text(encoding="utf-8")
                             for p in os.listdir(output / "sessions")) if new else ""
         rounds.append({
-            "name": name, "reached": reached, "killed": running, "killed_at": killed_at,
+            "name": name, "expect": expect, "strace": bool(strace), "reached": reached, "killed": running, "killed_at": killed_at,
             "staging_files_at_kill": staging_at_kill, "previous": previous, "after_kill": after_kill,
             "left_after_kill": left_after_kill, "rebuild": rebuild, "new": new,
             "marker_in_new": marker in new_pages, "left_after_rebuild": leftovers(site),
@@ -166,13 +173,15 @@ def kill_rounds(confab, gen_corpus, tmp_path_factory):
 
 
 def ordinary(rounds):
-    return [r for r in rounds if "skipped" not in r and "strace" not in r["name"]]
+    return [r for r in rounds if "skipped" not in r]
 
 
 def test_kills_land_across_the_whole_build(kill_rounds):
     """The test's own premise: most kills hit a running build, two of them in the write stage."""
     rounds = ordinary(kill_rounds)
-    assert sum(r["killed"] for r in rounds) >= 4, [(r["name"], r["killed_at"]) for r in rounds]
+    assert sum(r["killed"] for r in rounds) >= 5, [(r["name"], r["killed_at"]) for r in rounds]
+    held = [r for r in rounds if r["strace"]]
+    assert all(r["reached"] and r["killed"] for r in held), [(r["name"], r["reached"], r["killed"]) for r in held]
     in_write = [r for r in rounds if r["killed"] and r["staging_files_at_kill"]]
     assert len(in_write) >= 2, [(r["name"], r["staging_files_at_kill"]) for r in rounds]
 
@@ -180,8 +189,10 @@ def test_kills_land_across_the_whole_build(kill_rounds):
 def test_output_is_the_previous_site_or_the_new_one_after_every_kill(kill_rounds):
     for r in ordinary(kill_rounds):
         assert r["after_kill"] is not None, f"{r['name']}: the output folder is gone"
-        if r["killed"]:
+        if r["killed"] and r["expect"] == "previous":
             assert r["after_kill"] == r["previous"], f"{r['name']}: the output changed: " + diff(r["previous"], r["after_kill"])
+        elif r["killed"]:
+            assert r["after_kill"] not in (None, r["previous"]) and ".confab-output" in r["after_kill"], f"{r['name']}: not the new site"
         else:
             assert r["after_kill"] == r["new"], f"{r['name']}: " + diff(r["new"], r["after_kill"])
 
@@ -198,16 +209,6 @@ def test_build_after_a_kill_leaves_no_staging_folder(kill_rounds):
     stale = {r["name"]: r["left_after_rebuild"] for r in kill_rounds
              if "skipped" not in r and r["left_after_rebuild"]}
     assert not stale, f"left beside the output after a successful build: {stale}"
-
-
-def test_kill_between_the_swap_renames_keeps_a_site(kill_rounds):
-    r = next(r for r in kill_rounds if "strace" in r["name"])
-    if "skipped" in r:
-        pytest.skip(r["skipped"])
-    assert r["reached"] and r["killed"], "the build did not reach the swap under strace"
-    assert r["after_kill"] in (r["previous"], r["new"]), (
-        "output folder after the kill: " + ("missing" if r["after_kill"] is None else diff(r["previous"], r["after_kill"]))
-        + f"; beside it: {r['left_after_kill']}")
 
 
 def diff(expected, actual):
