@@ -47,7 +47,8 @@ var Confab = (function () {
   function fold(text) {
     return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/ß/g, "ss").replace(/ς/g, "σ").replace(/ı/g, "i");
   }
-  /* Chinese and Japanese runs become overlapping pairs, as at build time. */
+  /* Chinese and Japanese runs become overlapping pairs (a lone character stays one),
+     which the build indexes along with every single character. */
   var ideographic = /[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/u;
   function tokens(text) {
     var found = [];
@@ -107,7 +108,7 @@ var Confab = (function () {
   /* Documents matching every word (the last one as a prefix while typing), ranked by
      BM25 (weights precomputed at build time, idf here), ties broken by date, newest first. */
   function search(query, filters) {
-    var words = tokens(query);
+    var words = tokens(query).filter(function (word, i, all) { return all.indexOf(word) === i; });
     if (!words.length) return Promise.resolve({ count: 0, top: function () { return []; } });
     var last = words.length - 1;
     function isPrefix(i) { return i === last && Array.from(words[i]).length >= 2; }
@@ -116,7 +117,7 @@ var Confab = (function () {
     return Promise.all(keys.map(function (key) {
       return load(shardFile(key), function () { return key in shards; });
     })).then(function () {
-      var total = meta.count, score = new Float64Array(total), hits = new Uint8Array(total);
+      var total = meta.count, score = new Float64Array(total), hits = new Int32Array(total);
       var best = new Float64Array(total), matched = [];
       words.forEach(function (word, i) {
         var touched = [];
@@ -183,7 +184,9 @@ var Confab = (function () {
       return load("search/d-" + c + ".js", function () { return c in docs; });
     })).then(function () {
       return ids.map(function (id) {
-        var row = docs[Math.floor(id / meta.chunk)][id % meta.chunk];
+        var chunk = docs[Math.floor(id / meta.chunk)];   // missing if its file failed to load
+        var row = chunk && chunk[id % meta.chunk];
+        if (!row) return null;
         if (meta.kinds[id] !== "m") return [meta.kinds[id], row[0], row[1], row[2], ""];
         var known = outline(id);
         return [known[0], known[1], known[2], row[0], row[1]];
@@ -196,7 +199,7 @@ var Confab = (function () {
     var folded = chars.map(fold), found = [], i = 0;
     while (i < chars.length) {
       var hit = 0;
-      var wordStart = i === 0 || !/[\p{L}\p{N}]/u.test(folded[i - 1]) || ideographic.test(folded[i]);
+      var wordStart = i === 0 || !/[\p{L}\p{N}]/u.test(folded[i - 1]) || ideographic.test(folded[i]) || ideographic.test(folded[i - 1]);
       for (var w = 0; wordStart && w < words.length && !hit; w++) {
         var word = Array.from(words[w]), k = 0, j = i;
         while (k < word.length && j < chars.length) {
@@ -279,7 +282,7 @@ var Confab = (function () {
     }
     var known = outline(doc);
     if (known) fill(known);
-    item.ready = documents([doc]).then(function (rows) { fill(rows[0]); });
+    item.ready = documents([doc]).then(function (rows) { if (rows[0]) fill(rows[0]); });
     return item;
   }
 
@@ -324,6 +327,7 @@ var Confab = (function () {
 
     function run() {
       var mine = ++generation, query = form.elements.q.value;
+      more.hidden = true;   // until this query's first page is in
       var filters = { series: form.elements.series.value, person: form.elements.person.value.trim(),
                       from: form.elements.from.value, to: form.elements.to.value, questions: form.elements.questions.checked };
       if (!tokens(query).length) { list.textContent = ""; status.textContent = ""; more.hidden = true; return; }

@@ -3,6 +3,23 @@ import Testing
 @testable import ConfabCore
 
 @Suite struct NormalizeTests {
+    @Test func replyNamesCountAsMentionsForTheLimit() {
+        let names = (0..<60).map { "@u\($0)" }.joined(separator: ", ")
+        let text = "#demo Archive\n\nMonday January 1, 2024\n6:00 PM UTC\n\n  • a Jan 1 @ 6:01 PM UTC\n    hello\n    In reply to \(names)\n"
+        let (archive, diagnostics) = archive([SourceFile(path: "content/x.txt", text: text)])
+        #expect(archive.sessions[0].messages[0].replyTo.count == 50)
+        #expect(archive.mentionedOnly.count == 50)
+        #expect(diagnostics.map(\.description) == ["content/x.txt:6: warning: 10 hashtags and mentions beyond the first 50 of each left as plain text"])
+    }
+
+    @Test func aTitleTagWithACombiningAccentIsTheSameTagInMessages() {
+        let text = "#cafe\u{301}chat Archive\n\nMonday January 1, 2024\n6:00 PM UTC\n\n  • a Jan 1 @ 6:01 PM UTC\n    hello #cafe\u{301}chat\n"
+        let (archive, _) = archive([SourceFile(path: "content/x.txt", text: text)])
+        let tag = archive.sessions[0].messages[0].entities.first { $0.kind == .hashtag }?.value
+        #expect(tag == "caféchat" && archive.sessions[0].series == "caféchat")
+        #expect(SiteMap(archive).tags.isEmpty, "the message's tag is the series, not a tag page of its own")
+    }
+
     @Test func aMessageLinksAtMostFiftyHashtagsAndMentionsOfEachKind() {
         let spam = (0..<70).map { "#t\($0) @u\($0)" }.joined(separator: " ")
         let text = "#demo Archive\n\nMonday January 1, 2024\n6:00 PM UTC\n\n  • a Jan 1 @ 6:01 PM UTC\n    \(spam)\n"

@@ -105,9 +105,12 @@ import Testing
     @Test func aTranscriptSavedTwiceIsReadOnce() throws {
         let sample = try Repository.content(Repository.plainSample)
         let copy = SourceFile(path: "content/zz-copy.txt", text: sample.text)
-        let (transcripts, diagnostics) = TranscriptReader.read([sample, copy])
+        // Saved again by a Windows editor, with a blank line more at the end.
+        let resaved = SourceFile(path: "content/zz-resaved.txt", text: sample.text.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n")
+        let (transcripts, diagnostics) = TranscriptReader.read([sample, copy, resaved])
         #expect(transcripts.map(\.file) == [sample.path])
-        #expect(diagnostics.map(\.description) == ["content/zz-copy.txt: warning: same text as \(sample.path); skipped"])
+        #expect(diagnostics.map(\.description) == ["content/zz-copy.txt: warning: same text as \(sample.path); skipped",
+                                                   "content/zz-resaved.txt: warning: same text as \(sample.path); skipped"])
     }
 
     @Test func readsWindowsLineEndings() throws {

@@ -44,13 +44,47 @@ import Testing
     @Test func foldersLeftByKilledBuildsAreRemoved() throws {
         let folder = try TemporaryFolder()
         let output = folder.url.appendingPathComponent("public")
-        // A process number no process has (above Linux's pid_max limit).
+        try SiteWriter.write(files, to: output)
         try folder.write(".public.confab-new-99999999/index.html", "half")
-        try folder.write(".public.confab-old-99999999/index.html", "old")
-        try folder.write(".public.confab-new-\(getppid())/index.html", "a build still running")
+        try folder.write(".public.confab-old-12345/index.html", "old")
+        try folder.write(".public.confab-newsletter/keep.txt", "not ours")
         try SiteWriter.write(files, to: output)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
-                == [".public.confab-new-\(getppid())", "public"])
+                == [".public.confab-newsletter", "public"])
+    }
+
+    @Test func aSiteRenamedAwayByAKilledSwapIsPutBack() throws {
+        let folder = try TemporaryFolder()
+        // Killed between the two renames of a file system without an atomic exchange.
+        try folder.write(".public.confab-old-4242/index.html", "previous")
+        try folder.write(".public.confab-old-4242/\(SiteWriter.marker)", "")
+        try folder.write(".public.confab-new-4242/index.html", "half")
+        try SiteWriter.write([OutputFile(path: "index.html", bytes: Data("previous".utf8))], to: folder.url.appendingPathComponent("public"))
+        #expect(try folder.read("public/index.html") == "previous")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["public"])
+    }
+
+    @Test func aSymlinkInThePreviousOutputIsReplacedByAFile() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("public")
+        try SiteWriter.write(files, to: output)
+        let outside = try folder.write("shared.html", "home")
+        let index = output.appendingPathComponent("index.html")
+        try FileManager.default.removeItem(at: index)
+        try FileManager.default.createSymbolicLink(at: index, withDestinationURL: outside)
+        try SiteWriter.write(files, to: output)
+        #expect(try FileManager.default.attributesOfItem(atPath: index.path)[.type] as? FileAttributeType == .typeRegular)
+    }
+
+    @Test func aSymlinkedOutputIsUpdatedWhereItPoints() throws {
+        let folder = try TemporaryFolder()
+        let target = folder.url.appendingPathComponent("www")
+        try SiteWriter.write([OutputFile(path: "index.html", bytes: Data("old".utf8))], to: target)
+        let link = folder.url.appendingPathComponent("public")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        try SiteWriter.write([OutputFile(path: "index.html", bytes: Data("new".utf8))], to: link)
+        #expect(try folder.read("www/index.html") == "new")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == target.path)
     }
 
     @Test func neverReplacesAFolderConfabDidNotWrite() throws {

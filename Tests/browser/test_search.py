@@ -1,10 +1,14 @@
 """The search page, as a reader uses it: opened from file://, typed into, filtered."""
 import html
+import os
 import re
+import subprocess
 import time
 import urllib.parse
 
 from selenium.webdriver.common.by import By
+
+from conftest import ROOT
 
 
 def open_search(driver, site, **params):
@@ -186,3 +190,19 @@ def test_chinese_and_japanese_words_are_found_inside_sentences(driver, site):
         return probe.innerHTML;
     """)
     assert snippet == "今日は日本語の<mark>テキスト</mark>です"
+
+
+def test_one_character_words_and_words_beside_ideographs(driver, tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    lines = ["#nihongo Archive", "", "Monday January 1, 2024", "6:00 PM UTC", "",
+             "  • hana Jan 1 @ 6:01 PM UTC", "    猫が好きです", "  • ken Jan 1 @ 6:02 PM UTC", "    東京2020の話"]
+    (content / "ja.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    confab = os.environ.get("CONFAB", str(ROOT / ".build/debug/confab"))
+    subprocess.run([confab, "build", "--site", str(tmp_path), "--quiet"], check=True)
+    open_search(driver, tmp_path / "public", q="猫")
+    status, rows = results(driver)
+    assert status == "1 result." and rows[0][0] == "hana" and "<mark>猫</mark>" in rows[0][2]
+    open_search(driver, tmp_path / "public", q="2020")
+    status, rows = results(driver)
+    assert status == "1 result." and "東京<mark>2020</mark>の話" in rows[0][2]

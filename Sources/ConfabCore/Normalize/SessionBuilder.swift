@@ -180,7 +180,10 @@ struct SessionBuilder {
             }
         }
         let text = TextRepair.repairMojibake(rawMessage.text)
-        let (entities, unlinked) = TextEntities.extractCounting(text)
+        let (entities, unlinkedInText) = TextEntities.extractCounting(text)
+        // `In reply to` names are mentions too, and each gets a page: the same limit.
+        let replyTo = Array(rawMessage.replyTo.prefix(TextEntities.linkedPerKind))
+        let unlinked = unlinkedInText + rawMessage.replyTo.count - replyTo.count
         if unlinked > 0 {
             warn(rawMessage.line, "\(Wording.plural(unlinked, "hashtag or mention", "hashtags and mentions")) beyond the first \(TextEntities.linkedPerKind) of each left as plain text")
         }
@@ -188,7 +191,7 @@ struct SessionBuilder {
             id: "", author: rawMessage.author, role: rawMessage.role, time: time,
             instant: TimeText.instant(day, time), timeIsWritten: written,
             text: text, label: QuestionFinder.label(text), entities: entities,
-            replyTo: rawMessage.replyTo, line: rawMessage.line
+            replyTo: replyTo, line: rawMessage.line
         )
         return Entry(message: message, day: day, key: key, quotes: rawMessage.quotes)
     }

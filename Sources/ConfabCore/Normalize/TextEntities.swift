@@ -96,8 +96,14 @@ enum TextEntities {
         return nil
     }
 
+    /// Letters, digits, `_` and combining marks, so `#café` written with a combining
+    /// accent, or a Devanagari tag, is one word.
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        if scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil { return true }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
     }
 
     static func isHandleScalar(_ scalar: Unicode.Scalar) -> Bool {

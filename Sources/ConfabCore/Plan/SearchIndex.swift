@@ -4,11 +4,10 @@ import Foundation
 /// `search.js` folds queries the same way (NFKD, marks removed, lower case, ß → ss,
 /// ς → σ, ı → i, runs of letters and digits). `#badgechat` and `@SenorG` are found
 /// as `badgechat`, `senorg`. Chinese and Japanese are written without spaces, so
-/// their runs become overlapping pairs of characters (日本語 → 日本, 本語), which
-/// finds a word anywhere in a sentence.
+/// their runs are indexed as single characters and overlapping pairs (日本語 → 日,
+/// 本, 語, 日本, 本語), which finds a word anywhere in a sentence; a query is cut
+/// into pairs only (or one character alone), which the index always holds.
 public enum SearchText {
-    static let extraFolds: [(String, String)] = [("ß", "ss"), ("ς", "σ"), ("ı", "i")]
-
     public static func tokens(_ text: String) -> [String] {
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTokens(text) }
         var tokens: [String] = []
@@ -16,25 +15,31 @@ public enum SearchText {
         func flush() {
             if !current.isEmpty { tokens.append(String(current)) }
             current = String.UnicodeScalarView()
-            if ideographs.count == 1 { tokens.append(String(ideographs[0])) }
+            tokens += ideographs.map { String($0) }
             for pair in ideographs.indices.dropLast() {
                 tokens.append(String(String.UnicodeScalarView([ideographs[pair], ideographs[pair + 1]])))
             }
             ideographs = []
         }
-        var folded = text.decomposedStringWithCompatibilityMapping.lowercased()
-        for (from, to) in extraFolds where folded.contains(from) { folded = folded.replacingOccurrences(of: from, with: to) }
-        for scalar in folded.unicodeScalars {
+        for scalar in text.decomposedStringWithCompatibilityMapping.lowercased().unicodeScalars {
             switch scalar.properties.generalCategory {
             case .nonspacingMark, .spacingMark, .enclosingMark:
                 continue
-            case _ where isIdeographic(scalar):
-                if !current.isEmpty { tokens.append(String(current)); current = String.UnicodeScalarView() }
-                ideographs.append(scalar)
             case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
                  .decimalNumber, .letterNumber, .otherNumber:
+                if isIdeographic(scalar) {
+                    if !current.isEmpty { tokens.append(String(current)); current = String.UnicodeScalarView() }
+                    ideographs.append(scalar)
+                    continue
+                }
                 if !ideographs.isEmpty { flush() }
-                current.append(scalar)
+                // Folded one scalar at a time, as search.js does after NFKD.
+                switch scalar {
+                case "ß": current.append(contentsOf: "ss".unicodeScalars)
+                case "ς": current.append("σ")
+                case "ı": current.append("i")
+                default: current.append(scalar)
+                }
             default:
                 flush()
             }

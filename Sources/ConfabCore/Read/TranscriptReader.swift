@@ -8,8 +8,11 @@ public enum TranscriptReader {
         // An export saved twice would publish the chat twice; the first file (in path order) stays.
         var seen: [String: String] = [:]
         let copies: [(SourceFile, copyOf: String?)] = files.map { file in
-            defer { if seen[file.text] == nil { seen[file.text] = file.path } }
-            return (file, seen[file.text])
+            // Saved again by another program: other line ends, a blank line more or less.
+            let key = numberedLines(file.text).map { $0.text.trimmingCharacters(in: .whitespaces) }
+                .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            defer { if seen[key] == nil { seen[key] = file.path } }
+            return (file, seen[key])
         }
         // Files are independent: read them on every core, results in file order.
         let results = Parallel.map(copies) { file, copyOf -> (RawTranscript?, [Diagnostic]) in
@@ -62,12 +65,13 @@ public enum TranscriptReader {
         return words.count >= 2 && hashtag(words[0]) != nil && words.last! == "Archive"
     }
 
-    /// `#BadgeChat` from the title's first word: `#` and the letters, digits and `_`
-    /// that follow it; anything after them (`#chat<b>`) is not part of the tag.
+    /// `#BadgeChat` from the title's first word: `#` and what a hashtag in a message
+    /// would take (`TextEntities.isWordScalar`); anything after (`#chat<b>`) is not the tag.
     static func hashtag(_ word: Substring) -> String? {
         guard word.hasPrefix("#") else { return nil }
-        let tag = word.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-        return tag.isEmpty ? nil : "#" + tag
+        var tag = String.UnicodeScalarView()
+        tag.append(contentsOf: word.unicodeScalars.dropFirst().prefix(while: TextEntities.isWordScalar))
+        return tag.isEmpty ? nil : "#" + String(tag)
     }
 
     /// Title, description, date and time; returns the header and where the messages start.

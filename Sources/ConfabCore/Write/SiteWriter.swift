@@ -27,7 +27,8 @@ public enum SiteWriter {
     @discardableResult
     public static func write(_ files: [OutputFile], to output: URL) throws -> Report {
         let fileManager = FileManager.default
-        let output = output.standardizedFileURL
+        // A symlinked output (`public -> /srv/www`) is updated where it points.
+        let output = output.standardizedFileURL.resolvingSymlinksInPath()
         let parent = output.deletingLastPathComponent()
         try checkReplaceable(output)
         do {
@@ -35,6 +36,11 @@ public enum SiteWriter {
         } catch {
             throw ConfabError("cannot create \(parent.path): \(error.localizedDescription)")
         }
+        // One build at a time writes beside an output (another waits); the lock ends with
+        // the process, so a killed build never leaves it held.
+        let lock = open(parent.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if lock >= 0 { close(lock) } }
+        if lock >= 0 { _ = flock(lock, LOCK_EX) }
         removeAbandoned(beside: output)
 
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).confab-new-\(getpid())")
@@ -55,8 +61,8 @@ public enum SiteWriter {
                     report.written += 1
                 }
             }
-            try Data("Written by Confab; the next build replaces this folder.\n".utf8)
-                .write(to: staging.appendingPathComponent(marker))
+            try writeFile(Data("Written by Confab; the next build replaces this folder.\n".utf8),
+                          to: staging.appendingPathComponent(marker).path)
         } catch {
             try? fileManager.removeItem(at: staging)
             throw (error as? ConfabError) ?? ConfabError("cannot write the site: \(error.localizedDescription)")
@@ -69,7 +75,7 @@ public enum SiteWriter {
     /// made writing most of a build's time; the staging folder already keeps a killed
     /// build from touching the published site.
     static func writeFile(_ bytes: Data, to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)   // less the umask
         guard descriptor >= 0 else { throw ConfabError("cannot write \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         try bytes.withUnsafeBytes { buffer in
@@ -88,7 +94,8 @@ public enum SiteWriter {
     static func keepUnchanged(_ file: OutputFile, at url: URL, previous output: URL) -> Bool {
         let old = output.appendingPathComponent(file.path).path
         var info = stat()
-        guard stat(old, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == file.bytes.count,
+        // lstat: a symlink someone put in the output is replaced, never carried over.
+        guard lstat(old, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == file.bytes.count,
               let bytes = FileManager.default.contents(atPath: old), bytes == file.bytes
         else { return false }
         return link(old, url.path) == 0
@@ -109,7 +116,12 @@ public enum SiteWriter {
         let old = output.deletingLastPathComponent()
             .appendingPathComponent(".\(output.lastPathComponent).confab-old-\(getpid())")
         try? fileManager.removeItem(at: old)
-        try fileManager.moveItem(at: output, to: old)
+        do {
+            try fileManager.moveItem(at: output, to: old)
+        } catch {
+            try? fileManager.removeItem(at: staging)
+            throw ConfabError("cannot replace \(output.path) (a mount point cannot be; write to a folder inside it): \(error.localizedDescription)")
+        }
         do {
             try fileManager.moveItem(at: staging, to: output)
         } catch {
@@ -121,16 +133,18 @@ public enum SiteWriter {
         try? fileManager.removeItem(at: old)
     }
 
-    /// Removes staging and previous-site folders left beside the output by builds that
-    /// were killed; a folder of a build still running (its process exists) stays.
+    /// Cleans up after builds that were killed (this build holds the lock, so none is
+    /// running): staging folders go; a previous site renamed away by the two-rename
+    /// swap, with no output in its place, is put back first.
     static func removeAbandoned(beside output: URL) {
         let fileManager = FileManager.default
         let parent = output.deletingLastPathComponent()
-        let prefixes = [".\(output.lastPathComponent).confab-new-", ".\(output.lastPathComponent).confab-old-"]
-        for name in (try? fileManager.contentsOfDirectory(atPath: parent.path)) ?? [] {
-            guard let prefix = prefixes.first(where: name.hasPrefix), let pid = Int32(name.dropFirst(prefix.count)),
-                  pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH)
-            else { continue }
+        let names = ((try? fileManager.contentsOfDirectory(atPath: parent.path)) ?? []).sorted()
+        let old = ".\(output.lastPathComponent).confab-old-", new = ".\(output.lastPathComponent).confab-new-"
+        if !fileManager.fileExists(atPath: output.path), let previous = names.first(where: { $0.hasPrefix(old) }) {
+            try? fileManager.moveItem(at: parent.appendingPathComponent(previous), to: output)
+        }
+        for name in names where (name.hasPrefix(old) || name.hasPrefix(new)) && Int32(name.split(separator: "-").last ?? "") != nil {
             try? fileManager.removeItem(at: parent.appendingPathComponent(name))
         }
     }
