@@ -13,6 +13,7 @@ enum Parallel {
     static func map<Element: Sendable, Result: Sendable>(
         _ items: [Element], _ transform: @Sendable (Element) -> Result
     ) -> [Result] {
+        if items.count < 2 { return items.map(transform) }   // no threads for one item
         let slots = Slots<Result>(count: items.count)
         defer { slots.free() }
         DispatchQueue.concurrentPerform(iterations: items.count) { index in
