@@ -90,6 +90,7 @@ def test_reader_clicks_through_and_back(driver, site):
 
 def shot(driver, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    driver.execute_script("window.scrollTo(0, 0)")   # axe may have scrolled; show the page from its top
     height = driver.execute_script("return document.documentElement.scrollHeight")
     width = driver.execute_script("return window.innerWidth")
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
