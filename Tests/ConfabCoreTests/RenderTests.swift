@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 @testable import ConfabCore
-import Mustache
 
 @Suite struct RenderTests {
     func samplePlan() throws -> SitePlan {
@@ -95,11 +94,13 @@ import Mustache
                                     try Repository.content(Repository.plainSample)])
         let plan = plan(archive, about: "About")
         var checkedTypes = Set<String>()
-        /// The value with optionals unwrapped, as text.
+        /// The value a template would see, as text: optionals unwrapped, nil as `.null`.
         func describe(_ value: Any) -> String {
             let mirror = Mirror(reflecting: value)
-            guard mirror.displayStyle == .optional else { return String(describing: value) }
-            return mirror.children.first.map { describe($0.value) } ?? "nil"
+            guard mirror.displayStyle == .optional else {
+                return (value as? any TemplateRepresentable).map { String(describing: $0.templateValue) } ?? "not representable"
+            }
+            return mirror.children.first.map { describe($0.value) } ?? String(describing: TemplateValue.null)
         }
         func visit(_ value: Any) {
             let mirror = Mirror(reflecting: value)
@@ -108,12 +109,12 @@ import Mustache
                 return
             }
             if mirror.displayStyle == .collection { mirror.children.forEach { visit($0.value) }; return }
-            guard mirror.displayStyle == .struct, let parent = value as? MustacheParent else { return }
+            guard mirror.displayStyle == .struct, let object = value as? any TemplateObject else { return }
             checkedTypes.insert("\(type(of: value))")
             for child in mirror.children {
                 guard let label = child.label else { continue }
                 // The value by name must be the property itself, not merely something.
-                #expect(describe(parent.child(named: label) as Any) == describe(child.value), "\(type(of: value)).\(label)")
+                #expect(object.templateValue(named: label).map { String(describing: $0) } == describe(child.value), "\(type(of: value)).\(label)")
                 visit(child.value)
             }
         }

@@ -1,23 +1,49 @@
-/// HTML and XML built in Swift (linked message text, charts, the Atom feed and the
-/// sitemap) go through `HTML.escape`; template values are escaped by Mustache with
-/// the same five replacements.
+/// Every text that goes into HTML or XML goes through `HTML.escape`: template values,
+/// linked message text, charts, the Atom feed and the sitemap.
 public enum HTML {
     public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            // Control characters are not allowed in XML and mean nothing in HTML.
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0xFFFE || scalar.value == 0xFFFF: break
-            default: result.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        escape(text, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `text` to `output` with `& < > " '` replaced by references, and the
+    /// control characters XML forbids (and HTML ignores) left out.
+    public static func escape(_ text: String, into output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            output.reserveCapacity(output.count + utf8.count + 16)
+            var start = 0
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                let replacement: StaticString
+                switch byte {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\""): replacement = "&quot;"
+                case UInt8(ascii: "'"): replacement = "&#39;"
+                case UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                    index += 1
+                    continue
+                case 0..<0x20, 0x7F: replacement = ""
+                // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not characters.
+                case 0xEF where index + 2 < utf8.count && utf8[index + 1] == 0xBF && utf8[index + 2] >= 0xBE:
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                    index += 3
+                    start = index
+                    continue
+                default:
+                    index += 1
+                    continue
+                }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                replacement.withUTF8Buffer { output.append(contentsOf: $0) }
+                index += 1
+                start = index
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
         }
-        return result
     }
 }

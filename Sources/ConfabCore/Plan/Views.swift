@@ -1,6 +1,6 @@
 /// View models: plain values filled into templates by name, computed in plan so
 /// templates hold no logic. Every `href` is relative to the page it is on.
-public protocol PageView: Sendable {
+public protocol PageView: TemplateObject, Sendable {
     var site: SiteView { get }
     /// The trail above the page; empty on top-level pages.
     var breadcrumbs: [LinkView] { get }

@@ -19,7 +19,7 @@ public enum Renderer {
             guard let html = theme.library.render(page.view, withTemplate: page.template) else {
                 throw ConfabError("no template '\(page.template)\(Theme.templateExtension)' for \(page.path)")
             }
-            return OutputFile(path: page.path, bytes: Data(html.utf8))
+            return OutputFile(path: page.path, bytes: Data(html))
         }
         files += plan.files
         let pages = Set(files.map(\.path))

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 
 /// A file of a theme: a Mustache template (`*.mustache`) or an asset copied to the output.
 public struct ThemeFile: Sendable, Equatable {
@@ -44,7 +43,7 @@ public struct Theme: Sendable {
         ("search.js", PackageResources.search_js),
     ].map { ThemeFile(name: $0.0, origin: "built-in templates/\($0.0)", bytes: Data($0.1)) }
 
-    public var library: MustacheLibrary
+    public var library: TemplateLibrary
     /// Files other than templates, copied to the output as they are.
     public var assets: [ThemeFile]
 
@@ -52,7 +51,7 @@ public struct Theme: Sendable {
     public init(overrides: [ThemeFile]) throws {
         var files: [String: ThemeFile] = [:]
         for file in Theme.builtIn + overrides { files[file.name] = file }
-        library = MustacheLibrary()
+        library = TemplateLibrary()
         assets = []
         for file in files.values.sorted(by: { $0.name < $1.name }) {
             guard file.name.hasSuffix(Theme.templateExtension) else {
@@ -64,10 +63,9 @@ public struct Theme: Sendable {
                 throw ConfabError("template is not valid UTF-8", at: SourceLocation(file: file.origin))
             }
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
-            } catch let error as MustacheTemplate.ParserError {
-                throw ConfabError("template does not parse: \(error.error)",
-                                  at: SourceLocation(file: file.origin, line: error.context.lineNumber))
+                library.register(try Template(text), named: name)
+            } catch {
+                throw ConfabError("template does not parse: \(error.message)", at: SourceLocation(file: file.origin, line: error.line))
             }
         }
     }
