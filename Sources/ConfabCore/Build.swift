@@ -8,13 +8,31 @@ public struct BuildOptions: Sendable {
     public var output: URL
     /// Warnings fail the build, before anything is written.
     public var strict: Bool
+    /// Run every stage even when the build cache says nothing changed.
+    public var force: Bool
+    /// What built the site: a different tool may write different bytes from the same input.
+    public var tool: String
 
-    public init(site: URL, output: URL? = nil, strict: Bool = false) {
+    public init(site: URL, output: URL? = nil, strict: Bool = false, force: Bool = false, tool: String = toolIdentity) {
         self.site = site
         self.output = output ?? site.appendingPathComponent("public")
         self.strict = strict
+        self.force = force
+        self.tool = tool
     }
 }
+
+/// The version and the running executable's size and time: a rebuilt binary of the
+/// same version (a developer's) is another tool too.
+public let toolIdentity: String = {
+    var identity = "confab \(confabVersion)"
+    var info = stat()
+    if let path = Bundle.main.executablePath, stat(path, &info) == 0 {
+        let modified = BuildCache.modificationTime(info)
+        identity += " \(info.st_size) \(modified.tv_sec).\(modified.tv_nsec)"
+    }
+    return identity
+}()
 
 public struct BuildReport: Sendable {
     /// Seconds spent in each stage, in pipeline order.
@@ -27,6 +45,8 @@ public struct BuildReport: Sendable {
     /// Files whose bytes differ from the previous build's (the rest keep theirs).
     public var filesChanged: Int
     public var diagnostics: [Diagnostic]
+    /// The input and the output were as the last build left them: nothing ran.
+    public var upToDate = false
 }
 
 /// The whole pipeline: read → normalize → summarize → plan → render → write.
@@ -35,6 +55,12 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     var clock = StageClock()
 
     let input = try clock.time("read") { try SiteReader.read(site: options.site) }
+    let fingerprint = clock.time("cache") { Fingerprint(input, tool: options.tool, strict: options.strict) }
+    if !options.force, let last = clock.time("cache", { BuildCache.upToDate(fingerprint, output: options.output) }) {
+        return BuildReport(timings: clock.stages, sessions: last.sessions, messages: last.messages,
+                           participants: last.participants, pagesWritten: last.pages, filesWritten: last.outputFiles,
+                           filesChanged: 0, diagnostics: last.diagnostics, upToDate: true)
+    }
     let (archive, diagnostics) = clock.time("normalize") { normalize(input) }
     let map = SiteMap(archive)   // every path, decided once: recaps and pages link to them
     let summaries = clock.time("summarize") { Summarizer.summarize(archive, map: map, about: input.about?.text) }
@@ -44,6 +70,11 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
         throw InputFailure(diagnostics: diagnostics, strict: options.strict)
     }
     let written = try clock.time("write") { try SiteWriter.write(files, to: options.output) }
+    if let stamps = BuildCache.stamps(in: options.output.standardizedFileURL.resolvingSymlinksInPath()) {
+        BuildCache.save(BuildRecord(fingerprint: fingerprint.description, sessions: archive.sessions.count,
+                                    messages: archive.messageCount, participants: archive.participants.count,
+                                    pages: plan.pages.count, outputFiles: files.count, diagnostics: diagnostics, files: stamps), for: options.output)
+    }
 
     return BuildReport(
         timings: clock.stages, sessions: archive.sessions.count, messages: archive.messageCount,
@@ -57,12 +88,18 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
 struct StageClock {
     private(set) var stages: [(stage: String, seconds: Double)] = []
 
+    /// Runs `work`, adding its time to `stage` (a stage may be timed in several parts).
     mutating func time<T>(_ stage: String, _ work: () throws -> T) rethrows -> T {
         let clock = ContinuousClock()
         let start = clock.now
         let result = try work()
         let elapsed = clock.now - start
-        stages.append((stage, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        if let index = stages.firstIndex(where: { $0.stage == stage }) {
+            stages[index].seconds += seconds
+        } else {
+            stages.append((stage, seconds))
+        }
         return result
     }
 }

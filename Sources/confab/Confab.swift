@@ -41,10 +41,13 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the seconds spent in each stage of the pipeline.")
     var timings = false
 
+    @Flag(name: .long, help: "Rebuild even when nothing changed since the last build.")
+    var force = false
+
     func run() throws {
         let clock = ContinuousClock()
         let started = clock.now
-        let options = BuildOptions(site: site.url, output: output.map { URL(fileURLWithPath: $0) }, strict: strict)
+        let options = BuildOptions(site: site.url, output: output.map { URL(fileURLWithPath: $0) }, strict: strict, force: force)
         let report: BuildReport
         do {
             report = try build(options)
@@ -63,10 +66,15 @@ struct BuildCommand: ParsableCommand {
         report.diagnostics.forEach { printError($0.description) }
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("\(Wording.plural(report.sessions, "session")), \(Wording.plural(report.messages, "message")), "
-            + "\(Wording.plural(report.participants, "participant")), \(Wording.plural(report.pagesWritten, "page")) written "
-            + "to \(options.output.relativePath) (\(Wording.plural(report.filesWritten, "file")), \(report.filesChanged) changed) "
-            + "in \(String(format: "%.2f", seconds)) s")
+        let counts = "\(Wording.plural(report.sessions, "session")), \(Wording.plural(report.messages, "message")), "
+            + "\(Wording.plural(report.participants, "participant")), \(Wording.plural(report.pagesWritten, "page"))"
+        let time = "in \(String(format: "%.2f", seconds)) s"
+        if report.upToDate {
+            print("\(counts) in \(options.output.relativePath) up to date: nothing changed since the last build (--force rebuilds) \(time)")
+        } else {
+            print("\(counts) written to \(options.output.relativePath) (\(Wording.plural(report.filesWritten, "file")), "
+                + "\(report.filesChanged) changed) \(time)")
+        }
     }
 
 }

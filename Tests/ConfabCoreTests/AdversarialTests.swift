@@ -111,7 +111,7 @@ import Testing
         for path in built.files.keys {
             #expect(path.wholeMatch(of: /[a-z0-9_\-\/]+(\.[a-z]+)*|\.confab-output/) != nil, "\(path)")
         }
-        // Nothing outside the output but the sources.
-        #expect(built.siteEntries == ["content", "public"])
+        // Nothing outside the output but the sources and the build cache.
+        #expect(built.siteEntries == [".confab-cache", "content", "public"])
     }
 }

@@ -1,5 +1,5 @@
 /// A place in an input file, for messages a user can act on (`content/x.txt:12`).
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Codable, Sendable, CustomStringConvertible {
     /// Path as the user knows it, relative to the site folder when possible.
     public var file: String
     /// 1-based line, when the problem has one.
@@ -17,8 +17,8 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
 
 /// Something the build noticed in its input. Warnings never stop a build
 /// unless `--strict` is given; the rest of the archive still builds.
-public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
-    public enum Severity: String, Sendable {
+public struct Diagnostic: Hashable, Codable, Sendable, CustomStringConvertible {
+    public enum Severity: String, Codable, Sendable {
         case warning, error
     }
 

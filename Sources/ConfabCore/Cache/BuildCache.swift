@@ -1,0 +1,85 @@
+import Foundation
+
+/// What the last successful build read and wrote, kept in `.confab-cache/` beside the
+/// output: the fingerprint of its input, its report, and a stamp of every file it left.
+public struct BuildRecord: Codable, Equatable, Sendable {
+    public struct Stamp: Codable, Equatable, Sendable {
+        var path: String
+        var size: Int64
+        var modified: Int64
+        var modifiedNanoseconds: Int64
+        var inode: UInt64
+    }
+
+    var fingerprint: String
+    var sessions: Int
+    var messages: Int
+    var participants: Int
+    var pages: Int
+    /// Files written, the output's marker aside.
+    var outputFiles: Int
+    var diagnostics: [Diagnostic]
+    var files: [Stamp]
+}
+
+/// The build cache: a rebuild whose input has the fingerprint of the last build, with
+/// the output still exactly as that build left it, has nothing to do.
+public enum BuildCache {
+    public static let folder = ".confab-cache"
+
+    /// `<parent>/.confab-cache/<output name>.json`, so several outputs of one site keep apart.
+    static func recordURL(for output: URL) -> URL {
+        let output = output.standardizedFileURL.resolvingSymlinksInPath()
+        return output.deletingLastPathComponent().appendingPathComponent(folder)
+            .appendingPathComponent(output.lastPathComponent + ".json")
+    }
+
+    /// The last build's record when its fingerprint is `fingerprint` and its output is untouched.
+    static func upToDate(_ fingerprint: Fingerprint, output: URL) -> BuildRecord? {
+        guard let data = FileManager.default.contents(atPath: recordURL(for: output).path),
+              let record = try? JSONDecoder().decode(BuildRecord.self, from: data),
+              record.fingerprint == fingerprint.description,
+              let found = stamps(in: output.standardizedFileURL.resolvingSymlinksInPath()),
+              found == record.files
+        else { return nil }
+        return record
+    }
+
+    /// Best effort: a cache that cannot be written costs the next build time, not this one its result.
+    static func save(_ record: BuildRecord, for output: URL) {
+        let url = recordURL(for: output)
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(record) else { return }
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid())")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: data),
+              rename(temporary.path, url.path) == 0
+        else { try? FileManager.default.removeItem(at: temporary); return }
+    }
+
+    /// Every file below `output` with its size, modification time and inode, sorted by
+    /// path; a rewritten, added or removed file changes the list. Nil when there is no output.
+    static func stamps(in output: URL) -> [BuildRecord.Stamp]? {
+        guard let paths = FileManager.default.subpaths(atPath: output.path) else { return nil }
+        var stamps: [BuildRecord.Stamp] = []
+        stamps.reserveCapacity(paths.count)
+        for path in paths.sorted() {
+            var info = stat()
+            guard lstat(output.path + "/" + path, &info) == 0 else { return nil }
+            guard (info.st_mode & S_IFMT) != S_IFDIR else { continue }
+            let modified = modificationTime(info)
+            stamps.append(.init(path: path, size: Int64(info.st_size), modified: Int64(modified.tv_sec),
+                                modifiedNanoseconds: Int64(modified.tv_nsec), inode: UInt64(info.st_ino)))
+        }
+        return stamps
+    }
+
+    static func modificationTime(_ info: stat) -> timespec {
+        #if canImport(Darwin)
+        info.st_mtimespec
+        #else
+        info.st_mtim
+        #endif
+    }
+}
