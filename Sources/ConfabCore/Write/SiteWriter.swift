@@ -18,57 +18,20 @@ public enum SiteWriter {
     /// without it is never deleted: `--output ~/Documents` must not lose files.
     public static let marker = ".confab-output"
 
+    static let markerText = Data("Written by Confab; the next build replaces this folder.\n".utf8)
+
     /// What a write did, for the build's summary.
     public struct Report: Equatable, Sendable {
         public var written = 0
         public var unchanged = 0
     }
 
+    /// Writes `files` as the whole new site in one go.
     @discardableResult
     public static func write(_ files: [OutputFile], to output: URL) throws -> Report {
-        let fileManager = FileManager.default
-        // A symlinked output (`public -> /srv/www`) is updated where it points.
-        let output = output.standardizedFileURL.resolvingSymlinksInPath()
-        let parent = output.deletingLastPathComponent()
-        try checkReplaceable(output)
-        do {
-            try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
-        } catch {
-            throw ConfabError("cannot create \(parent.path): \(error.localizedDescription)")
-        }
-        // One build at a time writes beside an output (another waits); the lock ends with
-        // the process, so a killed build never leaves it held.
-        let lock = open(parent.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        defer { if lock >= 0 { close(lock) } }
-        if lock >= 0 { _ = flock(lock, LOCK_EX) }
-        removeAbandoned(beside: output)
-
-        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).confab-new-\(getpid())")
-        try? fileManager.removeItem(at: staging)
-        var report = Report()
-        do {
-            var folders = Set<String>()
-            for file in files {
-                let url = try destination(of: file.path, in: staging)
-                let folder = url.deletingLastPathComponent().path
-                if folders.insert(folder).inserted {
-                    try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                }
-                if keepUnchanged(file, at: url, previous: output) {
-                    report.unchanged += 1
-                } else {
-                    try writeFile(file.bytes, to: url.path)
-                    report.written += 1
-                }
-            }
-            try writeFile(Data("Written by Confab; the next build replaces this folder.\n".utf8),
-                          to: staging.appendingPathComponent(marker).path)
-        } catch {
-            try? fileManager.removeItem(at: staging)
-            throw (error as? ConfabError) ?? ConfabError("cannot write the site: \(error.localizedDescription)")
-        }
-        try swapIn(staging, as: output)
-        return report
+        let site = try StagedSite(output: output)
+        try site.add(files)
+        return try site.publish()
     }
 
     /// Plain create-and-write. Foundation's `Data.write` syncs every file to disk, which
@@ -170,5 +133,90 @@ public enum SiteWriter {
               parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\\") })
         else { throw ConfabError("unsafe output path '\(path)'") }
         return folder.appendingPathComponent(path)
+    }
+}
+
+/// A new site being written: files go into a staging folder beside the output as
+/// they are rendered, so a build never holds the whole site in memory, and `publish`
+/// swaps the folder in. A staged site dropped without `publish` (an error, a throw
+/// on the way) is removed; the published site is untouched until then.
+public final class StagedSite {
+    public let output: URL
+    private let staging: URL
+    private let lock: Int32
+    private var folders = Set<String>()
+    private var report = SiteWriter.Report()
+    private var published = false
+
+    /// Checks the output may be replaced, waits for any other build writing beside it,
+    /// cleans up after killed builds and creates the staging folder.
+    public init(output: URL) throws {
+        let fileManager = FileManager.default
+        // A symlinked output (`public -> /srv/www`) is updated where it points.
+        self.output = output.standardizedFileURL.resolvingSymlinksInPath()
+        let parent = self.output.deletingLastPathComponent()
+        try SiteWriter.checkReplaceable(self.output)
+        do {
+            try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw ConfabError("cannot create \(parent.path): \(error.localizedDescription)")
+        }
+        // One build at a time writes beside an output (another waits); the lock ends with
+        // the process, so a killed build never leaves it held.
+        lock = open(parent.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if lock >= 0 { _ = flock(lock, LOCK_EX) }
+        SiteWriter.removeAbandoned(beside: self.output)
+        staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).confab-new-\(getpid())")
+        try? fileManager.removeItem(at: staging)
+        do {
+            try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
+        } catch {
+            throw ConfabError("cannot write the site: \(error.localizedDescription)")
+        }
+        folders.insert(staging.path)
+    }
+
+    deinit {
+        if !published { try? FileManager.default.removeItem(at: staging) }
+        if lock >= 0 { close(lock) }
+    }
+
+    /// Writes files into the staging folder; one whose bytes the published site already
+    /// has is a hard link to it.
+    public func add(_ files: [OutputFile]) throws {
+        do {
+            for file in files {
+                let url = try SiteWriter.destination(of: file.path, in: staging)
+                let folder = url.deletingLastPathComponent().path
+                if folders.insert(folder).inserted {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                }
+                if SiteWriter.keepUnchanged(file, at: url, previous: output) {
+                    report.unchanged += 1
+                } else {
+                    try SiteWriter.writeFile(file.bytes, to: url.path)
+                    report.written += 1
+                }
+            }
+        } catch {
+            throw (error as? ConfabError) ?? ConfabError("cannot write the site: \(error.localizedDescription)")
+        }
+    }
+
+    /// Marks the staging folder as Confab's and swaps it in as the output.
+    public func publish() throws -> SiteWriter.Report {
+        do {
+            try SiteWriter.writeFile(SiteWriter.markerText, to: staging.appendingPathComponent(SiteWriter.marker).path)
+        } catch {
+            throw (error as? ConfabError) ?? ConfabError("cannot write the site: \(error.localizedDescription)")
+        }
+        published = true
+        do {
+            try SiteWriter.swapIn(staging, as: output)
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            throw error
+        }
+        return report
     }
 }
