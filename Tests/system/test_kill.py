@@ -35,7 +35,12 @@ def change_a_transcript(content, round_number):
 
 
 def leftovers(site):
-    return sorted(name for name in os.listdir(site) if name not in ("content", "public"))
+    """What lies beside the output but the sources, the output and the build cache's record."""
+    found = sorted(name for name in os.listdir(site) if name not in ("content", "public", ".confab-cache"))
+    cache = site / ".confab-cache"
+    if cache.is_dir():
+        found += sorted(f".confab-cache/{name}" for name in os.listdir(cache) if name != "public.json")
+    return found
 
 
 def staging_folders(site):

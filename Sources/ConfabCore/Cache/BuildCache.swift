@@ -48,7 +48,13 @@ public enum BuildCache {
     /// Best effort: a cache that cannot be written costs the next build time, not this one its result.
     static func save(_ record: BuildRecord, for output: URL) {
         let url = recordURL(for: output)
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let folder = url.deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // A build killed while saving left its temporary file.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        where name.hasPrefix(".\(url.lastPathComponent).") {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(record) else { return }
