@@ -103,7 +103,7 @@ indirect enum Fixture: TemplateObject {
         }
         library.register(try Template(template), named: "case")
         reference.register(try MustacheTemplate(string: template), named: "case")
-        let ours = String(decoding: try #require(library.render(Self.data, withTemplate: "case")), as: UTF8.self)
+        let ours = String(decoding: try #require(try library.render(Self.data, withTemplate: "case")), as: UTF8.self)
         let theirs = try #require(reference.render(Self.data.mustacheValue, withTemplate: "case"))
         #expect(ours == theirs)
     }
@@ -128,15 +128,27 @@ indirect enum Fixture: TemplateObject {
         }
         var library = TemplateLibrary()
         library.register(try Template("{{#quotes}}[{{#time}}{{time}}{{/time}}{{^time}}none{{/time}}]{{/quotes}}"), named: "t")
-        let html = library.render(Outer(time: "6:30 PM", quotes: [Inner(time: nil), Inner(time: "6:31 PM")]), withTemplate: "t")
+        let html = try library.render(Outer(time: "6:30 PM", quotes: [Inner(time: nil), Inner(time: "6:31 PM")]), withTemplate: "t")
         #expect(html.map { String(decoding: $0, as: UTF8.self) } == "[none][6:31 PM]")
+    }
+
+    /// A template that includes itself is an error naming it, not a crash.
+    @Test func partialsThatNestWithoutEndStop() throws {
+        var library = TemplateLibrary()
+        library.register(try Template("<p>{{>again}}</p>"), named: "again")
+        library.register(try Template("{{#people}}{{>again}}{{/people}}"), named: "page")
+        #expect {
+            try library.render(Self.data, withTemplate: "page")
+        } throws: { error in
+            (error as? ConfabError)?.message == "partials nest more than 100 deep at 'again': does a template include itself?"
+        }
     }
 
     @Test func escapesTheFiveCharactersAndDropsControlCharacters() throws {
         var library = TemplateLibrary()
         library.register(try Template("{{title}}|{{{title}}}"), named: "t")
         let value = Fixture.object(["title": .text("a&b<c>d\"e'f\u{1}g\u{7F}h\tj\u{FFFE}k é 日本")])
-        let html = String(decoding: try #require(library.render(value, withTemplate: "t")), as: UTF8.self)
+        let html = String(decoding: try #require(try library.render(value, withTemplate: "t")), as: UTF8.self)
         #expect(html == "a&amp;b&lt;c&gt;d&quot;e&#39;fgh\tjk é 日本|a&b<c>d\"e'f\u{1}g\u{7F}h\tj\u{FFFE}k é 日本")
         #expect(HTML.escape("<\u{FFFF}>") == "&lt;&gt;")
     }

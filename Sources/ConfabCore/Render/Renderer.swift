@@ -16,7 +16,7 @@ public enum Renderer {
     public static func render(_ plan: SitePlan, theme: Theme) throws -> [OutputFile] {
         // Pages are independent: render them on every core, in plan order.
         var files = try Parallel.map(plan.pages) { page in
-            guard let html = theme.library.render(page.view, withTemplate: page.template) else {
+            guard let html = try theme.library.render(page.view, withTemplate: page.template) else {
                 throw ConfabError("no template '\(page.template)\(Theme.templateExtension)' for \(page.path)")
             }
             return OutputFile(path: page.path, bytes: Data(html))

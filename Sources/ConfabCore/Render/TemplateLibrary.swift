@@ -10,11 +10,15 @@ public struct TemplateLibrary: Sendable {
 
     public func template(named name: String) -> Template? { templates[name] }
 
-    /// The page's bytes, or nil when there is no template of that name.
-    public func render(_ value: some TemplateRepresentable, withTemplate name: String) -> [UInt8]? {
+    /// The page's bytes, or nil when there is no template of that name. Throws when
+    /// partials nest without end (a template that includes itself).
+    public func render(_ value: some TemplateRepresentable, withTemplate name: String) throws(ConfabError) -> [UInt8]? {
         guard let template = templates[name] else { return nil }
         var renderer = TemplateRenderer(library: self, root: value.templateValue)
         renderer.render(template.nodes)
+        if let runaway = renderer.runaway {
+            throw ConfabError("partials nest more than \(TemplateRenderer.maximumDepth) deep at '\(runaway)': does a template include itself?")
+        }
         return renderer.output
     }
 }
@@ -32,6 +36,11 @@ struct TemplateRenderer {
     /// Blocks given by the templates that called this one as a parent.
     private var blocks: [String: [TemplateNode]] = [:]
     private var escapes = true
+    /// Partials and parents being rendered, innermost last; past `maximumDepth` rendering
+    /// stops rather than overflow the stack.
+    private var depth = 0
+    static let maximumDepth = 100
+    private(set) var runaway: String?
 
     init(library: TemplateLibrary, root: TemplateValue) {
         self.library = library
@@ -94,7 +103,10 @@ struct TemplateRenderer {
                                                                     innermostOnly: false, transforms: [])) else { return }
                 partialName = named
             }
-            guard let template = library.template(named: partialName) else { return }
+            guard let template = library.template(named: partialName), runaway == nil else { return }
+            guard depth < Self.maximumDepth else { runaway = partialName; return }
+            depth += 1
+            defer { depth -= 1 }
             let saved = (position, indentation, blocks, escapes)
             position = nil
             indentation += indent ?? []
