@@ -127,7 +127,10 @@ struct PlanContext {
     func messageView(session index: Int, _ message: Message, on path: String) -> MessageView {
         let session = archive.sessions[index]
         let bodyStart = message.text.utf8.count - message.body.utf8.count
-        func messageHref(_ id: String) -> String { link(path, map.message(session: index, id: id)) }
+        // A permalink is the session page's link plus the message's anchor: the link is worked out once.
+        let sessionPath = map.sessions[index]
+        let sessionHref = path == sessionPath ? "" : link(path, sessionPath)
+        func messageHref(_ id: String) -> String { "\(sessionHref)#\(id)" }
         func describe(_ message: Message) -> String {
             let who = message.authorKey.map(handle) ?? "Message \((messageIndex[index][message.id] ?? 0) + 1)"
             return message.timeIsWritten ? "\(who) at \(message.time.clockText)" : who
@@ -135,7 +138,7 @@ struct PlanContext {
         var named = Set<String>()
         let replied = message.inReplyToID.flatMap { messageIndex[index][$0] }.map { session.messages[$0] }
         return MessageView(
-            anchorID: path == map.sessions[index] ? message.id : nil,
+            anchorID: path == sessionPath ? message.id : nil,
             permalink: messageHref(message.id),
             number: (messageIndex[index][message.id] ?? 0) + 1,
             author: message.authorKey.flatMap { personLink($0, from: path) },
