@@ -71,10 +71,10 @@ extension PlanContext {
     }
 
     /// `search.html` and the index it searches.
-    func searchPage() -> (Page, [OutputFile]) {
+    func searchPage() -> SitePlan {
         let view = SearchPageView(site: site(for: SiteMap.search), pageTitle: "Search — \(archive.config.title)",
                                   series: archive.series.map(\.name))
-        return (Page(path: SiteMap.search, template: "search", view: view), SearchIndex(self).files(self))
+        return SitePlan(pages: [Page(path: SiteMap.search, template: "search", view: view)], files: SearchIndex(self).files(self))
     }
 
     /// `about.html` when `content/about.md` exists, and `404.html`.

@@ -1,7 +1,10 @@
 import Foundation
 
 /// What every page planner needs: the archive, the site map, and lookups built once.
-struct PlanContext {
+struct PlanContext: Sendable {
+    /// Builds some pages; jobs share nothing mutable, so they may run on any core.
+    typealias PageJob = @Sendable () -> [Page]
+
     let archive: Archive
     let summaries: Summaries
     let map: SiteMap
