@@ -18,6 +18,8 @@ struct PlanContext: Sendable {
     let seriesByKey: [String: Series]
     /// Handles of participants and mentioned people, by key.
     let handles: [String: String]
+    /// Each participant's position in `archive.participants`, by key.
+    let participantIndex: [String: Int]
     /// `#badgechat · Monday, March 5, 2018`, by session index.
     let sessionNames: [String]
     /// Each session's position in its series' list of sessions.
@@ -44,6 +46,7 @@ struct PlanContext: Sendable {
         seriesOfTag = tags
         seriesByKey = Dictionary(uniqueKeysWithValues: archive.series.map { ($0.key, $0) })
         handles = archive.handleIndex()
+        participantIndex = Dictionary(uniqueKeysWithValues: archive.participants.enumerated().map { ($1.key, $0) })
         sessionNames = archive.sessions.map { "\($0.hashtag.isEmpty ? $0.title : $0.hashtag) · \($0.date.longText)" }
         var position = Array(repeating: 0, count: archive.sessions.count)
         for series in archive.series { for (i, s) in series.sessionIndices.enumerated() { position[s] = i } }

@@ -23,12 +23,18 @@ public enum Planner {
         pageJobs += context.tagPages()
         pageJobs += [{ context.textPages() }]
 
+        // Encoding JSON and tokenizing text are most of the data export's and the search index's
+        // work: done for each session first, on every core.
+        let perSession = Parallel.map(Array(archive.sessions.indices)) { s in
+            (export: ArchiveExport.encoded(context.exportSession(s)), search: SearchIndex.documents(session: s, context))
+        }
+
         // No part needs another, so all run on every core, and come back in this order. The
         // data export and the search index are the largest single jobs: they start first,
         // so no core is left finishing one alone at the end.
         let jobs: [@Sendable () -> SitePlan] = [
-            { SitePlan(pages: [], files: context.exportFiles()) },
-            { context.searchPage() },
+            { SitePlan(pages: [], files: context.exportFiles(sessions: perSession.map(\.export))) },
+            { context.searchPage(sessions: perSession.map(\.search)) },
         ] + pageJobs.map { job in { @Sendable in SitePlan(pages: job(), files: []) } }
         let parts = Parallel.map(jobs) { $0() }
         let (export, search) = (parts[0], parts[1])

@@ -122,38 +122,47 @@ struct SearchIndex {
     /// The first person's document; every document before it belongs to a session.
     var firstPerson = 0
 
-    init(_ context: PlanContext) {
-        let archive = context.archive
-        let personIndex = Dictionary(uniqueKeysWithValues: archive.participants.enumerated().map { ($1.key, $0) })
-        for (s, session) in archive.sessions.enumerated() {
-            let name = context.sessionName(s)
+    /// `sessions`: each session's documents, from `documents(session:_:)`.
+    init(_ context: PlanContext, sessions: [[Document]]) {
+        for own in sessions {
             firstDocument.append(documents.count)
-            documents.append(Document(kind: .session, url: context.map.sessions[s], title: name,
-                                      text: session.questions.map { "Q\($0.number). \($0.text)" }.joined(separator: " · "), person: -1, time: "",
-                                      tokens: SearchText.tokens(name + " " + session.title + " " + session.questions.map(\.text).joined(separator: " "))))
-            for question in session.questions where !question.text.isEmpty {
-                // A question belongs to whoever asked it, so the person filter finds it.
-                let asker = question.messageID.flatMap { context.messageIndex[s][$0] }.flatMap { session.messages[$0].authorKey }
-                documents.append(Document(kind: .question, url: context.map.question(session: s, number: question.number),
-                                          title: "Q\(question.number). \(question.text)", text: Wording.plural(question.answerIDs.count, "answer"), person: asker.flatMap { personIndex[$0] } ?? -1, time: "",
-                                          tokens: SearchText.tokens(question.text)))
-            }
-            firstMessage.append(documents.count)
-            for message in session.messages {
-                let author = message.authorKey.map(context.handle)
-                documents.append(Document(
-                    kind: .message, url: context.map.message(session: s, id: message.id),
-                    title: author ?? "Message \(message.id.dropFirst())",
-                    text: String(message.text.prefix(Self.storedTextLength)), person: message.authorKey.flatMap { personIndex[$0] } ?? -1,
-                    time: message.timeIsWritten ? message.time.clockText : "",
-                    tokens: SearchText.tokens(message.text + " " + (author ?? ""))))
-            }
+            // The session's own document and its questions' come before its messages.
+            firstMessage.append(documents.count + (own.firstIndex { $0.kind == .message } ?? own.count))
+            documents += own
         }
         firstPerson = documents.count
-        for (p, person) in archive.participants.enumerated() {
+        for (p, person) in context.archive.participants.enumerated() {
             documents.append(Document(kind: .person, url: context.map.people[person.key]!, title: person.handle,
                                       text: "\(Wording.plural(person.messageCount, "message")) in \(Wording.plural(person.sessionCount, "session"))", person: p, time: "", tokens: SearchText.tokens(person.handle)))
         }
+    }
+
+    /// A session's documents: the session, its questions, its messages. Tokenizing is most
+    /// of the index's work, and sessions need nothing from each other, so any core may do it.
+    static func documents(session s: Int, _ context: PlanContext) -> [Document] {
+        let session = context.archive.sessions[s]
+        let personIndex = context.participantIndex
+        let name = context.sessionName(s)
+        var documents = [Document(kind: .session, url: context.map.sessions[s], title: name,
+                                  text: session.questions.map { "Q\($0.number). \($0.text)" }.joined(separator: " · "), person: -1, time: "",
+                                  tokens: SearchText.tokens(name + " " + session.title + " " + session.questions.map(\.text).joined(separator: " ")))]
+        for question in session.questions where !question.text.isEmpty {
+            // A question belongs to whoever asked it, so the person filter finds it.
+            let asker = question.messageID.flatMap { context.messageIndex[s][$0] }.flatMap { session.messages[$0].authorKey }
+            documents.append(Document(kind: .question, url: context.map.question(session: s, number: question.number),
+                                      title: "Q\(question.number). \(question.text)", text: Wording.plural(question.answerIDs.count, "answer"), person: asker.flatMap { personIndex[$0] } ?? -1, time: "",
+                                      tokens: SearchText.tokens(question.text)))
+        }
+        for message in session.messages {
+            let author = message.authorKey.map(context.handle)
+            documents.append(Document(
+                kind: .message, url: context.map.message(session: s, id: message.id),
+                title: author ?? "Message \(message.id.dropFirst())",
+                text: String(message.text.prefix(storedTextLength)), person: message.authorKey.flatMap { personIndex[$0] } ?? -1,
+                time: message.timeIsWritten ? message.time.clockText : "",
+                tokens: SearchText.tokens(message.text + " " + (author ?? ""))))
+        }
+        return documents
     }
 
     /// `search/meta.js`, the term shards and the document chunks.
