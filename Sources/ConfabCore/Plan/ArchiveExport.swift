@@ -113,7 +113,14 @@ public struct ArchiveExport: Codable, Equatable, Sendable {
         // Keys are sorted, so the archive's `sessions` follows every series' own and only the
         // title comes after it; quotes inside strings are escaped: the last match is the key.
         let range = data.range(of: Data(#""sessions":[]"#.utf8), options: .backwards)!
-        data.replaceSubrange(range, with: Data(#""sessions":["#.utf8) + Data(sessions.joined(separator: Data(",".utf8))) + Data("]".utf8))
+        var list = Data(#""sessions":["#.utf8)
+        list.reserveCapacity(sessions.reduce(list.count + 1) { $0 + $1.count + 1 })
+        for (i, session) in sessions.enumerated() {
+            if i > 0 { list.append(UInt8(ascii: ",")) }
+            list.append(session)
+        }
+        list.append(UInt8(ascii: "]"))
+        data.replaceSubrange(range, with: list)
         return data + Data("\n".utf8)
     }
 
