@@ -111,7 +111,16 @@ struct SearchIndex {
         /// Participant index, or -1.
         var person: Int
         var time: String
-        var tokens: [String]
+        /// How many words it has, and how often each comes: counted where the document is made.
+        var length: Int
+        var termCounts: [String: Int]
+
+        init(kind: Kind, url: String, title: String, text: String, person: Int, time: String, tokens: [String]) {
+            (self.kind, self.url, self.title, self.text, self.person, self.time) = (kind, url, title, text, person, time)
+            length = tokens.count
+            termCounts = [:]
+            for token in tokens { termCounts[token, default: 0] += 1 }
+        }
     }
 
     var documents: [Document] = []
@@ -171,10 +180,8 @@ struct SearchIndex {
         var postings: [String: [(doc: Int, tf: Int)]] = [:]
         var totalLength = 0
         for (d, document) in documents.enumerated() {
-            totalLength += document.tokens.count
-            var counts: [String: Int] = [:]
-            for token in document.tokens { counts[token, default: 0] += 1 }
-            for (term, tf) in counts { postings[term, default: []].append((d, tf)) }
+            totalLength += document.length
+            for (term, tf) in document.termCounts { postings[term, default: []].append((d, tf)) }
         }
         let average = Double(max(totalLength, 1)) / Double(max(documents.count, 1))
 
@@ -232,7 +239,7 @@ struct SearchIndex {
         for posting in postings.sorted(by: { $0.doc < $1.doc }) {
             appendVarint(posting.doc - previous, to: &bytes)
             previous = posting.doc
-            let length = Double(documents[posting.doc].tokens.count), tf = Double(posting.tf)
+            let length = Double(documents[posting.doc].length), tf = Double(posting.tf)
             let weight = tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average))
             bytes.append(UInt8(max(1, min(255, (weight / (k1 + 1) * 255).rounded()))))
         }
