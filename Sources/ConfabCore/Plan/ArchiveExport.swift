@@ -101,10 +101,38 @@ public struct ArchiveExport: Codable, Equatable, Sendable {
     }
 
     public func encoded() -> Data {
+        // Encoding plain values cannot fail.
+        try! Self.encoder().encode(self) + Data("\n".utf8)
+    }
+
+    /// The same bytes as `encoded()`, from sessions encoded apart (by `encoded(_:)`, on any core).
+    static func encoded(_ export: ArchiveExport, sessions: [Data]) -> Data {
+        var envelope = export
+        envelope.sessions = []
+        var data = try! encoder().encode(envelope)
+        // Keys are sorted, so the archive's `sessions` follows every series' own and only the
+        // title comes after it; quotes inside strings are escaped: the last match is the key.
+        let range = data.range(of: Data(#""sessions":[]"#.utf8), options: .backwards)!
+        var list = Data(#""sessions":["#.utf8)
+        list.reserveCapacity(sessions.reduce(list.count + 1) { $0 + $1.count + 1 })
+        for (i, session) in sessions.enumerated() {
+            if i > 0 { list.append(UInt8(ascii: ",")) }
+            list.append(session)
+        }
+        list.append(UInt8(ascii: "]"))
+        data.replaceSubrange(range, with: list)
+        return data + Data("\n".utf8)
+    }
+
+    /// One session as `encoded()` writes it inside the whole export.
+    static func encoded(_ session: SessionExport) -> Data {
+        try! encoder().encode(session)
+    }
+
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain values cannot fail.
-        return try! encoder.encode(self) + Data("\n".utf8)
+        return encoder
     }
 }
 
@@ -112,11 +140,13 @@ extension PlanContext {
     static let exportPath = "data/archive.json"
     static let schemaPath = "data/archive.schema.json"
 
-    func exportFiles() -> [OutputFile] {
-        [OutputFile(path: Self.exportPath, bytes: export().encoded()),
+    /// `sessions`: each session's export, encoded (JSONEncoder is slow, so this runs on every core first).
+    func exportFiles(sessions: [Data]) -> [OutputFile] {
+        [OutputFile(path: Self.exportPath, bytes: ArchiveExport.encoded(export(), sessions: sessions)),
          OutputFile(path: Self.schemaPath, bytes: Data(PackageResources.archive_schema_json))]
     }
 
+    /// The whole export but its sessions.
     func export() -> ArchiveExport {
         let sessionIDs = map.sessionSlugs
         return ArchiveExport(
@@ -133,34 +163,38 @@ extension PlanContext {
             mentioned: archive.mentionedOnly.map {
                 .init(key: $0.key, handle: $0.handle, roles: nil, messageCount: nil, sessionCount: $0.sessionCount, url: map.people[$0.key]!)
             },
-            sessions: archive.sessions.enumerated().map { index, session in
+            sessions: []
+        )
+    }
+
+    /// One session of the export.
+    func exportSession(_ index: Int) -> ArchiveExport.SessionExport {
+        let session = archive.sessions[index]
+        return .init(
+            id: map.sessionSlugs[index], url: map.sessions[index], recap: map.recap(session: index),
+            series: session.series, hashtag: session.hashtag, title: session.title, description: session.description,
+            date: session.date.description, start: TimeText.isoText(session.startInstant),
+            startLocal: session.start.clockText, zone: session.start.zone,
+            utcOffsetMinutes: TimeText.zoneOffsets[session.start.zone], format: session.format.rawValue,
+            source: session.source.file,
+            messages: session.messages.map { message in
                 .init(
-                    id: sessionIDs[index], url: map.sessions[index], recap: map.recap(session: index),
-                    series: session.series, hashtag: session.hashtag, title: session.title, description: session.description,
-                    date: session.date.description, start: TimeText.isoText(session.startInstant),
-                    startLocal: session.start.clockText, zone: session.start.zone,
-                    utcOffsetMinutes: TimeText.zoneOffsets[session.start.zone], format: session.format.rawValue,
-                    source: session.source.file,
-                    messages: session.messages.map { message in
-                        .init(
-                            id: message.id, url: map.message(session: index, id: message.id),
-                            author: message.authorKey, handle: message.author, role: message.role,
-                            time: message.timeIsWritten ? TimeText.isoText(message.instant) : nil,
-                            localTime: message.timeIsWritten ? message.time.clockText : nil,
-                            text: message.text,
-                            label: message.label.map { .init(kind: $0.kind.rawValue, number: $0.number, raw: $0.raw) },
-                            entities: message.entities.map {
-                                .init(kind: $0.kind.rawValue, value: $0.value, start: $0.range.lowerBound, end: $0.range.upperBound)
-                            },
-                            replyTo: message.replyTo, inReplyTo: message.inReplyToID, quotes: message.quotedIDs,
-                            repostLines: message.repostLines, knownOnlyFromQuote: message.knownOnlyFromQuote, line: message.line
-                        )
+                    id: message.id, url: map.message(session: index, id: message.id),
+                    author: message.authorKey, handle: message.author, role: message.role,
+                    time: message.timeIsWritten ? TimeText.isoText(message.instant) : nil,
+                    localTime: message.timeIsWritten ? message.time.clockText : nil,
+                    text: message.text,
+                    label: message.label.map { .init(kind: $0.kind.rawValue, number: $0.number, raw: $0.raw) },
+                    entities: message.entities.map {
+                        .init(kind: $0.kind.rawValue, value: $0.value, start: $0.range.lowerBound, end: $0.range.upperBound)
                     },
-                    questions: session.questions.map {
-                        .init(number: $0.number, url: map.question(session: index, number: $0.number), message: $0.messageID,
-                              text: $0.text, answers: $0.answerIDs, replies: $0.replyIDs)
-                    }
+                    replyTo: message.replyTo, inReplyTo: message.inReplyToID, quotes: message.quotedIDs,
+                    repostLines: message.repostLines, knownOnlyFromQuote: message.knownOnlyFromQuote, line: message.line
                 )
+            },
+            questions: session.questions.map {
+                .init(number: $0.number, url: map.question(session: index, number: $0.number), message: $0.messageID,
+                      text: $0.text, answers: $0.answerIDs, replies: $0.replyIDs)
             }
         )
     }

@@ -2,9 +2,22 @@
 /// linked message text, charts, the Atom feed and the sitemap.
 public enum HTML {
     public static func escape(_ text: String) -> String {
+        var text = text
+        // Most text needs no change and is given back without a copy.
+        guard text.withUTF8({ $0.contains(where: needsEscape) }) else { return text }
         var bytes: [UInt8] = []
         escape(text, into: &bytes)
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Bytes `escape` may change: the five, control characters, and the lead byte of U+FFFE/U+FFFF.
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"), 0xEF: true
+        case UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): false
+        case 0..<0x20, 0x7F: true
+        default: false
+        }
     }
 
     /// Appends `text` to `output` with `& < > " '` replaced by references, and the

@@ -70,11 +70,11 @@ extension PlanContext {
         return pages
     }
 
-    /// `search.html` and the index it searches.
-    func searchPage() -> (Page, [OutputFile]) {
+    /// `search.html` and the index it searches; `sessions`: each session's documents, from `SearchIndex.documents`.
+    func searchPage(sessions: [[SearchIndex.Document]]) -> SitePlan {
         let view = SearchPageView(site: site(for: SiteMap.search), pageTitle: "Search — \(archive.config.title)",
                                   series: archive.series.map(\.name))
-        return (Page(path: SiteMap.search, template: "search", view: view), SearchIndex(self).files(self))
+        return SitePlan(pages: [Page(path: SiteMap.search, template: "search", view: view)], files: SearchIndex(self, sessions: sessions).files(self))
     }
 
     /// `about.html` when `content/about.md` exists, and `404.html`.

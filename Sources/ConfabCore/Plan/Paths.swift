@@ -7,14 +7,19 @@ public enum Paths {
     /// The href that leads from the page at `from` to `to` (which may end in `#fragment`).
     /// Both are output-relative file paths such as `sessions/badgechat-2018-03-05.html`.
     public static func link(from: String, to: String) -> String {
+        // Paths are made of ASCII slugs, so their UTF-8 bytes compare as their characters do.
+        let fromBytes = from.utf8, toBytes = to.utf8
+        let slash = UInt8(ascii: "/")
         // A fragment of the page itself needs no file name.
-        if let hash = to.firstIndex(of: "#"), to[..<hash] == from { return String(to[hash...]) }
+        if let hash = toBytes.firstIndex(of: UInt8(ascii: "#")), toBytes[..<hash].elementsEqual(fromBytes) {
+            return String(Substring(toBytes[hash...]))
+        }
         // Nearly every page sits at the root or one folder down: no splitting needed.
-        let slashes = from.utf8.lazy.filter { $0 == UInt8(ascii: "/") }.count
+        let slashes = fromBytes.lazy.filter { $0 == slash }.count
         if slashes == 0 { return to }
         if slashes == 1 {
-            let folder = from[...from.firstIndex(of: "/")!]
-            return to.hasPrefix(folder) ? String(to.dropFirst(folder.count)) : "../" + to
+            let folder = fromBytes[...fromBytes.firstIndex(of: slash)!]
+            return toBytes.starts(with: folder) ? String(Substring(toBytes.dropFirst(folder.count))) : "../" + to
         }
         let fromFolders = from.split(separator: "/").dropLast()
         var target = to.split(separator: "/", omittingEmptySubsequences: false)

@@ -3,7 +3,7 @@ extension PlanContext {
     typealias Place = (session: Int, message: Int)
 
     /// `people/index.html` (most active first), `people/by-name.html`, and a page per person.
-    func peoplePages() -> [Page] {
+    func peoplePages() -> [PageJob] {
         var written: [String: [Place]] = [:]
         var named: [String: [Place]] = [:]
         let mentionedOnly = Set(archive.mentionedOnly.map(\.key))
@@ -25,7 +25,7 @@ extension PlanContext {
             ($0.1.handle.lowercased(), $0.0.key) < ($1.1.handle.lowercased(), $1.0.key)
         }.map(\.1)
 
-        var pages = [(SiteMap.peopleIndex, byActivity), (SiteMap.peopleByName, byName)].map { path, people in
+        var jobs: [PageJob] = [(SiteMap.peopleIndex, byActivity), (SiteMap.peopleByName, byName)].map { path, people in {
             let view = PeopleIndexView(
                 site: site(for: path), pageTitle: "People — \(archive.config.title)",
                 breadcrumbs: [],
@@ -35,11 +35,11 @@ extension PlanContext {
                 people: people.map { relink($0, to: path) },
                 mentioned: archive.mentionedOnly.compactMap { personLink($0.key, from: path) }
             )
-            return Page(path: path, template: "people", view: view)
-        }
-        pages += archive.participants.map { personPage($0, summary: rowOf[$0.key]!, places: written[$0.key] ?? []) }
-        pages += archive.mentionedOnly.map { mentionedPage($0, places: named[$0.key] ?? []) }
-        return pages
+            return [Page(path: path, template: "people", view: view)]
+        } }
+        jobs += archive.participants.map { person in { [written] in [personPage(person, summary: rowOf[person.key]!, places: written[person.key] ?? [])] } }
+        jobs += archive.mentionedOnly.map { person in { [named] in [mentionedPage(person, places: named[person.key] ?? [])] } }
+        return jobs
     }
 
     /// A row of the people index, with hrefs from the people folder.

@@ -1,7 +1,10 @@
 import Foundation
 
 /// What every page planner needs: the archive, the site map, and lookups built once.
-struct PlanContext {
+struct PlanContext: Sendable {
+    /// Builds some pages; jobs share nothing mutable, so they may run on any core.
+    typealias PageJob = @Sendable () -> [Page]
+
     let archive: Archive
     let summaries: Summaries
     let map: SiteMap
@@ -15,6 +18,8 @@ struct PlanContext {
     let seriesByKey: [String: Series]
     /// Handles of participants and mentioned people, by key.
     let handles: [String: String]
+    /// Each participant's position in `archive.participants`, by key.
+    let participantIndex: [String: Int]
     /// `#badgechat · Monday, March 5, 2018`, by session index.
     let sessionNames: [String]
     /// Each session's position in its series' list of sessions.
@@ -41,6 +46,7 @@ struct PlanContext {
         seriesOfTag = tags
         seriesByKey = Dictionary(uniqueKeysWithValues: archive.series.map { ($0.key, $0) })
         handles = archive.handleIndex()
+        participantIndex = Dictionary(uniqueKeysWithValues: archive.participants.enumerated().map { ($1.key, $0) })
         sessionNames = archive.sessions.map { "\($0.hashtag.isEmpty ? $0.title : $0.hashtag) · \($0.date.longText)" }
         var position = Array(repeating: 0, count: archive.sessions.count)
         for series in archive.series { for (i, s) in series.sessionIndices.enumerated() { position[s] = i } }
@@ -127,7 +133,10 @@ struct PlanContext {
     func messageView(session index: Int, _ message: Message, on path: String) -> MessageView {
         let session = archive.sessions[index]
         let bodyStart = message.text.utf8.count - message.body.utf8.count
-        func messageHref(_ id: String) -> String { link(path, map.message(session: index, id: id)) }
+        // A permalink is the session page's link plus the message's anchor: the link is worked out once.
+        let sessionPath = map.sessions[index]
+        let sessionHref = path == sessionPath ? "" : link(path, sessionPath)
+        func messageHref(_ id: String) -> String { "\(sessionHref)#\(id)" }
         func describe(_ message: Message) -> String {
             let who = message.authorKey.map(handle) ?? "Message \((messageIndex[index][message.id] ?? 0) + 1)"
             return message.timeIsWritten ? "\(who) at \(message.time.clockText)" : who
@@ -135,7 +144,7 @@ struct PlanContext {
         var named = Set<String>()
         let replied = message.inReplyToID.flatMap { messageIndex[index][$0] }.map { session.messages[$0] }
         return MessageView(
-            anchorID: path == map.sessions[index] ? message.id : nil,
+            anchorID: path == sessionPath ? message.id : nil,
             permalink: messageHref(message.id),
             number: (messageIndex[index][message.id] ?? 0) + 1,
             author: message.authorKey.flatMap { personLink($0, from: path) },

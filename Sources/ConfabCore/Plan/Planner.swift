@@ -15,15 +15,30 @@ public struct SitePlan: Sendable {
 public enum Planner {
     public static func plan(_ archive: Archive, _ summaries: Summaries, map: SiteMap, version: String) -> SitePlan {
         let context = PlanContext(archive, summaries, map: map, version: version)
-        var pages = [context.indexPage()]
-        pages += archive.sessions.indices.map(context.sessionPage)
-        pages += context.peoplePages()
-        pages += context.questionPages()
-        pages += context.seriesPages()
-        pages += context.tagPages()
-        pages += context.textPages()
-        let (search, index) = context.searchPage()
-        pages.append(search)
-        return SitePlan(pages: pages, files: context.recapFiles() + context.feedFiles(pages: pages) + context.exportFiles() + index)
+        var pageJobs: [PlanContext.PageJob] = [{ [context.indexPage()] }]
+        pageJobs += archive.sessions.indices.map { s in { [context.sessionPage(s)] } }
+        pageJobs += context.peoplePages()
+        pageJobs += context.questionPages()
+        pageJobs += [{ context.seriesPages() }]
+        pageJobs += context.tagPages()
+        pageJobs += [{ context.textPages() }]
+
+        // Encoding JSON and tokenizing text are most of the data export's and the search index's
+        // work: done for each session first, on every core.
+        let perSession = Parallel.map(Array(archive.sessions.indices)) { s in
+            (export: ArchiveExport.encoded(context.exportSession(s)), search: SearchIndex.documents(session: s, context))
+        }
+
+        // No part needs another, so all run on every core, and come back in this order. The
+        // data export and the search index are the largest single jobs: they start first,
+        // so no core is left finishing one alone at the end.
+        let jobs: [@Sendable () -> SitePlan] = [
+            { SitePlan(pages: [], files: context.exportFiles(sessions: perSession.map(\.export))) },
+            { context.searchPage(sessions: perSession.map(\.search)) },
+        ] + pageJobs.map { job in { @Sendable in SitePlan(pages: job(), files: []) } }
+        let parts = Parallel.map(jobs) { $0() }
+        let (export, search) = (parts[0], parts[1])
+        let pages = parts.dropFirst(2).flatMap(\.pages) + search.pages
+        return SitePlan(pages: pages, files: context.recapFiles() + context.feedFiles(pages: pages) + export.files + search.files)
     }
 }

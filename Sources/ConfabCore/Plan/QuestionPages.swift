@@ -1,18 +1,21 @@
 extension PlanContext {
     /// `questions/index.html`, the archive's table of contents, and a page per question.
-    func questionPages() -> [Page] {
+    func questionPages() -> [PageJob] {
         let all = archive.sessions.indices.flatMap { s in archive.sessions[s].questions.map { (session: s, question: $0) } }
-        var pages: [Page] = []
-        for (position, entry) in all.enumerated() {
+        let pages: [PageJob] = all.enumerated().map { position, entry in {
             let path = map.question(session: entry.session, number: entry.question.number)
             let pager = pager("Questions", kind: "question", from: path, position: position, count: all.count) { i in
                 let other = all[i]
                 return (map.question(session: other.session, number: other.question.number),
                         "Q\(other.question.number) (\(archive.sessions[other.session].date.longText)) \(questionText(other.question))")
             }
-            pages.append(questionPage(entry.session, entry.question, pager: pager))
-        }
+            return [questionPage(entry.session, entry.question, pager: pager)]
+        } }
 
+        return [{ [questionsIndex(questions: all.count)] }] + pages
+    }
+
+    func questionsIndex(questions: Int) -> Page {
         let path = SiteMap.questionsIndex
         let groups = archive.sessions.indices.reversed().filter { !archive.sessions[$0].questions.isEmpty }.map { s in
             let session = archive.sessions[s]
@@ -29,11 +32,11 @@ extension PlanContext {
         let answers = archive.sessions.reduce(0) { $0 + $1.answerCount }
         let index = QuestionsIndexView(
             site: site(for: path), pageTitle: "Questions — \(archive.config.title)", breadcrumbs: [],
-            totals: "\(Wording.plural(all.count, "question")) with \(Wording.plural(answers, "answer")) "
+            totals: "\(Wording.plural(questions, "question")) with \(Wording.plural(answers, "answer")) "
                 + "in \(Wording.plural(groups.count, "session"))",
             groups: groups
         )
-        return [Page(path: path, template: "questions", view: index)] + pages
+        return Page(path: path, template: "questions", view: index)
     }
 
     func questionText(_ question: Question) -> String {

@@ -111,7 +111,16 @@ struct SearchIndex {
         /// Participant index, or -1.
         var person: Int
         var time: String
-        var tokens: [String]
+        /// How many words it has, and how often each comes: counted where the document is made.
+        var length: Int
+        var termCounts: [String: Int]
+
+        init(kind: Kind, url: String, title: String, text: String, person: Int, time: String, tokens: [String]) {
+            (self.kind, self.url, self.title, self.text, self.person, self.time) = (kind, url, title, text, person, time)
+            length = tokens.count
+            termCounts = [:]
+            for token in tokens { termCounts[token, default: 0] += 1 }
+        }
     }
 
     var documents: [Document] = []
@@ -122,38 +131,47 @@ struct SearchIndex {
     /// The first person's document; every document before it belongs to a session.
     var firstPerson = 0
 
-    init(_ context: PlanContext) {
-        let archive = context.archive
-        let personIndex = Dictionary(uniqueKeysWithValues: archive.participants.enumerated().map { ($1.key, $0) })
-        for (s, session) in archive.sessions.enumerated() {
-            let name = context.sessionName(s)
+    /// `sessions`: each session's documents, from `documents(session:_:)`.
+    init(_ context: PlanContext, sessions: [[Document]]) {
+        for own in sessions {
             firstDocument.append(documents.count)
-            documents.append(Document(kind: .session, url: context.map.sessions[s], title: name,
-                                      text: session.questions.map { "Q\($0.number). \($0.text)" }.joined(separator: " · "), person: -1, time: "",
-                                      tokens: SearchText.tokens(name + " " + session.title + " " + session.questions.map(\.text).joined(separator: " "))))
-            for question in session.questions where !question.text.isEmpty {
-                // A question belongs to whoever asked it, so the person filter finds it.
-                let asker = question.messageID.flatMap { context.messageIndex[s][$0] }.flatMap { session.messages[$0].authorKey }
-                documents.append(Document(kind: .question, url: context.map.question(session: s, number: question.number),
-                                          title: "Q\(question.number). \(question.text)", text: Wording.plural(question.answerIDs.count, "answer"), person: asker.flatMap { personIndex[$0] } ?? -1, time: "",
-                                          tokens: SearchText.tokens(question.text)))
-            }
-            firstMessage.append(documents.count)
-            for message in session.messages {
-                let author = message.authorKey.map(context.handle)
-                documents.append(Document(
-                    kind: .message, url: context.map.message(session: s, id: message.id),
-                    title: author ?? "Message \(message.id.dropFirst())",
-                    text: String(message.text.prefix(Self.storedTextLength)), person: message.authorKey.flatMap { personIndex[$0] } ?? -1,
-                    time: message.timeIsWritten ? message.time.clockText : "",
-                    tokens: SearchText.tokens(message.text + " " + (author ?? ""))))
-            }
+            // The session's own document and its questions' come before its messages.
+            firstMessage.append(documents.count + (own.firstIndex { $0.kind == .message } ?? own.count))
+            documents += own
         }
         firstPerson = documents.count
-        for (p, person) in archive.participants.enumerated() {
+        for (p, person) in context.archive.participants.enumerated() {
             documents.append(Document(kind: .person, url: context.map.people[person.key]!, title: person.handle,
                                       text: "\(Wording.plural(person.messageCount, "message")) in \(Wording.plural(person.sessionCount, "session"))", person: p, time: "", tokens: SearchText.tokens(person.handle)))
         }
+    }
+
+    /// A session's documents: the session, its questions, its messages. Tokenizing is most
+    /// of the index's work, and sessions need nothing from each other, so any core may do it.
+    static func documents(session s: Int, _ context: PlanContext) -> [Document] {
+        let session = context.archive.sessions[s]
+        let personIndex = context.participantIndex
+        let name = context.sessionName(s)
+        var documents = [Document(kind: .session, url: context.map.sessions[s], title: name,
+                                  text: session.questions.map { "Q\($0.number). \($0.text)" }.joined(separator: " · "), person: -1, time: "",
+                                  tokens: SearchText.tokens(name + " " + session.title + " " + session.questions.map(\.text).joined(separator: " ")))]
+        for question in session.questions where !question.text.isEmpty {
+            // A question belongs to whoever asked it, so the person filter finds it.
+            let asker = question.messageID.flatMap { context.messageIndex[s][$0] }.flatMap { session.messages[$0].authorKey }
+            documents.append(Document(kind: .question, url: context.map.question(session: s, number: question.number),
+                                      title: "Q\(question.number). \(question.text)", text: Wording.plural(question.answerIDs.count, "answer"), person: asker.flatMap { personIndex[$0] } ?? -1, time: "",
+                                      tokens: SearchText.tokens(question.text)))
+        }
+        for message in session.messages {
+            let author = message.authorKey.map(context.handle)
+            documents.append(Document(
+                kind: .message, url: context.map.message(session: s, id: message.id),
+                title: author ?? "Message \(message.id.dropFirst())",
+                text: String(message.text.prefix(storedTextLength)), person: message.authorKey.flatMap { personIndex[$0] } ?? -1,
+                time: message.timeIsWritten ? message.time.clockText : "",
+                tokens: SearchText.tokens(message.text + " " + (author ?? ""))))
+        }
+        return documents
     }
 
     /// `search/meta.js`, the term shards and the document chunks.
@@ -162,10 +180,8 @@ struct SearchIndex {
         var postings: [String: [(doc: Int, tf: Int)]] = [:]
         var totalLength = 0
         for (d, document) in documents.enumerated() {
-            totalLength += document.tokens.count
-            var counts: [String: Int] = [:]
-            for token in document.tokens { counts[token, default: 0] += 1 }
-            for (term, tf) in counts { postings[term, default: []].append((d, tf)) }
+            totalLength += document.length
+            for (term, tf) in document.termCounts { postings[term, default: []].append((d, tf)) }
         }
         let average = Double(max(totalLength, 1)) / Double(max(documents.count, 1))
 
@@ -223,7 +239,7 @@ struct SearchIndex {
         for posting in postings.sorted(by: { $0.doc < $1.doc }) {
             appendVarint(posting.doc - previous, to: &bytes)
             previous = posting.doc
-            let length = Double(documents[posting.doc].tokens.count), tf = Double(posting.tf)
+            let length = Double(documents[posting.doc].length), tf = Double(posting.tf)
             let weight = tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average))
             bytes.append(UInt8(max(1, min(255, (weight / (k1 + 1) * 255).rounded()))))
         }
@@ -249,22 +265,37 @@ struct SearchIndex {
 
     /// A JSON string literal, safe inside a `<script>` file: `<`, `>` and `&` are escaped too.
     func json(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "<", ">", "&", "\u{2028}", "\u{2029}":
-                result += String(format: "\\u%04x", scalar.value)
-            case _ where scalar.value < 0x20:
-                result += String(format: "\\u%04x", scalar.value)
-            default:
-                result.unicodeScalars.append(scalar)
+        var text = text
+        // On UTF-8 bytes: what it escapes is ASCII, or U+2028 and U+2029 (E2 80 A8, E2 80 A9),
+        // so other characters are copied whole.
+        return text.withUTF8 { bytes in
+            var result: [UInt8] = [UInt8(ascii: "\"")]
+            result.reserveCapacity(bytes.count + 2)
+            func append(_ replacement: StaticString) { replacement.withUTF8Buffer { result.append(contentsOf: $0) } }
+            func appendCode(_ value: UInt32) {
+                let digits = Array("0123456789abcdef".utf8)
+                append("\\u")
+                for shift in stride(from: 12, through: 0, by: -4) { result.append(digits[Int(value >> UInt32(shift)) & 0xF]) }
             }
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                switch byte {
+                case UInt8(ascii: "\""): append("\\\"")
+                case UInt8(ascii: "\\"): append("\\\\")
+                case UInt8(ascii: "\n"): append("\\n")
+                case UInt8(ascii: "\r"): append("\\r")
+                case UInt8(ascii: "\t"): append("\\t")
+                case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0..<0x20: appendCode(UInt32(byte))
+                case 0xE2 where bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    appendCode(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029)
+                    i += 2
+                default: result.append(byte)
+                }
+                i += 1
+            }
+            result.append(UInt8(ascii: "\""))
+            return String(decoding: result, as: UTF8.self)
         }
-        return result + "\""
     }
 }

@@ -1,7 +1,7 @@
 extension PlanContext {
     /// `tags/<tag>.html`: the messages that use a hashtag, newest session first.
     /// A series' own tags link to the series page instead.
-    func tagPages() -> [Page] {
+    func tagPages() -> [PageJob] {
         var places: [String: [Place]] = [:]
         var spellings: [String: [String: Int]] = [:]
         for (s, session) in archive.sessions.enumerated() {
@@ -15,7 +15,7 @@ extension PlanContext {
                 }
             }
         }
-        return map.tags.keys.sorted().map { key in
+        return map.tags.keys.sorted().map { key in { [places, spellings] in
             let path = map.tags[key]!
             let tagPlaces = places[key] ?? []
             let tag = "#" + Normalizer.mostFrequent(spellings[key] ?? [key: 1])
@@ -26,7 +26,7 @@ extension PlanContext {
                 counts: "\(Wording.plural(tagPlaces.count, "message")) in \(Wording.plural(Set(tagPlaces.map(\.session)).count, "session"))",
                 sessions: grouped(tagPlaces, on: path)
             )
-            return Page(path: path, template: "tag", view: view)
-        }
+            return [Page(path: path, template: "tag", view: view)]
+        } }
     }
 }
