@@ -49,39 +49,45 @@ public struct BuildReport: Sendable {
     public var upToDate = false
 }
 
-/// The whole pipeline: read → normalize → summarize → plan → render → write.
+/// The whole pipeline: read → normalize → summarize → plan → render → write (a batch of pages at a time).
 public func build(_ options: BuildOptions) throws -> BuildReport {
     try OutputLocation.check(options.output, site: options.site)
     var clock = StageClock()
 
     let input = try clock.time("read") { try SiteReader.read(site: options.site) }
     let fingerprint = clock.time("cache") { Fingerprint(input, tool: options.tool, strict: options.strict) }
-    if !options.force, let last = clock.time("cache", { BuildCache.upToDate(fingerprint, output: options.output) }) {
-        return BuildReport(timings: clock.stages, sessions: last.sessions, messages: last.messages,
-                           participants: last.participants, pagesWritten: last.pages, filesWritten: last.outputFiles,
-                           filesChanged: 0, diagnostics: last.diagnostics, upToDate: true)
+    if !options.force, var last = clock.time("cache", { BuildCache.upToDate(fingerprint, output: options.output) }) {
+        last.timings = clock.stages
+        return last
     }
     let (archive, diagnostics) = clock.time("normalize") { normalize(input) }
     let map = SiteMap(archive)   // every path, decided once: recaps and pages link to them
     let summaries = clock.time("summarize") { Summarizer.summarize(archive, map: map, about: input.about?.text) }
     let plan = clock.time("plan") { Planner.plan(archive, summaries, map: map, version: confabVersion) }
-    let files = try clock.time("render") { try Renderer.render(plan, theme: Theme(overrides: input.templates)) }
+    let theme = try Theme(overrides: input.templates)
+    let assets = try Renderer.assets(theme, besides: plan)
     if diagnostics.contains(where: { $0.severity == .error }) || (options.strict && !diagnostics.isEmpty) {
         throw InputFailure(diagnostics: diagnostics, strict: options.strict)
     }
-    let written = try clock.time("write") { try SiteWriter.write(files, to: options.output) }
-    if let stamps = BuildCache.stamps(in: options.output.standardizedFileURL.resolvingSymlinksInPath()) {
-        BuildCache.save(BuildRecord(fingerprint: fingerprint.description, sessions: archive.sessions.count,
-                                    messages: archive.messageCount, participants: archive.participants.count,
-                                    pages: plan.pages.count, outputFiles: files.count, diagnostics: diagnostics, files: stamps), for: options.output)
+    // Render and write take turns a batch of pages at a time, so the site is never whole in memory.
+    let site = try StagedSite(output: options.output)
+    for start in stride(from: 0, to: plan.pages.count, by: Renderer.batchSize) {
+        let batch = plan.pages[start..<min(start + Renderer.batchSize, plan.pages.count)]
+        let files = try clock.time("render") { try Renderer.render(batch, theme: theme) }
+        try clock.time("write") { try site.add(files) }
     }
-
-    return BuildReport(
+    let written = try clock.time("write") {
+        try site.add(plan.files + assets)
+        return try site.publish()
+    }
+    let report = BuildReport(
         timings: clock.stages, sessions: archive.sessions.count, messages: archive.messageCount,
         participants: archive.participants.count,
-        pagesWritten: plan.pages.count, filesWritten: files.count, filesChanged: written.written,
+        pagesWritten: plan.pages.count, filesWritten: written.written + written.unchanged, filesChanged: written.written,
         diagnostics: diagnostics
     )
+    BuildCache.save(report, fingerprint: fingerprint, output: site.output)
+    return report
 }
 
 /// Measures each stage for `--timings`.

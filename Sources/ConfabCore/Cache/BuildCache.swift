@@ -34,15 +34,26 @@ public enum BuildCache {
             .appendingPathComponent(output.lastPathComponent + ".json")
     }
 
-    /// The last build's record when its fingerprint is `fingerprint` and its output is untouched.
-    static func upToDate(_ fingerprint: Fingerprint, output: URL) -> BuildRecord? {
+    /// The last build's report, as a build that changed nothing, when its fingerprint is
+    /// `fingerprint` and its output is untouched.
+    static func upToDate(_ fingerprint: Fingerprint, output: URL) -> BuildReport? {
         guard let data = FileManager.default.contents(atPath: recordURL(for: output).path),
               let record = try? JSONDecoder().decode(BuildRecord.self, from: data),
               record.fingerprint == fingerprint.description,
               let found = stamps(in: output.standardizedFileURL.resolvingSymlinksInPath()),
               found == record.files
         else { return nil }
-        return record
+        return BuildReport(timings: [], sessions: record.sessions, messages: record.messages, participants: record.participants,
+                           pagesWritten: record.pages, filesWritten: record.outputFiles, filesChanged: 0,
+                           diagnostics: record.diagnostics, upToDate: true)
+    }
+
+    /// Records a finished build and the files its output holds now.
+    static func save(_ report: BuildReport, fingerprint: Fingerprint, output: URL) {
+        guard let stamps = stamps(in: output) else { return }
+        save(BuildRecord(fingerprint: fingerprint.description, sessions: report.sessions, messages: report.messages,
+                         participants: report.participants, pages: report.pagesWritten, outputFiles: report.filesWritten,
+                         diagnostics: report.diagnostics, files: stamps), for: output)
     }
 
     /// Best effort: a cache that cannot be written costs the next build time, not this one its result.

@@ -68,6 +68,10 @@ extension PlanContext {
 
     func personPage(_ person: Participant, summary: PersonRowView, places: [Place]) -> Page {
         let path = map.people[person.key]!
+        return Page(path: path, template: "person") { personView(person, summary: summary, places: places, path: path) }
+    }
+
+    func personView(_ person: Participant, summary: PersonRowView, places: [Place], path: String) -> PersonPageView {
         let sessionIndices = Self.sessions(places)
 
         // Whom they answer most: the author of the message replied to, or else the first person named.
@@ -83,7 +87,7 @@ extension PlanContext {
             personLink(key, from: path).map { LinkView(href: $0.href, text: "\($0.text) (\(count))") }
         }
 
-        let view = PersonPageView(
+        return PersonPageView(
             site: site(for: path), pageTitle: "\(person.handle) — \(archive.config.title)",
             breadcrumbs: breadcrumbs(path, [(SiteMap.peopleIndex, "People")]),
             handle: person.handle, roles: summary.roles, mentionedOnly: false,
@@ -99,12 +103,11 @@ extension PlanContext {
             sessions: grouped(places, on: path),
             mentions: []
         )
-        return Page(path: path, template: "person", view: view)
     }
 
     func mentionedPage(_ person: MentionedPerson, places: [Place]) -> Page {
         let path = map.people[person.key]!
-        let view = PersonPageView(
+        return Page(path: path, template: "person") { PersonPageView(
             site: site(for: path), pageTitle: "\(person.handle) — \(archive.config.title)",
             breadcrumbs: breadcrumbs(path, [(SiteMap.peopleIndex, "People")]),
             handle: person.handle, roles: nil, mentionedOnly: true,
@@ -112,8 +115,7 @@ extension PlanContext {
                     StatView(label: "Sessions", value: "\(Self.sessions(places).count)")],
             firstSeen: nil, lastSeen: nil, repliesTo: [], chart: nil, sessions: [],
             mentions: grouped(places, on: path)
-        )
-        return Page(path: path, template: "person", view: view)
+        ) }
     }
 
     /// Messages per session, for the sessions that have any.

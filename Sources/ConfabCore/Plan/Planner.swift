@@ -2,7 +2,22 @@
 public struct Page: Sendable {
     public var path: String
     public var template: String
-    public var view: any PageView
+    private var makeView: @Sendable () -> any PageView
+
+    /// The view is built when asked for — by the render stage, a batch of pages at a
+    /// time — so a build never holds every page's view (they hold every message, several times).
+    public var view: any PageView { makeView() }
+
+    init(path: String, template: String, view makeView: @escaping @Sendable () -> any PageView) {
+        self.path = path
+        self.template = template
+        self.makeView = makeView
+    }
+
+    /// A page whose view is already built (small index pages).
+    init(path: String, template: String, view: any PageView) {
+        self.init(path: path, template: template) { view }
+    }
 }
 
 public struct SitePlan: Sendable {

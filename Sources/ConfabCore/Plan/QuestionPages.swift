@@ -44,8 +44,12 @@ extension PlanContext {
     }
 
     func questionPage(_ s: Int, _ question: Question, pager: PagerView?) -> Page {
-        let session = archive.sessions[s]
         let path = map.question(session: s, number: question.number)
+        return Page(path: path, template: "question") { questionView(s, question, pager: pager, path: path) }
+    }
+
+    func questionView(_ s: Int, _ question: Question, pager: PagerView?, path: String) -> QuestionPageView {
+        let session = archive.sessions[s]
         func message(_ id: String) -> Message { session.messages[messageIndex[s][id]!] }
 
         // Each reply hangs under the answer (or the question) its chain of replies and quotes leads to.
@@ -65,7 +69,7 @@ extension PlanContext {
         var replies: [String: [MessageView]] = [:]
         for id in question.replyIDs { replies[root(id), default: []].append(messageView(session: s, message(id), on: path)) }
 
-        let view = QuestionPageView(
+        return QuestionPageView(
             site: site(for: path),
             pageTitle: "Q\(question.number): \(questionText(question)) — \(archive.config.title)",
             breadcrumbs: breadcrumbs(path, [(SiteMap.questionsIndex, "Questions"), (map.sessions[s], sessionName(s))]),
@@ -77,6 +81,5 @@ extension PlanContext {
             questionReplies: question.messageID.flatMap { replies[$0] } ?? [],
             pager: pager
         )
-        return Page(path: path, template: "question", view: view)
     }
 }

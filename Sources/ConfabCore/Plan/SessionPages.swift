@@ -2,8 +2,12 @@ extension PlanContext {
     /// `sessions/<series>-<date>.html`: the summary, a timeline and the transcript,
     /// cut into sections at each question.
     func sessionPage(_ index: Int) -> Page {
-        let session = archive.sessions[index]
         let path = map.sessions[index]
+        return Page(path: path, template: "session") { sessionView(index, path: path) }
+    }
+
+    func sessionView(_ index: Int, path: String) -> SessionPageView {
+        let session = archive.sessions[index]
         // A section starts at each question, or at the first answer of one asked outside the transcript.
         let questionOf = Dictionary(session.questions.compactMap { q in (q.messageID ?? q.answerIDs.first).map { ($0, q) } }) { first, _ in first }
 
@@ -24,7 +28,7 @@ extension PlanContext {
         let pager = pager("Sessions of this series", kind: "session", from: path, position: positionInSeries[index],
                           count: seriesSessions.count) { (map.sessions[seriesSessions[$0]], archive.sessions[seriesSessions[$0]].date.longText) }
 
-        let view = SessionPageView(
+        return SessionPageView(
             site: site(for: path),
             pageTitle: "\(sessionName(index)) — \(archive.config.title)",
             breadcrumbs: breadcrumbs(path, [(SiteMap.index, "Sessions"), (map.series[session.series] ?? SiteMap.seriesIndex,
@@ -41,6 +45,5 @@ extension PlanContext {
             pager: pager,
             source: session.source.file
         )
-        return Page(path: path, template: "session", view: view)
     }
 }

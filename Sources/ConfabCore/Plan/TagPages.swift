@@ -19,14 +19,13 @@ extension PlanContext {
             let path = map.tags[key]!
             let tagPlaces = places[key] ?? []
             let tag = "#" + Normalizer.mostFrequent(spellings[key] ?? [key: 1])
-            let view = TagPageView(
+            return [Page(path: path, template: "tag") { TagPageView(
                 site: site(for: path), pageTitle: "\(tag) — \(archive.config.title)",
                 breadcrumbs: breadcrumbs(path, [(SiteMap.index, "Sessions")]),
                 tag: tag,
                 counts: "\(Wording.plural(tagPlaces.count, "message")) in \(Wording.plural(Set(tagPlaces.map(\.session)).count, "session"))",
                 sessions: grouped(tagPlaces, on: path)
-            )
-            return [Page(path: path, template: "tag", view: view)]
+            ) }]
         } }
     }
 }

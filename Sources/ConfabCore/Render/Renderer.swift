@@ -13,24 +13,36 @@ public struct OutputFile: Sendable, Equatable {
 
 /// The render stage: each planned page through its template, plus the theme's assets.
 public enum Renderer {
-    public static func render(_ plan: SitePlan, theme: Theme) throws -> [OutputFile] {
-        // Pages are independent: render them on every core, in plan order.
-        var files = try Parallel.map(plan.pages) { page in
+    /// Pages rendered at a time: enough to keep both cores busy, few enough that a
+    /// build holds only a sliver of the site (and of the views) in memory.
+    public static let batchSize = 128
+
+    /// Builds each page's view and fills its template, on every core, in the pages' order.
+    public static func render(_ pages: ArraySlice<Page>, theme: Theme) throws -> [OutputFile] {
+        try Parallel.map(Array(pages)) { page in
             guard let html = try theme.library.render(page.view, withTemplate: page.template) else {
                 throw ConfabError("no template '\(page.template)\(Theme.templateExtension)' for \(page.path)")
             }
             return OutputFile(path: page.path, bytes: Data(html))
         }
-        files += plan.files
-        let pages = Set(files.map(\.path))
-        for asset in theme.assets {
+    }
+
+    /// The theme's files copied as they are; one that would replace a generated file is an error.
+    public static func assets(_ theme: Theme, besides plan: SitePlan) throws -> [OutputFile] {
+        let generated = Set(plan.pages.map(\.path) + plan.files.map(\.path))
+        return try theme.assets.map { asset in
             // A stray `templates/index.html` must not silently replace the generated page.
-            guard !pages.contains(asset.name) else {
+            guard !generated.contains(asset.name) else {
                 throw ConfabError("theme file would overwrite the generated page \(asset.name); rename or remove it",
                                   at: SourceLocation(file: asset.origin))
             }
-            files.append(OutputFile(path: asset.name, bytes: asset.bytes))
+            return OutputFile(path: asset.name, bytes: asset.bytes)
         }
-        return files
+    }
+
+    /// The whole site at once (for tests and small sites): pages, planned files, assets.
+    public static func render(_ plan: SitePlan, theme: Theme) throws -> [OutputFile] {
+        let assets = try assets(theme, besides: plan)
+        return try render(plan.pages[...], theme: theme) + plan.files + assets
     }
 }
