@@ -31,6 +31,12 @@ enum TextEntities {
         }
         var i = 0
         while i < scalars.count {
+            // Only `h`, `#`, `＃` and `@` can open an entity: the rest need no look at the previous scalar.
+            let scalar = scalars[i]
+            guard scalar == "h" || scalar == "H" || scalar == "#" || scalar == "＃" || scalar == "@" else {
+                i += 1
+                continue
+            }
             let previous: Unicode.Scalar? = i > 0 ? scalars[i - 1] : nil
             let atWordStart = previous.map { !isWordScalar($0) && $0 != "&" } ?? true
             if atWordStart, let end = urlEnd(scalars, from: i) {
@@ -71,10 +77,9 @@ enum TextEntities {
 
     /// End of an `http://` or `https://` URL starting at `start`, trailing punctuation excluded.
     static func urlEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
-        for scheme in ["https://", "http://"] {
-            let prefix = Array(scheme.unicodeScalars)
+        for prefix in schemes {
             guard start + prefix.count < scalars.count,
-                  zip(scalars[start...], prefix).allSatisfy({ String($0.0).lowercased() == String($0.1) })
+                  zip(scalars[start...], prefix).allSatisfy({ lowercasedEquals($0.0, $0.1) })
             else { continue }
             var end = start + prefix.count
             while end < scalars.count, !scalars[end].properties.isWhitespace, !"<>\"`".unicodeScalars.contains(scalars[end]) {
@@ -96,9 +101,25 @@ enum TextEntities {
         return nil
     }
 
+    static let schemes = [Array("https://".unicodeScalars), Array("http://".unicodeScalars)]
+
+    /// `scalar` lower-cased is `lower` (an ASCII scalar). Only `h` and `H` lower-case to `h`,
+    /// and no scalar outside ASCII lower-cases to one of `https://` (only the Kelvin sign to `k`).
+    static func lowercasedEquals(_ scalar: Unicode.Scalar, _ lower: Unicode.Scalar) -> Bool {
+        guard scalar.isASCII else { return String(scalar).lowercased() == String(lower) }
+        let value = scalar.value
+        return (value >= 0x41 && value <= 0x5A ? value + 0x20 : value) == lower.value
+    }
+
     /// Letters, digits, `_` and combining marks, so `#café` written with a combining
     /// accent, or a Devanagari tag, is one word.
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        // In ASCII those are exactly letters, digits and `_`; skip the property tables.
+        if scalar.isASCII {
+            let value = scalar.value
+            return (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A)
+                || (value >= 0x61 && value <= 0x7A) || value == 0x5F
+        }
         if scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil { return true }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark: return true
