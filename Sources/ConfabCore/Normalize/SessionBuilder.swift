@@ -16,10 +16,17 @@ struct SessionBuilder {
     /// What makes two copies of a message the same message: author, time and text.
     struct MessageKey: Hashable {
         var author: String
-        /// The time as read (`2018-03-05 1110`), so a copy without its zone still matches; nil when absent.
-        var time: String?
+        /// Nil when absent.
+        var time: Time?
         /// The text with runs of whitespace made single spaces.
         var text: String
+
+        enum Time: Hashable {
+            /// Day and minutes without the zone, so a copy without its zone still matches.
+            case read(LocalDate, minutes: Int)
+            /// A time that cannot be read, as written.
+            case unread(String)
+        }
     }
 
     /// A message before it has an id: what it is, and what it quotes.
@@ -53,12 +60,14 @@ struct SessionBuilder {
         var indexByKey: [MessageKey: Int] = [:]
         var previousTime: (LocalDate, LocalTime)?
         for rawMessage in raw.messages {
-            let key = self.key(rawMessage, date: date, zone: start.zone)
+            let time = Self.readTime(rawMessage, date: date, zone: start.zone)
+            let key = Self.key(rawMessage, time: time)
             if let first = indexByKey[key] {
                 entries[first].message.repostLines.append(rawMessage.line)
                 continue
             }
-            let entry = makeEntry(rawMessage, key: key, date: date, start: start, fallback: previousTime, unknownZones: &unknownZones)
+            let entry = makeEntry(rawMessage, time: time, key: key, date: date, start: start,
+                                  fallback: previousTime, unknownZones: &unknownZones)
             indexByKey[key] = entries.count
             entries.append(entry)
             previousTime = (entry.day, entry.message.time)
@@ -75,11 +84,12 @@ struct SessionBuilder {
         for index in entries.indices {
             let quoting = entries[index]
             for quote in quoting.quotes {
-                var key = self.key(quote, date: date, zone: start.zone)
+                let time = Self.readTime(quote, date: date, zone: start.zone)
+                var key = Self.key(quote, time: time)
                 if key.time == nil, let match = byAuthorAndText[key] { key = match }
                 entries[index].quoteKeys.append(key)
                 guard known.insert(key).inserted else { continue }
-                var lost = makeEntry(quote, key: key, date: date, start: start,
+                var lost = makeEntry(quote, time: time, key: key, date: date, start: start,
                                      fallback: (quoting.day, quoting.message.time), unknownZones: &unknownZones)
                 lost.quotes = []
                 lost.message.knownOnlyFromQuote = true
@@ -163,12 +173,14 @@ struct SessionBuilder {
         return merged
     }
 
-    private mutating func makeEntry(_ rawMessage: RawMessage, key: MessageKey, date: LocalDate, start: LocalTime,
+    /// `read`: the message's timestamp as `readTime` read it.
+    private mutating func makeEntry(_ rawMessage: RawMessage, time read: (LocalDate, LocalTime)?, key: MessageKey,
+                                    date: LocalDate, start: LocalTime,
                                     fallback: (LocalDate, LocalTime)?, unknownZones: inout Set<String>) -> Entry {
         var (day, time) = fallback ?? (date, start)
         var written = false
         if let stamp = rawMessage.timestamp {
-            if let (d, t) = TimeText.timestamp(stamp, sessionDate: date, sessionZone: start.zone) {
+            if let (d, t) = read {
                 (day, time, written) = (d, t, true)
                 if stamp.split(separator: " ").count == 5 {
                     warn(rawMessage.line, "time '\(stamp)' has no time zone; the session's zone \(start.zone) is used")
@@ -200,12 +212,53 @@ struct SessionBuilder {
         diagnostics.append(.warning(SourceLocation(file: raw.file, line: line), message))
     }
 
-    func key(_ message: RawMessage, date: LocalDate, zone: String) -> MessageKey {
-        let time = message.timestamp.map { stamp in
-            TimeText.timestamp(stamp, sessionDate: date, sessionZone: zone).map { "\($0.0) \($0.1.minutes)" } ?? stamp
+    /// The message's timestamp read once, for its key and its entry; nil when absent or unreadable.
+    static func readTime(_ message: RawMessage, date: LocalDate, zone: String) -> (LocalDate, LocalTime)? {
+        message.timestamp.flatMap { TimeText.timestamp($0, sessionDate: date, sessionZone: zone) }
+    }
+
+    /// `time`: the message's timestamp as `readTime` read it.
+    static func key(_ message: RawMessage, time: (LocalDate, LocalTime)?) -> MessageKey {
+        let keyTime = message.timestamp.map { stamp in
+            time.map { MessageKey.Time.read($0.0, minutes: $0.1.minutes) } ?? .unread(stamp)
         }
-        let text = message.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return MessageKey(author: message.author?.lowercased() ?? "", time: time, text: text)
+        return MessageKey(author: message.author?.lowercased() ?? "", time: keyTime, text: collapsingWhitespace(message.text))
+    }
+
+    /// Runs of whitespace made single spaces, none at the ends: what
+    /// `split(whereSeparator: \.isWhitespace).joined(separator: " ")` gives, without
+    /// a Unicode property look-up per character.
+    static func collapsingWhitespace(_ text: String) -> String {
+        var spaceDue = false
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, one scalar per character but `\r\n` (both whitespace): tab to carriage return, and space.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            for byte in text.utf8 {
+                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    spaceDue = !bytes.isEmpty
+                    continue
+                }
+                if spaceDue { bytes.append(0x20) }
+                spaceDue = false
+                bytes.append(byte)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        // A character is whitespace when its first scalar is (a space carrying a combining mark is).
+        for character in text {
+            let first = character.unicodeScalars.first!
+            if first.isASCII ? first == " " || (0x09...0x0D).contains(first.value) : first.properties.isWhitespace {
+                spaceDue = !result.isEmpty
+                continue
+            }
+            if spaceDue { result.append(" ") }
+            spaceDue = false
+            result.append(character)
+        }
+        return result
     }
 
     static func authorCounts(_ messages: [Message]) -> [AuthorCount] {
