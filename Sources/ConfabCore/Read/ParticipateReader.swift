@@ -88,7 +88,8 @@ enum ParticipateReader {
     static func bullet(_ text: Substring) -> Bullet? {
         let indent = indentation(text)
         let rest = text.dropFirst(indent)
-        guard rest.hasPrefix("• ") || rest == "•" else { return nil }
+        // Most lines are message text: turned away on their first bytes, without reading characters.
+        guard rest.utf8.starts(with: "•".utf8), rest.hasPrefix("• ") || rest == "•" else { return nil }
         let words = rest.dropFirst(1).split(separator: " ")
         guard !words.isEmpty else { return Bullet(indent: indent, author: nil, role: nil, timestamp: nil) }
         let (who, timestamp) = splitTimestamp(words)
@@ -114,7 +115,11 @@ enum ParticipateReader {
 
     /// Leading spaces: the layout's only structure.
     static func indentation(_ text: Substring) -> Int {
-        text.prefix { $0 == " " }.count
+        let spaces = text.utf8.prefix { $0 == 0x20 }.count
+        // A space followed by ASCII (or nothing) is a character of its own; a non-ASCII scalar
+        // may join the last space (a combining mark), so count characters then.
+        if let next = text.utf8.dropFirst(spaces).first, next >= 0x80 { return text.prefix { $0 == " " }.count }
+        return spaces
     }
 
     /// Splits `… Mar 5 @ 6:31 PM EST` (zone optional) off the end of a message line.
@@ -141,9 +146,7 @@ enum ParticipateReader {
     static func replyHandles(_ line: String) -> [String]? {
         let prefix = "In reply to "
         guard line.hasPrefix(prefix) else { return nil }
-        let handles = line.dropFirst(prefix.count).split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }
+        let handles = line.dropFirst(prefix.count).split(separator: ",").map { TranscriptReader.trimmed($0) }
         guard !handles.isEmpty, handles.allSatisfy({ $0.hasPrefix("@") && $0.count > 1 }) else { return nil }
         return handles.map { String($0.dropFirst()) }
     }
