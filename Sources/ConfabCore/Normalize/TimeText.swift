@@ -34,7 +34,7 @@ enum TimeText {
     /// session's, or the next one when the month wrapped past December. A missing
     /// zone is the session's.
     static func timestamp(_ text: String, sessionDate: LocalDate, sessionZone: String) -> (LocalDate, LocalTime)? {
-        let words = text.split(separator: " ")
+        let words = TranscriptReader.words(text[...])
         guard words.count == 5 || words.count == 6, words[2] == "@", let month = DateText.month(named: words[0]),
               let day = Int(words[1]), (1...31).contains(day),
               let minutes = clockMinutes(words[3], meridiem: words[4])

@@ -165,6 +165,27 @@ public enum TranscriptReader {
         return lines
     }
 
+    /// `text.split(separator: " ")`. ASCII text is split in its bytes, each a character of its own
+    /// (a line holds no `\r\n`); elsewhere a space may carry a combining mark and not separate.
+    static func words(_ text: Substring) -> [Substring] {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.split(separator: " ") }
+        var words: [Substring] = []
+        let utf8 = text.utf8
+        var wordStart = utf8.startIndex
+        var index = wordStart
+        while index < utf8.endIndex {
+            if utf8[index] == 0x20 {
+                if wordStart < index { words.append(text[wordStart..<index]) }
+                utf8.formIndex(after: &index)
+                wordStart = index
+            } else {
+                utf8.formIndex(after: &index)
+            }
+        }
+        if wordStart < index { words.append(text[wordStart..<index]) }
+        return words
+    }
+
     /// Only spaces and tabs (a space carrying a combining mark is not blank).
     static func isBlank(_ text: Substring) -> Bool {
         text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 }
