@@ -19,7 +19,27 @@ struct SessionBuilder {
         /// Nil when absent.
         var time: Time?
         /// The text with runs of whitespace made single spaces.
-        var text: String
+        let text: String
+        /// `text`'s hash, computed once: keys go through several dictionaries, and a
+        /// string hashes through its Unicode normal form.
+        private let textHash: Int
+
+        init(author: String, time: Time?, text: String) {
+            self.author = author
+            self.time = time
+            self.text = text
+            textHash = text.hashValue
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(author)
+            hasher.combine(time)
+            hasher.combine(textHash)
+        }
+
+        static func == (a: MessageKey, b: MessageKey) -> Bool {
+            (a.author, a.time, a.text) == (b.author, b.time, b.text)
+        }
 
         enum Time: Hashable {
             /// Day and minutes without the zone, so a copy without its zone still matches.
@@ -77,7 +97,9 @@ struct SessionBuilder {
         // matches on author and text); a quote of a message found nowhere else recovers it.
         var byAuthorAndText: [MessageKey: MessageKey] = [:]
         for entry in entries.reversed() {
-            byAuthorAndText[MessageKey(author: entry.key.author, time: nil, text: entry.key.text)] = entry.key
+            var withoutTime = entry.key
+            withoutTime.time = nil
+            byAuthorAndText[withoutTime] = entry.key
         }
         var known = Set(entries.map(\.key))
         var recovered: [Entry] = []
@@ -229,9 +251,9 @@ struct SessionBuilder {
     /// `split(whereSeparator: \.isWhitespace).joined(separator: " ")` gives, without
     /// a Unicode property look-up per character.
     static func collapsingWhitespace(_ text: String) -> String {
-        var spaceDue = false
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII, one scalar per character but `\r\n` (both whitespace): tab to carriage return, and space.
+            var spaceDue = false
             var bytes: [UInt8] = []
             bytes.reserveCapacity(text.utf8.count)
             for byte in text.utf8 {
@@ -245,20 +267,11 @@ struct SessionBuilder {
             }
             return String(decoding: bytes, as: UTF8.self)
         }
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
         // A character is whitespace when its first scalar is (a space carrying a combining mark is).
-        for character in text {
+        return text.split { character in
             let first = character.unicodeScalars.first!
-            if first.isASCII ? first == " " || (0x09...0x0D).contains(first.value) : first.properties.isWhitespace {
-                spaceDue = !result.isEmpty
-                continue
-            }
-            if spaceDue { result.append(" ") }
-            spaceDue = false
-            result.append(character)
-        }
-        return result
+            return first.isASCII ? first == " " || (0x09...0x0D).contains(first.value) : first.properties.isWhitespace
+        }.joined(separator: " ")
     }
 
     static func authorCounts(_ messages: [Message]) -> [AuthorCount] {

@@ -153,7 +153,7 @@ enum ParticipateReader {
     static func replyHandles(_ line: String) -> [String]? {
         let prefix = "In reply to "
         guard line.hasPrefix(prefix) else { return nil }
-        let handles = line.dropFirst(prefix.count).split(separator: ",").map { TranscriptReader.trimmed($0) }
+        let handles = line.dropFirst(prefix.count).split(separator: ",").map { String(TranscriptReader.trimmed($0)) }
         guard !handles.isEmpty, handles.allSatisfy({ $0.hasPrefix("@") && $0.count > 1 }) else { return nil }
         return handles.map { String($0.dropFirst()) }
     }

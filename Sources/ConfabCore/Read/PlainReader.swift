@@ -6,7 +6,7 @@ enum PlainReader {
     static func messages(_ lines: ArraySlice<NumberedLine>) -> ([RawMessage], [Diagnostic]) {
         let messages = lines.compactMap { line -> RawMessage? in
             let text = TranscriptReader.trimmed(line.text)
-            return text.isEmpty ? nil : RawMessage(line: line.number, textLines: [text])
+            return text.isEmpty ? nil : RawMessage(line: line.number, textLines: [String(text)])
         }
         return (messages, [])
     }

@@ -33,7 +33,7 @@ public enum TranscriptReader {
         var hash: Int
 
         init(_ lines: [NumberedLine]) {
-            text = trimmed(lines.map { trimmed($0.text) }.joined(separator: "\n")[...], newlines: true)
+            text = String(trimmed(lines.map { trimmed($0.text) }.joined(separator: "\n")[...], newlines: true))
             hash = text.hashValue
         }
 
@@ -193,7 +193,7 @@ public enum TranscriptReader {
 
     /// `trimmingCharacters(in: .whitespaces)` (`.whitespacesAndNewlines` with `newlines`), scalar
     /// by scalar as Foundation does, without its trip through UTF-16; ASCII needs no set look-up.
-    static func trimmed(_ text: Substring, newlines: Bool = false) -> String {
+    static func trimmed(_ text: Substring, newlines: Bool = false) -> Substring {
         let set: CharacterSet = newlines ? .whitespacesAndNewlines : .whitespaces
         func isTrimmed(_ scalar: Unicode.Scalar) -> Bool {
             guard scalar.isASCII else { return set.contains(scalar) }
@@ -203,7 +203,7 @@ public enum TranscriptReader {
         var start = scalars.startIndex, end = scalars.endIndex
         while start < end, isTrimmed(scalars[start]) { scalars.formIndex(after: &start) }
         while start < end, isTrimmed(scalars[scalars.index(before: end)]) { scalars.formIndex(before: &end) }
-        return String(scalars[start..<end])
+        return Substring(scalars[start..<end])
     }
 }
 
