@@ -38,7 +38,7 @@ struct SessionBuilder {
         }
 
         static func == (a: MessageKey, b: MessageKey) -> Bool {
-            (a.author, a.time, a.text) == (b.author, b.time, b.text)
+            a.textHash == b.textHash && (a.author, a.time, a.text) == (b.author, b.time, b.text)
         }
 
         enum Time: Hashable {
@@ -75,12 +75,14 @@ struct SessionBuilder {
             warn(header.dateLine, "unknown time zone '\(start.zone)'; times read as UTC")
         }
 
+        var times = TimeReader(date: date, zone: start.zone)
+
         // Top-level messages; a message posted again word for word is a repost of the first.
         var entries: [Entry] = []
         var indexByKey: [MessageKey: Int] = [:]
         var previousTime: (LocalDate, LocalTime)?
         for rawMessage in raw.messages {
-            let time = Self.readTime(rawMessage, date: date, zone: start.zone)
+            let time = times.read(rawMessage)
             let key = Self.key(rawMessage, time: time)
             if let first = indexByKey[key] {
                 entries[first].message.repostLines.append(rawMessage.line)
@@ -106,7 +108,7 @@ struct SessionBuilder {
         for index in entries.indices {
             let quoting = entries[index]
             for quote in quoting.quotes {
-                let time = Self.readTime(quote, date: date, zone: start.zone)
+                let time = times.read(quote)
                 var key = Self.key(quote, time: time)
                 if key.time == nil, let match = byAuthorAndText[key] { key = match }
                 entries[index].quoteKeys.append(key)
@@ -195,7 +197,7 @@ struct SessionBuilder {
         return merged
     }
 
-    /// `read`: the message's timestamp as `readTime` read it.
+    /// `read`: the message's timestamp as `TimeReader` read it.
     private mutating func makeEntry(_ rawMessage: RawMessage, time read: (LocalDate, LocalTime)?, key: MessageKey,
                                     date: LocalDate, start: LocalTime,
                                     fallback: (LocalDate, LocalTime)?, unknownZones: inout Set<String>) -> Entry {
@@ -234,12 +236,34 @@ struct SessionBuilder {
         diagnostics.append(.warning(SourceLocation(file: raw.file, line: line), message))
     }
 
-    /// The message's timestamp read once, for its key and its entry; nil when absent or unreadable.
-    static func readTime(_ message: RawMessage, date: LocalDate, zone: String) -> (LocalDate, LocalTime)? {
-        message.timestamp.flatMap { TimeText.timestamp($0, sessionDate: date, sessionZone: zone) }
+    /// Messages' timestamps, each read once, for a message's key and its entry; messages
+    /// of the same minute share one.
+    struct TimeReader {
+        let date: LocalDate
+        let zone: String
+        private var known: [String: (LocalDate, LocalTime)?] = [:]
+
+        init(date: LocalDate, zone: String) {
+            self.date = date
+            self.zone = zone
+        }
+
+        /// Nil when the message has no timestamp or it cannot be read.
+        mutating func read(_ message: RawMessage) -> (LocalDate, LocalTime)? {
+            guard let stamp = message.timestamp else { return nil }
+            // Strings equal as text may differ in bytes (`é` or `e` and a combining accent), and
+            // the zone is kept as written: only ASCII stamps, equal only byte for byte, are shared.
+            guard stamp.utf8.allSatisfy({ $0 < 0x80 }) else {
+                return TimeText.timestamp(stamp, sessionDate: date, sessionZone: zone)
+            }
+            if let time = known[stamp] { return time }
+            let time = TimeText.timestamp(stamp, sessionDate: date, sessionZone: zone)
+            known[stamp] = .some(time)
+            return time
+        }
     }
 
-    /// `time`: the message's timestamp as `readTime` read it.
+    /// `time`: the message's timestamp as `TimeReader` read it.
     static func key(_ message: RawMessage, time: (LocalDate, LocalTime)?) -> MessageKey {
         let keyTime = message.timestamp.map { stamp in
             time.map { MessageKey.Time.read($0.0, minutes: $0.1.minutes) } ?? .unread(stamp)
