@@ -11,14 +11,19 @@ enum TextEntities {
 
     static func extractCounting(_ text: String) -> (entities: [TextEntity], unlinked: Int) {
         let scalars = Array(text.unicodeScalars)
+        // Each scalar's UTF-8 offset; in ASCII text, its index.
+        let isASCII = text.utf8.count == scalars.count
         var offsets: [Int] = []
-        offsets.reserveCapacity(scalars.count + 1)
-        var offset = 0
-        for scalar in scalars {
+        if !isASCII {
+            offsets.reserveCapacity(scalars.count + 1)
+            var offset = 0
+            for scalar in scalars {
+                offsets.append(offset)
+                offset += UTF8.width(scalar)
+            }
             offsets.append(offset)
-            offset += UTF8.width(scalar)
         }
-        offsets.append(offset)
+        func utf8Range(_ start: Int, _ end: Int) -> Range<Int> { isASCII ? start..<end : offsets[start]..<offsets[end] }
 
         var entities: [TextEntity] = []
         var linked: [TextEntity.Kind: Int] = [:], unlinked = 0
@@ -40,7 +45,7 @@ enum TextEntities {
             let previous: Unicode.Scalar? = i > 0 ? scalars[i - 1] : nil
             let atWordStart = previous.map { !isWordScalar($0) && $0 != "&" } ?? true
             if atWordStart, let end = urlEnd(scalars, from: i) {
-                add(entity(.url, scalars, i, end, offsets, skip: 0))
+                add(entity(.url, scalars, i, end, utf8Range(i, end), skip: 0))
                 i = end
                 continue
             }
@@ -49,7 +54,7 @@ enum TextEntities {
                 while end < scalars.count, isWordScalar(scalars[end]) { end += 1 }
                 // A tag needs a letter: `#1` is a number, not a tag.
                 if end > i + 1, scalars[(i + 1)..<end].contains(where: { $0.properties.isAlphabetic }) {
-                    add(entity(.hashtag, scalars, i, end, offsets, skip: 1))
+                    add(entity(.hashtag, scalars, i, end, utf8Range(i, end), skip: 1))
                     i = end
                     continue
                 }
@@ -58,7 +63,7 @@ enum TextEntities {
                 var end = i + 1
                 while end < scalars.count, end - i <= 50, isHandleScalar(scalars[end]) { end += 1 }
                 if end > i + 1 {
-                    add(entity(.mention, scalars, i, end, offsets, skip: 1))
+                    add(entity(.mention, scalars, i, end, utf8Range(i, end), skip: 1))
                     i = end
                     continue
                 }
@@ -69,10 +74,10 @@ enum TextEntities {
     }
 
     static func entity(_ kind: TextEntity.Kind, _ scalars: [Unicode.Scalar], _ start: Int, _ end: Int,
-                       _ offsets: [Int], skip: Int) -> TextEntity {
+                       _ range: Range<Int>, skip: Int) -> TextEntity {
         var value = String.UnicodeScalarView()
         value.append(contentsOf: scalars[(start + skip)..<end])
-        return TextEntity(kind: kind, range: offsets[start]..<offsets[end], value: String(value))
+        return TextEntity(kind: kind, range: range, value: String(value))
     }
 
     /// End of an `http://` or `https://` URL starting at `start`, trailing punctuation excluded.
