@@ -16,10 +16,37 @@ struct SessionBuilder {
     /// What makes two copies of a message the same message: author, time and text.
     struct MessageKey: Hashable {
         var author: String
-        /// The time as read (`2018-03-05 1110`), so a copy without its zone still matches; nil when absent.
-        var time: String?
+        /// Nil when absent.
+        var time: Time?
         /// The text with runs of whitespace made single spaces.
-        var text: String
+        let text: String
+        /// `text`'s hash, computed once: keys go through several dictionaries, and a
+        /// string hashes through its Unicode normal form.
+        private let textHash: Int
+
+        init(author: String, time: Time?, text: String) {
+            self.author = author
+            self.time = time
+            self.text = text
+            textHash = text.hashValue
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(author)
+            hasher.combine(time)
+            hasher.combine(textHash)
+        }
+
+        static func == (a: MessageKey, b: MessageKey) -> Bool {
+            a.textHash == b.textHash && (a.author, a.time, a.text) == (b.author, b.time, b.text)
+        }
+
+        enum Time: Hashable {
+            /// Day and minutes without the zone, so a copy without its zone still matches.
+            case read(LocalDate, minutes: Int)
+            /// A time that cannot be read, as written.
+            case unread(String)
+        }
     }
 
     /// A message before it has an id: what it is, and what it quotes.
@@ -48,17 +75,21 @@ struct SessionBuilder {
             warn(header.dateLine, "unknown time zone '\(start.zone)'; times read as UTC")
         }
 
+        var times = TimeReader(date: date, zone: start.zone)
+
         // Top-level messages; a message posted again word for word is a repost of the first.
         var entries: [Entry] = []
         var indexByKey: [MessageKey: Int] = [:]
         var previousTime: (LocalDate, LocalTime)?
         for rawMessage in raw.messages {
-            let key = self.key(rawMessage, date: date, zone: start.zone)
+            let time = times.read(rawMessage)
+            let key = Self.key(rawMessage, time: time)
             if let first = indexByKey[key] {
                 entries[first].message.repostLines.append(rawMessage.line)
                 continue
             }
-            let entry = makeEntry(rawMessage, key: key, date: date, start: start, fallback: previousTime, unknownZones: &unknownZones)
+            let entry = makeEntry(rawMessage, time: time, key: key, date: date, start: start,
+                                  fallback: previousTime, unknownZones: &unknownZones)
             indexByKey[key] = entries.count
             entries.append(entry)
             previousTime = (entry.day, entry.message.time)
@@ -68,18 +99,21 @@ struct SessionBuilder {
         // matches on author and text); a quote of a message found nowhere else recovers it.
         var byAuthorAndText: [MessageKey: MessageKey] = [:]
         for entry in entries.reversed() {
-            byAuthorAndText[MessageKey(author: entry.key.author, time: nil, text: entry.key.text)] = entry.key
+            var withoutTime = entry.key
+            withoutTime.time = nil
+            byAuthorAndText[withoutTime] = entry.key
         }
         var known = Set(entries.map(\.key))
         var recovered: [Entry] = []
         for index in entries.indices {
             let quoting = entries[index]
             for quote in quoting.quotes {
-                var key = self.key(quote, date: date, zone: start.zone)
+                let time = times.read(quote)
+                var key = Self.key(quote, time: time)
                 if key.time == nil, let match = byAuthorAndText[key] { key = match }
                 entries[index].quoteKeys.append(key)
                 guard known.insert(key).inserted else { continue }
-                var lost = makeEntry(quote, key: key, date: date, start: start,
+                var lost = makeEntry(quote, time: time, key: key, date: date, start: start,
                                      fallback: (quoting.day, quoting.message.time), unknownZones: &unknownZones)
                 lost.quotes = []
                 lost.message.knownOnlyFromQuote = true
@@ -163,12 +197,14 @@ struct SessionBuilder {
         return merged
     }
 
-    private mutating func makeEntry(_ rawMessage: RawMessage, key: MessageKey, date: LocalDate, start: LocalTime,
+    /// `read`: the message's timestamp as `TimeReader` read it.
+    private mutating func makeEntry(_ rawMessage: RawMessage, time read: (LocalDate, LocalTime)?, key: MessageKey,
+                                    date: LocalDate, start: LocalTime,
                                     fallback: (LocalDate, LocalTime)?, unknownZones: inout Set<String>) -> Entry {
         var (day, time) = fallback ?? (date, start)
         var written = false
         if let stamp = rawMessage.timestamp {
-            if let (d, t) = TimeText.timestamp(stamp, sessionDate: date, sessionZone: start.zone) {
+            if let (d, t) = read {
                 (day, time, written) = (d, t, true)
                 if stamp.split(separator: " ").count == 5 {
                     warn(rawMessage.line, "time '\(stamp)' has no time zone; the session's zone \(start.zone) is used")
@@ -200,12 +236,66 @@ struct SessionBuilder {
         diagnostics.append(.warning(SourceLocation(file: raw.file, line: line), message))
     }
 
-    func key(_ message: RawMessage, date: LocalDate, zone: String) -> MessageKey {
-        let time = message.timestamp.map { stamp in
-            TimeText.timestamp(stamp, sessionDate: date, sessionZone: zone).map { "\($0.0) \($0.1.minutes)" } ?? stamp
+    /// Messages' timestamps, each read once, for a message's key and its entry; messages
+    /// of the same minute share one.
+    struct TimeReader {
+        let date: LocalDate
+        let zone: String
+        private var known: [String: (LocalDate, LocalTime)?] = [:]
+
+        init(date: LocalDate, zone: String) {
+            self.date = date
+            self.zone = zone
         }
-        let text = message.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return MessageKey(author: message.author?.lowercased() ?? "", time: time, text: text)
+
+        /// Nil when the message has no timestamp or it cannot be read.
+        mutating func read(_ message: RawMessage) -> (LocalDate, LocalTime)? {
+            guard let stamp = message.timestamp else { return nil }
+            // Strings equal as text may differ in bytes (`é` or `e` and a combining accent), and
+            // the zone is kept as written: only ASCII stamps, equal only byte for byte, are shared.
+            guard stamp.utf8.allSatisfy({ $0 < 0x80 }) else {
+                return TimeText.timestamp(stamp, sessionDate: date, sessionZone: zone)
+            }
+            if let time = known[stamp] { return time }
+            let time = TimeText.timestamp(stamp, sessionDate: date, sessionZone: zone)
+            known[stamp] = .some(time)
+            return time
+        }
+    }
+
+    /// `time`: the message's timestamp as `TimeReader` read it.
+    static func key(_ message: RawMessage, time: (LocalDate, LocalTime)?) -> MessageKey {
+        let keyTime = message.timestamp.map { stamp in
+            time.map { MessageKey.Time.read($0.0, minutes: $0.1.minutes) } ?? .unread(stamp)
+        }
+        return MessageKey(author: message.author?.lowercased() ?? "", time: keyTime, text: collapsingWhitespace(message.text))
+    }
+
+    /// Runs of whitespace made single spaces, none at the ends: what
+    /// `split(whereSeparator: \.isWhitespace).joined(separator: " ")` gives, without
+    /// a Unicode property look-up per character.
+    static func collapsingWhitespace(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, one scalar per character but `\r\n` (both whitespace): tab to carriage return, and space.
+            var spaceDue = false
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            for byte in text.utf8 {
+                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    spaceDue = !bytes.isEmpty
+                    continue
+                }
+                if spaceDue { bytes.append(0x20) }
+                spaceDue = false
+                bytes.append(byte)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        // A character is whitespace when its first scalar is (a space carrying a combining mark is).
+        return text.split { character in
+            let first = character.unicodeScalars.first!
+            return first.isASCII ? first == " " || (0x09...0x0D).contains(first.value) : first.properties.isWhitespace
+        }.joined(separator: " ")
     }
 
     static func authorCounts(_ messages: [Message]) -> [AuthorCount] {

@@ -11,14 +11,19 @@ enum TextEntities {
 
     static func extractCounting(_ text: String) -> (entities: [TextEntity], unlinked: Int) {
         let scalars = Array(text.unicodeScalars)
+        // Each scalar's UTF-8 offset; in ASCII text, its index.
+        let isASCII = text.utf8.count == scalars.count
         var offsets: [Int] = []
-        offsets.reserveCapacity(scalars.count + 1)
-        var offset = 0
-        for scalar in scalars {
+        if !isASCII {
+            offsets.reserveCapacity(scalars.count + 1)
+            var offset = 0
+            for scalar in scalars {
+                offsets.append(offset)
+                offset += UTF8.width(scalar)
+            }
             offsets.append(offset)
-            offset += UTF8.width(scalar)
         }
-        offsets.append(offset)
+        func utf8Range(_ start: Int, _ end: Int) -> Range<Int> { isASCII ? start..<end : offsets[start]..<offsets[end] }
 
         var entities: [TextEntity] = []
         var linked: [TextEntity.Kind: Int] = [:], unlinked = 0
@@ -31,10 +36,16 @@ enum TextEntities {
         }
         var i = 0
         while i < scalars.count {
+            // Only `h`, `#`, `＃` and `@` can open an entity: the rest need no look at the previous scalar.
+            let scalar = scalars[i]
+            guard scalar == "h" || scalar == "H" || scalar == "#" || scalar == "＃" || scalar == "@" else {
+                i += 1
+                continue
+            }
             let previous: Unicode.Scalar? = i > 0 ? scalars[i - 1] : nil
             let atWordStart = previous.map { !isWordScalar($0) && $0 != "&" } ?? true
             if atWordStart, let end = urlEnd(scalars, from: i) {
-                add(entity(.url, scalars, i, end, offsets, skip: 0))
+                add(entity(.url, scalars, i, end, utf8Range(i, end), skip: 0))
                 i = end
                 continue
             }
@@ -43,7 +54,7 @@ enum TextEntities {
                 while end < scalars.count, isWordScalar(scalars[end]) { end += 1 }
                 // A tag needs a letter: `#1` is a number, not a tag.
                 if end > i + 1, scalars[(i + 1)..<end].contains(where: { $0.properties.isAlphabetic }) {
-                    add(entity(.hashtag, scalars, i, end, offsets, skip: 1))
+                    add(entity(.hashtag, scalars, i, end, utf8Range(i, end), skip: 1))
                     i = end
                     continue
                 }
@@ -52,7 +63,7 @@ enum TextEntities {
                 var end = i + 1
                 while end < scalars.count, end - i <= 50, isHandleScalar(scalars[end]) { end += 1 }
                 if end > i + 1 {
-                    add(entity(.mention, scalars, i, end, offsets, skip: 1))
+                    add(entity(.mention, scalars, i, end, utf8Range(i, end), skip: 1))
                     i = end
                     continue
                 }
@@ -63,18 +74,17 @@ enum TextEntities {
     }
 
     static func entity(_ kind: TextEntity.Kind, _ scalars: [Unicode.Scalar], _ start: Int, _ end: Int,
-                       _ offsets: [Int], skip: Int) -> TextEntity {
+                       _ range: Range<Int>, skip: Int) -> TextEntity {
         var value = String.UnicodeScalarView()
         value.append(contentsOf: scalars[(start + skip)..<end])
-        return TextEntity(kind: kind, range: offsets[start]..<offsets[end], value: String(value))
+        return TextEntity(kind: kind, range: range, value: String(value))
     }
 
     /// End of an `http://` or `https://` URL starting at `start`, trailing punctuation excluded.
     static func urlEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
-        for scheme in ["https://", "http://"] {
-            let prefix = Array(scheme.unicodeScalars)
+        for prefix in schemes {
             guard start + prefix.count < scalars.count,
-                  zip(scalars[start...], prefix).allSatisfy({ String($0.0).lowercased() == String($0.1) })
+                  zip(scalars[start...], prefix).allSatisfy({ lowercasedEquals($0.0, $0.1) })
             else { continue }
             var end = start + prefix.count
             while end < scalars.count, !scalars[end].properties.isWhitespace, !"<>\"`".unicodeScalars.contains(scalars[end]) {
@@ -96,9 +106,25 @@ enum TextEntities {
         return nil
     }
 
+    static let schemes = [Array("https://".unicodeScalars), Array("http://".unicodeScalars)]
+
+    /// `scalar` lower-cased is `lower` (an ASCII scalar). Only `h` and `H` lower-case to `h`,
+    /// and no scalar outside ASCII lower-cases to one of `https://` (only the Kelvin sign to `k`).
+    static func lowercasedEquals(_ scalar: Unicode.Scalar, _ lower: Unicode.Scalar) -> Bool {
+        guard scalar.isASCII else { return String(scalar).lowercased() == String(lower) }
+        let value = scalar.value
+        return (value >= 0x41 && value <= 0x5A ? value + 0x20 : value) == lower.value
+    }
+
     /// Letters, digits, `_` and combining marks, so `#café` written with a combining
     /// accent, or a Devanagari tag, is one word.
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        // In ASCII those are exactly letters, digits and `_`; skip the property tables.
+        if scalar.isASCII {
+            let value = scalar.value
+            return (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A)
+                || (value >= 0x61 && value <= 0x7A) || value == 0x5F
+        }
         if scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil { return true }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark: return true

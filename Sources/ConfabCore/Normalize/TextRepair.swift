@@ -11,7 +11,8 @@ enum TextRepair {
     static let encodings: [String.Encoding] = [.windowsCP1250, .isoLatin1]
 
     static func repairMojibake(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 >= 0xC2 }) else { return text }
+        // Without a scalar that `looksLikeMojibake` looks for, no run is repaired (emoji alone are common).
+        guard text.unicodeScalars.contains(where: { $0.value >= 0x80 && isMojibakeSign($0) }) else { return text }
         var result = ""
         var run = ""
         func flush() {
@@ -51,6 +52,11 @@ enum TextRepair {
         guard run.unicodeScalars.count >= 2 else { return false }
         if let first = run.unicodeScalars.first, first == "Ã" || first == "Â" { return true }
         return run.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || codePagePunctuation.contains($0) }
+    }
+
+    /// A scalar without which `looksLikeMojibake` is false.
+    static func isMojibakeSign(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "Ã" || scalar == "Â" || (0x80...0x9F).contains(scalar.value) || codePagePunctuation.contains(scalar)
     }
 
     static let codePagePunctuation = Set("€‚ƒ„…†‡ˆ‰‹‘’“”•–—˜™›¦¨¬¯´¸˘˙˝˛ˇ".unicodeScalars)

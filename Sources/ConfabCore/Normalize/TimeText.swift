@@ -34,11 +34,12 @@ enum TimeText {
     /// session's, or the next one when the month wrapped past December. A missing
     /// zone is the session's.
     static func timestamp(_ text: String, sessionDate: LocalDate, sessionZone: String) -> (LocalDate, LocalTime)? {
-        let words = text.split(separator: " ")
+        let words = TranscriptReader.words(text[...])
         guard words.count == 5 || words.count == 6, words[2] == "@", let month = DateText.month(named: words[0]),
               let day = Int(words[1]), (1...31).contains(day),
-              let time = time(words[3...].joined(separator: " "), defaultZone: sessionZone)
+              let minutes = clockMinutes(words[3], meridiem: words[4])
         else { return nil }
+        let time = LocalTime(minutes: minutes, zone: words.count == 6 ? String(words[5]) : sessionZone)
         var year = sessionDate.year
         if month < sessionDate.month - 6 { year += 1 } else if month > sessionDate.month + 6 { year -= 1 }
         return (LocalDate(year: year, month: month, day: day), time)

@@ -88,8 +88,9 @@ enum ParticipateReader {
     static func bullet(_ text: Substring) -> Bullet? {
         let indent = indentation(text)
         let rest = text.dropFirst(indent)
-        guard rest.hasPrefix("• ") || rest == "•" else { return nil }
-        let words = rest.dropFirst(1).split(separator: " ")
+        // Most lines are message text: turned away on their first bytes, without reading characters.
+        guard rest.utf8.starts(with: "•".utf8), rest.hasPrefix("• ") || rest == "•" else { return nil }
+        let words = TranscriptReader.words(rest.dropFirst(1))
         guard !words.isEmpty else { return Bullet(indent: indent, author: nil, role: nil, timestamp: nil) }
         let (who, timestamp) = splitTimestamp(words)
         guard let firstWord = who.first else { return Bullet(indent: indent, author: nil, role: nil, timestamp: timestamp) }
@@ -114,20 +115,25 @@ enum ParticipateReader {
 
     /// Leading spaces: the layout's only structure.
     static func indentation(_ text: Substring) -> Int {
-        text.prefix { $0 == " " }.count
+        let spaces = text.utf8.prefix { $0 == 0x20 }.count
+        // A space followed by ASCII (or nothing) is a character of its own; a non-ASCII scalar
+        // may join the last space (a combining mark), so count characters then.
+        if let next = text.utf8.dropFirst(spaces).first, next >= 0x80 { return text.prefix { $0 == " " }.count }
+        return spaces
     }
 
     /// Splits `… Mar 5 @ 6:31 PM EST` (zone optional) off the end of a message line.
     static func splitTimestamp(_ words: [Substring]) -> (who: ArraySlice<Substring>, timestamp: String?) {
         var end = words.count
-        if let last = words.last, last != "AM", last != "PM", (1...5).contains(last.count),
-           last.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+        // A zone: one to five capitals A to Z, so its bytes are its characters.
+        if let last = words.last, last != "AM", last != "PM", (1...5).contains(last.utf8.count),
+           last.utf8.allSatisfy({ (0x41...0x5A).contains($0) }) {
             end -= 1
         }
         guard end >= 5 else { return (words[...], nil) }
         let meridiem = words[end - 1], clock = words[end - 2], at = words[end - 3]
         let day = words[end - 4], month = words[end - 5]
-        guard meridiem == "AM" || meridiem == "PM", clock.contains(":"), at == "@",
+        guard meridiem == "AM" || meridiem == "PM", containsColon(clock), at == "@",
               Int(day) != nil, DateText.month(named: month) != nil
         else {
             // Keep whatever precedes an `@` as the author part, so a truncated line keeps its author.
@@ -137,13 +143,17 @@ enum ParticipateReader {
         return (words[..<(end - 5)], words[(end - 5)...].joined(separator: " "))
     }
 
+    /// `word.contains(":")`, which Foundation answers through UTF-16: ASCII words are answered in their bytes.
+    static func containsColon(_ word: Substring) -> Bool {
+        guard word.utf8.contains(0x3A) else { return false }
+        return word.utf8.allSatisfy { $0 < 0x80 } || word.contains(":")
+    }
+
     /// `In reply to @a, @b` → `["a", "b"]`.
     static func replyHandles(_ line: String) -> [String]? {
         let prefix = "In reply to "
         guard line.hasPrefix(prefix) else { return nil }
-        let handles = line.dropFirst(prefix.count).split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }
+        let handles = line.dropFirst(prefix.count).split(separator: ",").map { String(TranscriptReader.trimmed($0)) }
         guard !handles.isEmpty, handles.allSatisfy({ $0.hasPrefix("@") && $0.count > 1 }) else { return nil }
         return handles.map { String($0.dropFirst()) }
     }

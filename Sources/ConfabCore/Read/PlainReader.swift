@@ -5,8 +5,8 @@ import Foundation
 enum PlainReader {
     static func messages(_ lines: ArraySlice<NumberedLine>) -> ([RawMessage], [Diagnostic]) {
         let messages = lines.compactMap { line -> RawMessage? in
-            let text = line.text.trimmingCharacters(in: .whitespaces)
-            return text.isEmpty ? nil : RawMessage(line: line.number, textLines: [text])
+            let text = TranscriptReader.trimmed(line.text)
+            return text.isEmpty ? nil : RawMessage(line: line.number, textLines: [String(text)])
         }
         return (messages, [])
     }

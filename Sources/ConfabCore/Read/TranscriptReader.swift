@@ -5,25 +5,48 @@ public enum TranscriptReader {
     /// Reads every file; a file that is not a transcript Confab knows becomes a
     /// diagnostic and the others go on.
     public static func read(_ files: [SourceFile]) -> (transcripts: [RawTranscript], diagnostics: [Diagnostic]) {
-        // An export saved twice would publish the chat twice; the first file (in path order) stays.
-        var seen: [String: String] = [:]
-        let copies: [(SourceFile, copyOf: String?)] = files.map { file in
-            // Saved again by another program: other line ends, a blank line more or less.
-            let key = numberedLines(file.text).map { $0.text.trimmingCharacters(in: .whitespaces) }
-                .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-            defer { if seen[key] == nil { seen[key] = file.path } }
-            return (file, seen[key])
+        // Files are independent: split them into lines on every core, once for both uses below.
+        let split = Parallel.map(files) { file in
+            let lines = numberedLines(file.text)
+            return (lines: lines, copyKey: CopyKey(lines))
         }
-        // Files are independent: read them on every core, results in file order.
-        let results = Parallel.map(copies) { file, copyOf -> (RawTranscript?, [Diagnostic]) in
+        // An export saved twice would publish the chat twice; the first file (in path order) stays.
+        var seen: [CopyKey: String] = [:]
+        let copies: [(SourceFile, [NumberedLine], copyOf: String?)] = zip(files, split).map { file, split in
+            if let first = seen[split.copyKey] { return (file, split.lines, first) }
+            seen[split.copyKey] = file.path
+            return (file, split.lines, nil)
+        }
+        // Read them on every core, results in file order.
+        let results = Parallel.map(copies) { file, lines, copyOf -> (RawTranscript?, [Diagnostic]) in
             if let copyOf { return (nil, [.warning(SourceLocation(file: file.path), "same text as \(copyOf); skipped")]) }
-            return Self.read(file)
+            return Self.read(file, lines: lines)
         }
         return (results.compactMap(\.0), results.flatMap(\.1))
     }
 
+    /// What a file saved again by another program keeps: other line ends, a blank line
+    /// more or less, spaces at line ends give the same key.
+    struct CopyKey: Hashable {
+        var text: String
+        /// Hashed once, on the core that made the key: hashing a whole file is not cheap.
+        var hash: Int
+
+        init(_ lines: [NumberedLine]) {
+            text = String(trimmed(lines.map { trimmed($0.text) }.joined(separator: "\n")[...], newlines: true))
+            hash = text.hashValue
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+        static func == (a: CopyKey, b: CopyKey) -> Bool { a.text == b.text }
+    }
+
     public static func read(_ file: SourceFile) -> (RawTranscript?, [Diagnostic]) {
-        let lines = numberedLines(file.text)
+        read(file, lines: numberedLines(file.text))
+    }
+
+    /// `lines`: the file's `numberedLines`.
+    static func read(_ file: SourceFile, lines: [NumberedLine]) -> (RawTranscript?, [Diagnostic]) {
         let location = SourceLocation(file: file.path)
         guard let title = lines.first(where: { !isBlank($0.text) }) else {
             return (nil, [.warning(location, "empty file; skipped")])
@@ -120,19 +143,67 @@ public enum TranscriptReader {
         return (words[0...3].joined(separator: " "), words[4...].joined(separator: " "))
     }
 
+    /// Lines end at `\n`, `\r\n` or (old Mac files) `\r` alone. Found in the bytes: a line end
+    /// is always a character of its own, so every cut falls between characters.
     static func numberedLines(_ text: String) -> [NumberedLine] {
         var lines: [NumberedLine] = []
-        var number = 0
-        // `\r\n` is one Character in Swift; old Mac files end lines with `\r` alone.
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            number += 1
-            lines.append(NumberedLine(number: number, text: line))
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        var index = lineStart
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            guard byte == 0x0A || byte == 0x0D else {
+                utf8.formIndex(after: &index)
+                continue
+            }
+            lines.append(NumberedLine(number: lines.count + 1, text: text[lineStart..<index]))
+            utf8.formIndex(after: &index)
+            if byte == 0x0D, index < utf8.endIndex, utf8[index] == 0x0A { utf8.formIndex(after: &index) }
+            lineStart = index
         }
+        lines.append(NumberedLine(number: lines.count + 1, text: text[lineStart...]))
         return lines
     }
 
+    /// `text.split(separator: " ")`. ASCII text is split in its bytes, each a character of its own
+    /// (a line holds no `\r\n`); elsewhere a space may carry a combining mark and not separate.
+    static func words(_ text: Substring) -> [Substring] {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.split(separator: " ") }
+        var words: [Substring] = []
+        let utf8 = text.utf8
+        var wordStart = utf8.startIndex
+        var index = wordStart
+        while index < utf8.endIndex {
+            if utf8[index] == 0x20 {
+                if wordStart < index { words.append(text[wordStart..<index]) }
+                utf8.formIndex(after: &index)
+                wordStart = index
+            } else {
+                utf8.formIndex(after: &index)
+            }
+        }
+        if wordStart < index { words.append(text[wordStart..<index]) }
+        return words
+    }
+
+    /// Only spaces and tabs (a space carrying a combining mark is not blank).
     static func isBlank(_ text: Substring) -> Bool {
-        text.allSatisfy { $0 == " " || $0 == "\t" }
+        text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)` (`.whitespacesAndNewlines` with `newlines`), scalar
+    /// by scalar as Foundation does, without its trip through UTF-16; ASCII needs no set look-up.
+    static func trimmed(_ text: Substring, newlines: Bool = false) -> Substring {
+        let set: CharacterSet = newlines ? .whitespacesAndNewlines : .whitespaces
+        func isTrimmed(_ scalar: Unicode.Scalar) -> Bool {
+            guard scalar.isASCII else { return set.contains(scalar) }
+            return scalar == " " || scalar == "\t" || (newlines && (0x0A...0x0D).contains(scalar.value))
+        }
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, isTrimmed(scalars[start]) { scalars.formIndex(after: &start) }
+        while start < end, isTrimmed(scalars[scalars.index(before: end)]) { scalars.formIndex(before: &end) }
+        return Substring(scalars[start..<end])
     }
 }
 
