@@ -277,4 +277,41 @@ import Testing
         #expect(export.sessions[0].messages.allSatisfy { $0.time == nil && $0.author == nil })
         #expect(export.mentioned.map(\.handle) == ["aurorak12", "StephDeLuca16"])
     }
+
+    /// The hand-written encoding is Foundation's JSONEncoder (sorted keys, unescaped slashes)
+    /// byte for byte, but for `<`, `>` and `&`, which JSON.string escapes.
+    @Test func exportIsWhatJSONEncoderWritesWithScriptSafeEscapes() throws {
+        let site = try EndToEndTests.Site()
+        let data = try Data(contentsOf: site.folder.url.appendingPathComponent("public/data/archive.json"))
+        let export = try JSONDecoder().decode(ArchiveExport.self, from: data)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let foundation = try encoder.encode(export) + Data("\n".utf8)
+        let ours = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\\u003c", with: "<")
+            .replacingOccurrences(of: "\\u003e", with: ">").replacingOccurrences(of: "\\u0026", with: "&")
+        #expect(ours == String(decoding: foundation, as: UTF8.self))
+        #expect(ours != String(decoding: data, as: UTF8.self), "the sample has an & to escape")
+    }
+
+    /// Strings that need every escape survive the trip through JSONDecoder.
+    @Test func exportStringsRoundTrip() throws {
+        let tricky = "quote \" backslash \\ slash / tab \t newline \n cr \r bell \u{7} nul \u{0} <script>&amp; \u{2028}\u{2029} é 日本 🎉"
+        let message = ArchiveExport.MessageExport(
+            id: "m1", url: "sessions/x.html#m1", author: nil, handle: tricky, role: nil, time: nil, localTime: nil, text: tricky,
+            label: .init(kind: "question", number: 1, raw: tricky), entities: [.init(kind: "url", value: tricky, start: 0, end: 3)],
+            replyTo: [tricky], inReplyTo: nil, quotes: [], repostLines: [2, 3], knownOnlyFromQuote: true, line: 7)
+        let session = ArchiveExport.SessionExport(
+            id: "x", url: "sessions/x.html", recap: "sessions/x.md", series: "x", hashtag: "#x", title: tricky, description: "",
+            date: "2024-01-01", start: "2024-01-01T00:00:00Z", startLocal: "12:00 AM", zone: "UTC", utcOffsetMinutes: 0,
+            format: "plain", source: "content/x.txt", messages: [message],
+            questions: [.init(number: 1, url: "questions/x-q1.html", message: nil, text: tricky, answers: ["m1"], replies: [])])
+        let export = ArchiveExport(generator: .init(name: "Confab", version: "1"), title: tricky, baseURL: nil,
+                                   series: [.init(key: "x", name: tricky, aliases: [], sessions: ["x"], url: "series/x.html")],
+                                   participants: [.init(key: "a", handle: tricky, roles: ["moderator"], messageCount: 1, sessionCount: 1, url: "people/a.html")],
+                                   mentioned: [.init(key: "b", handle: "b", roles: nil, messageCount: nil, sessionCount: 1, url: "people/b.html")],
+                                   sessions: [session])
+        let data = export.encoded()
+        #expect(try JSONDecoder().decode(ArchiveExport.self, from: data) == export)
+        #expect(!String(decoding: data, as: UTF8.self).contains("<") && !String(decoding: data, as: UTF8.self).contains("\u{2028}"))
+    }
 }

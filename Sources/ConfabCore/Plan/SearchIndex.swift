@@ -263,39 +263,5 @@ struct SearchIndex {
         bytes.append(UInt8(rest))
     }
 
-    /// A JSON string literal, safe inside a `<script>` file: `<`, `>` and `&` are escaped too.
-    func json(_ text: String) -> String {
-        var text = text
-        // On UTF-8 bytes: what it escapes is ASCII, or U+2028 and U+2029 (E2 80 A8, E2 80 A9),
-        // so other characters are copied whole.
-        return text.withUTF8 { bytes in
-            var result: [UInt8] = [UInt8(ascii: "\"")]
-            result.reserveCapacity(bytes.count + 2)
-            func append(_ replacement: StaticString) { replacement.withUTF8Buffer { result.append(contentsOf: $0) } }
-            func appendCode(_ value: UInt32) {
-                let digits = Array("0123456789abcdef".utf8)
-                append("\\u")
-                for shift in stride(from: 12, through: 0, by: -4) { result.append(digits[Int(value >> UInt32(shift)) & 0xF]) }
-            }
-            var i = 0
-            while i < bytes.count {
-                let byte = bytes[i]
-                switch byte {
-                case UInt8(ascii: "\""): append("\\\"")
-                case UInt8(ascii: "\\"): append("\\\\")
-                case UInt8(ascii: "\n"): append("\\n")
-                case UInt8(ascii: "\r"): append("\\r")
-                case UInt8(ascii: "\t"): append("\\t")
-                case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0..<0x20: appendCode(UInt32(byte))
-                case 0xE2 where bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
-                    appendCode(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029)
-                    i += 2
-                default: result.append(byte)
-                }
-                i += 1
-            }
-            result.append(UInt8(ascii: "\""))
-            return String(decoding: result, as: UTF8.self)
-        }
-    }
+    func json(_ text: String) -> String { JSON.string(text) }
 }

@@ -25,7 +25,8 @@ public enum Summarizer {
             siteDescriptionHTML: Markdown.html(from: archive.config.description, allowRawHTML: archive.config.rawHTML),
             // The about page has its own h1; the file's headings go under it.
             aboutHTML: about.map { Markdown.html(from: $0, allowRawHTML: archive.config.rawHTML, headingOffset: 1) },
-            sessions: archive.sessions.indices.map { index in
+            // Recaps are independent: written on every core, in session order.
+            sessions: Parallel.map(Array(archive.sessions.indices)) { index in
                 let markdown = Recap(archive: archive, map: map, session: index, handles: handles).markdown
                 // The recap's title becomes an h2 under the page's own h1.
                 return Summary(markdown: markdown, html: Markdown.html(from: markdown, headingOffset: 1))
