@@ -69,17 +69,16 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     if diagnostics.contains(where: { $0.severity == .error }) || (options.strict && !diagnostics.isEmpty) {
         throw InputFailure(diagnostics: diagnostics, strict: options.strict)
     }
-    // Render and write take turns a batch of pages at a time, so the site is never whole in memory.
+    // Pages render a batch at a time, each batch written while the next renders, so the
+    // site is never whole in memory; `write` is the wait for the last writes and the swap.
     let site = try StagedSite(output: options.output)
+    let writer = BackgroundWriter(site)
+    writer.add(plan.files + assets)
     for start in stride(from: 0, to: plan.pages.count, by: Renderer.batchSize) {
         let batch = plan.pages[start..<min(start + Renderer.batchSize, plan.pages.count)]
-        let files = try clock.time("render") { try Renderer.render(batch, theme: theme) }
-        try clock.time("write") { try site.add(files) }
+        writer.add(try clock.time("render") { try Renderer.render(batch, theme: theme) })
     }
-    let written = try clock.time("write") {
-        try site.add(plan.files + assets)
-        return try site.publish()
-    }
+    let written = try clock.time("write") { try writer.publish() }
     let report = BuildReport(
         timings: clock.stages, sessions: archive.sessions.count, messages: archive.messageCount,
         participants: archive.participants.count,

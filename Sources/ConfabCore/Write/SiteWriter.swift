@@ -220,3 +220,34 @@ public final class StagedSite {
         return report
     }
 }
+
+/// Writes batches into a `StagedSite` on a thread of its own while the next batch
+/// renders, at most two batches behind, so writing costs little wall time and memory
+/// stays bounded.
+public final class BackgroundWriter: @unchecked Sendable {
+    // Unchecked: `site` and `failure` are touched only on `queue`, which runs one block at a time.
+    private let site: StagedSite
+    private let queue = DispatchQueue(label: "confab.write")
+    private let slots = DispatchSemaphore(value: 2)
+    private var failure: Error?
+
+    public init(_ site: StagedSite) { self.site = site }
+
+    /// Queues files to write; waits while two batches are queued already.
+    public func add(_ files: [OutputFile]) {
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            guard failure == nil else { return }
+            do { try site.add(files) } catch { failure = error }
+        }
+    }
+
+    /// Waits for every queued batch, then publishes the site; the first write error, if any, instead.
+    public func publish() throws -> SiteWriter.Report {
+        try queue.sync {
+            if let failure { throw failure }
+            return try site.publish()
+        }
+    }
+}
