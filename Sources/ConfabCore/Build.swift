@@ -78,6 +78,9 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
         let batch = plan.pages[start..<min(start + Renderer.batchSize, plan.pages.count)]
         writer.add(try clock.time("render") { try Renderer.render(batch, theme: theme) })
     }
+    for stream in plan.streams {
+        writer.write(stream, batch: Renderer.batchSize) { make in clock.time("render", make) }
+    }
     let written = try clock.time("write") { try writer.publish() }
     let report = BuildReport(
         timings: clock.stages, sessions: archive.sessions.count, messages: archive.messageCount,

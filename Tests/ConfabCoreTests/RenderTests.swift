@@ -24,7 +24,7 @@ import Testing
     @Test func rendersWithTheBuiltInThemeAlone() throws {
         let files = try Renderer.render(try samplePlan(), theme: Theme(overrides: []))
         let plan = try samplePlan()
-        #expect(files.map(\.path).sorted() == (plan.pages.map(\.path) + plan.files.map(\.path) + ["search.js", "style.css"]).sorted())
+        #expect(files.map(\.path).sorted() == (plan.paths + ["search.js", "style.css"]).sorted())
         let session = try page(files, "sessions/badgechat-2018-03-05.html")
         #expect(session.hasPrefix("<!DOCTYPE html>"))
         #expect(session.contains("<link rel=\"stylesheet\" href=\"../style.css\">"))

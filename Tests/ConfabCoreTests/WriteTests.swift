@@ -41,6 +41,46 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["public"])
     }
 
+    /// A file written in parts, through the background writer, as the data export is:
+    /// the same bytes as written whole, and kept (modification time too) when unchanged.
+    @Test func streamedFilesAreWrittenInPartsAndKeptWhenUnchanged() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("public")
+        let parts = (0..<1000).map { Array("part \($0) ".utf8) }
+        func write(_ parts: [[UInt8]], batch: Int) throws -> SiteWriter.Report {
+            let writer = BackgroundWriter(try StagedSite(output: output))
+            writer.add(files)
+            writer.write(StreamedFile(path: "data/big.json", parts: parts.count) { parts[$0] }, batch: batch)
+            return try writer.publish()
+        }
+        #expect(try write(parts, batch: 7) == SiteWriter.Report(written: 3, unchanged: 0))
+        #expect(try folder.read("public/data/big.json") == String(decoding: parts.joined(), as: UTF8.self))
+        let past = Date(timeIntervalSince1970: 1_000_000_000)
+        let big = folder.url.appendingPathComponent("public/data/big.json").path
+        try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: big)
+
+        #expect(try write(parts, batch: 128) == SiteWriter.Report(written: 0, unchanged: 3))
+        #expect(try FileManager.default.attributesOfItem(atPath: big)[.modificationDate] as? Date == past)
+
+        var changed = parts
+        changed[999] = Array("last part changed".utf8)
+        #expect(try write(changed, batch: 128) == SiteWriter.Report(written: 1, unchanged: 2))
+        #expect(try folder.read("public/data/big.json").hasSuffix("part 998 last part changed"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["public"])
+    }
+
+    /// A write that fails stops the build with its reason; the published site stays.
+    @Test func aFailedBackgroundWriteIsReportedAndPublishesNothing() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("public")
+        try SiteWriter.write(files, to: output)
+        let writer = BackgroundWriter(try StagedSite(output: output))
+        writer.add([OutputFile(path: "../escape.html", bytes: Data("x".utf8))])
+        writer.add(files)
+        #expect(throws: ConfabError("unsafe output path '../escape.html'")) { try writer.publish() }
+        #expect(try folder.read("public/index.html") == "home")
+    }
+
     @Test func foldersLeftByKilledBuildsAreRemoved() throws {
         let folder = try TemporaryFolder()
         let output = folder.url.appendingPathComponent("public")

@@ -108,6 +108,17 @@ public struct ArchiveExport: Codable, Equatable, Sendable {
 
     /// The same bytes as `encoded()`, from sessions encoded apart (by `encoded(_:)`, on any core).
     static func encoded(_ export: ArchiveExport, sessions: [[UInt8]]) -> Data {
+        let (head, tail) = envelope(export)
+        var bytes = head
+        for (index, session) in sessions.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += session
+        }
+        return Data(bytes + tail)
+    }
+
+    /// The export's bytes before and after its sessions, which go between, comma-separated.
+    static func envelope(_ export: ArchiveExport) -> (head: [UInt8], tail: [UInt8]) {
         var object = JSON.Object()
         object.field("baseURL", export.baseURL)
         object.field("generator", export.generator) { bytes, generator in
@@ -127,9 +138,11 @@ public struct ArchiveExport: Codable, Equatable, Sendable {
             object.field("url", series.url)
             bytes = object.close()
         }
-        object.field("sessions", sessions) { $0.append(contentsOf: $1) }
+        object.beginArray("sessions")
+        let head = object.take()
+        object.endArray()
         object.field("title", export.title)
-        return Data(object.close() + [UInt8(ascii: "\n")])
+        return (head, object.close() + [UInt8(ascii: "\n")])
     }
 
     /// One session as `encoded()` writes it inside the whole export.
@@ -217,10 +230,19 @@ extension PlanContext {
     static let exportPath = "data/archive.json"
     static let schemaPath = "data/archive.schema.json"
 
-    /// `sessions`: each session's export, encoded (on every core, before).
-    func exportFiles(sessions: [[UInt8]]) -> [OutputFile] {
-        [OutputFile(path: Self.exportPath, bytes: ArchiveExport.encoded(export(), sessions: sessions)),
-         OutputFile(path: Self.schemaPath, bytes: Data(PackageResources.archive_schema_json))]
+    /// The schema, and the export itself as a file written a session at a time: on a
+    /// large archive it is hundreds of megabytes, never held whole.
+    func exportFiles() -> (schema: OutputFile, export: StreamedFile) {
+        let (head, tail) = ArchiveExport.envelope(export())
+        let sessions = archive.sessions.count
+        let export = StreamedFile(path: Self.exportPath, parts: sessions + 2) { part in
+            switch part {
+            case 0: head
+            case sessions + 1: tail
+            default: (part > 1 ? [UInt8(ascii: ",")] : []) + ArchiveExport.encoded(exportSession(part - 1))
+            }
+        }
+        return (OutputFile(path: Self.schemaPath, bytes: Data(PackageResources.archive_schema_json)), export)
     }
 
     /// The whole export but its sessions.

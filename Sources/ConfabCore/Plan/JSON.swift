@@ -122,6 +122,22 @@ enum JSON {
             write(&bytes, value)
         }
 
+        /// Opens an array whose elements the caller writes (after `take()`), then `endArray()`.
+        mutating func beginArray(_ name: StaticString) {
+            key(name)
+            bytes.append(UInt8(ascii: "["))
+        }
+
+        mutating func endArray() {
+            bytes.append(UInt8(ascii: "]"))
+        }
+
+        /// The bytes written so far, handed over; the object goes on writing after them.
+        mutating func take() -> [UInt8] {
+            defer { bytes = [] }
+            return bytes
+        }
+
         /// The finished object's bytes.
         mutating func close() -> [UInt8] {
             bytes.append(UInt8(ascii: "}"))

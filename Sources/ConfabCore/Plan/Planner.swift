@@ -1,3 +1,5 @@
+import Foundation
+
 /// A page to render: where it goes, which template, and the values it shows.
 public struct Page: Sendable {
     public var path: String
@@ -22,8 +24,23 @@ public struct Page: Sendable {
 
 public struct SitePlan: Sendable {
     public var pages: [Page]
-    /// Files written as they are: recaps, feeds, the data export, the search index.
+    /// Files written as they are: recaps, feeds, the export's schema, the search index.
     public var files: [OutputFile]
+    /// Files made part by part as they are written: the data export.
+    public var streams: [StreamedFile] = []
+
+    /// Every path the plan writes to.
+    public var paths: [String] { pages.map(\.path) + files.map(\.path) + streams.map(\.path) }
+}
+
+/// A file too large to hold whole, made a part at a time (on any core) as it is written.
+public struct StreamedFile: Sendable {
+    public var path: String
+    public var parts: Int
+    public var part: @Sendable (Int) -> [UInt8]
+
+    /// Every part at once (tests, small sites).
+    public var bytes: Data { Data((0..<parts).flatMap(part)) }
 }
 
 /// The plan stage: every page of the site, its path and its view model.
@@ -38,22 +55,19 @@ public enum Planner {
         pageJobs += context.tagPages()
         pageJobs += [{ context.textPages() }]
 
-        // Encoding JSON and tokenizing text are most of the data export's and the search index's
-        // work: done for each session first, on every core.
-        let perSession = Parallel.map(Array(archive.sessions.indices)) { s in
-            (export: ArchiveExport.encoded(context.exportSession(s)), search: SearchIndex.documents(session: s, context))
-        }
+        // Tokenizing text is most of the search index's work: done for each session first, on every core.
+        let documents = Parallel.map(Array(archive.sessions.indices)) { s in SearchIndex.documents(session: s, context) }
 
         // No part needs another, so all run on every core, and come back in this order. The
-        // data export and the search index are the largest single jobs: they start first,
-        // so no core is left finishing one alone at the end.
-        let jobs: [@Sendable () -> SitePlan] = [
-            { SitePlan(pages: [], files: context.exportFiles(sessions: perSession.map(\.export))) },
-            { context.searchPage(sessions: perSession.map(\.search)) },
-        ] + pageJobs.map { job in { @Sendable in SitePlan(pages: job(), files: []) } }
+        // search index is the largest single job: it starts first, so no core is left
+        // finishing it alone at the end.
+        let jobs: [@Sendable () -> SitePlan] = [{ context.searchPage(sessions: documents) }]
+            + pageJobs.map { job in { @Sendable in SitePlan(pages: job(), files: []) } }
         let parts = Parallel.map(jobs) { $0() }
-        let (export, search) = (parts[0], parts[1])
-        let pages = parts.dropFirst(2).flatMap(\.pages) + search.pages
-        return SitePlan(pages: pages, files: context.recapFiles() + context.feedFiles(pages: pages) + export.files + search.files)
+        let search = parts[0]
+        let pages = parts.dropFirst().flatMap(\.pages) + search.pages
+        let (schema, export) = context.exportFiles()
+        return SitePlan(pages: pages, files: context.recapFiles() + context.feedFiles(pages: pages) + [schema] + search.files,
+                        streams: [export])
     }
 }

@@ -29,7 +29,7 @@ public enum Renderer {
 
     /// The theme's files copied as they are; one that would replace a generated file is an error.
     public static func assets(_ theme: Theme, besides plan: SitePlan) throws -> [OutputFile] {
-        let generated = Set(plan.pages.map(\.path) + plan.files.map(\.path))
+        let generated = Set(plan.paths)
         return try theme.assets.map { asset in
             // A stray `templates/index.html` must not silently replace the generated page.
             guard !generated.contains(asset.name) else {
@@ -43,6 +43,8 @@ public enum Renderer {
     /// The whole site at once (for tests and small sites): pages, planned files, assets.
     public static func render(_ plan: SitePlan, theme: Theme) throws -> [OutputFile] {
         let assets = try assets(theme, besides: plan)
-        return try render(plan.pages[...], theme: theme) + plan.files + assets
+        let pages = try render(plan.pages[...], theme: theme)
+        let streams = plan.streams.map { OutputFile(path: $0.path, bytes: $0.bytes) }
+        return pages + plan.files + streams + assets
     }
 }

@@ -41,14 +41,29 @@ public enum SiteWriter {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)   // less the umask
         guard descriptor >= 0 else { throw ConfabError("cannot write \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
-        try bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let count = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { throw ConfabError("cannot write \(path): \(String(cString: strerror(errno)))") }
-                offset += count
-            }
+        try bytes.withUnsafeBytes { try writeAll($0, to: descriptor, path: path) }
+    }
+
+    static func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws {
+        var offset = 0
+        while offset < buffer.count {
+            let count = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw ConfabError("cannot write \(path): \(String(cString: strerror(errno)))") }
+            offset += count
+        }
+    }
+
+    /// Whether the regular file `old` holds exactly what `new` (of `size` bytes) does, read a megabyte at a time.
+    static func sameContents(_ old: String, _ new: String, size: Int) -> Bool {
+        var info = stat()
+        guard lstat(old, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == size,
+              let a = FileHandle(forReadingAtPath: old), let b = FileHandle(forReadingAtPath: new) else { return false }
+        defer { try? a.close(); try? b.close() }
+        while true {
+            let left = (try? a.read(upToCount: 1 << 20)) ?? nil, right = (try? b.read(upToCount: 1 << 20)) ?? nil
+            guard left == right else { return false }
+            if left == nil || left!.isEmpty { return true }
         }
     }
 
@@ -147,6 +162,8 @@ public final class StagedSite {
     private var folders = Set<String>()
     private var report = SiteWriter.Report()
     private var published = false
+    /// The file `begin` opened for `append`.
+    private var streaming: (path: String, url: URL, descriptor: Int32, size: Int)?
 
     /// Checks the output may be replaced, waits for any other build writing beside it,
     /// cleans up after killed builds and creates the staging folder.
@@ -177,6 +194,7 @@ public final class StagedSite {
     }
 
     deinit {
+        if let streaming { close(streaming.descriptor) }
         if !published { try? FileManager.default.removeItem(at: staging) }
         if lock >= 0 { close(lock) }
     }
@@ -200,6 +218,39 @@ public final class StagedSite {
             }
         } catch {
             throw (error as? ConfabError) ?? ConfabError("cannot write the site: \(error.localizedDescription)")
+        }
+    }
+
+    /// Starts a file written in parts by `append`, finished by `end`.
+    public func begin(_ path: String) throws {
+        let url = try SiteWriter.destination(of: path, in: staging)
+        let folder = url.deletingLastPathComponent().path
+        if folders.insert(folder).inserted {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw ConfabError("cannot write \(url.path): \(String(cString: strerror(errno)))") }
+        streaming = (path, url, descriptor, 0)
+    }
+
+    public func append(_ parts: [[UInt8]]) throws {
+        guard let file = streaming else { return }
+        for part in parts {
+            try part.withUnsafeBytes { try SiteWriter.writeAll($0, to: file.descriptor, path: file.url.path) }
+            streaming?.size += part.count
+        }
+    }
+
+    /// Closes the file; when the published site has the same bytes, its file is kept instead.
+    public func end() throws {
+        guard let file = streaming else { return }
+        streaming = nil
+        close(file.descriptor)
+        let old = output.appendingPathComponent(file.path).path
+        if SiteWriter.sameContents(old, file.url.path, size: file.size), unlink(file.url.path) == 0, link(old, file.url.path) == 0 {
+            report.unchanged += 1
+        } else {
+            report.written += 1
         }
     }
 
@@ -234,12 +285,24 @@ public final class BackgroundWriter: @unchecked Sendable {
     public init(_ site: StagedSite) { self.site = site }
 
     /// Queues files to write; waits while two batches are queued already.
-    public func add(_ files: [OutputFile]) {
+    public func add(_ files: [OutputFile]) { enqueue { try $0.add(files) } }
+
+    /// Writes a streamed file's parts, made a batch at a time on every core.
+    public func write(_ file: StreamedFile, batch: Int, making: (() -> [[UInt8]]) -> [[UInt8]] = { $0() }) {
+        enqueue { try $0.begin(file.path) }
+        for start in stride(from: 0, to: file.parts, by: batch) {
+            let parts = making { Parallel.map(Array(start..<min(start + batch, file.parts)), file.part) }
+            enqueue { try $0.append(parts) }
+        }
+        enqueue { try $0.end() }
+    }
+
+    private func enqueue(_ work: @escaping @Sendable (StagedSite) throws -> Void) {
         slots.wait()
         queue.async { [self] in
             defer { slots.signal() }
             guard failure == nil else { return }
-            do { try site.add(files) } catch { failure = error }
+            do { try work(site) } catch { failure = error }
         }
     }
 
