@@ -60,11 +60,12 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
         last.timings = clock.stages
         return last
     }
+    // Templates parse first: a broken one stops the build before the long work.
+    let theme = try Theme(overrides: input.templates)
     let (archive, diagnostics) = clock.time("normalize") { normalize(input) }
     let map = SiteMap(archive)   // every path, decided once: recaps and pages link to them
     let summaries = clock.time("summarize") { Summarizer.summarize(archive, map: map, about: input.about?.text) }
-    let plan = clock.time("plan") { Planner.plan(archive, summaries, map: map, version: confabVersion) }
-    let theme = try Theme(overrides: input.templates)
+    var plan = clock.time("plan") { Planner.plan(archive, summaries, map: map, version: confabVersion) }
     let assets = try Renderer.assets(theme, besides: plan)
     if diagnostics.contains(where: { $0.severity == .error }) || (options.strict && !diagnostics.isEmpty) {
         throw InputFailure(diagnostics: diagnostics, strict: options.strict)
@@ -74,6 +75,7 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let site = try StagedSite(output: options.output)
     let writer = BackgroundWriter(site)
     writer.add(plan.files + assets)
+    plan.files = []   // the writer holds them now, until they are written (the search index is large)
     for start in stride(from: 0, to: plan.pages.count, by: Renderer.batchSize) {
         let batch = plan.pages[start..<min(start + Renderer.batchSize, plan.pages.count)]
         writer.add(try clock.time("render") { try Renderer.render(batch, theme: theme) })
