@@ -113,13 +113,15 @@ struct SearchIndex {
         var time: String
         /// How many words it has, and how often each comes: counted where the document is made.
         var length: Int
-        var termCounts: [String: Int]
+        /// A list, not the dictionary it is counted in: a large archive holds a million of them.
+        var termCounts: [(term: String, count: Int)]
 
         init(kind: Kind, url: String, title: String, text: String, person: Int, time: String, tokens: [String]) {
             (self.kind, self.url, self.title, self.text, self.person, self.time) = (kind, url, title, text, person, time)
             length = tokens.count
-            termCounts = [:]
-            for token in tokens { termCounts[token, default: 0] += 1 }
+            var counts: [String: Int] = [:]
+            for token in tokens { counts[token, default: 0] += 1 }
+            termCounts = counts.map { ($0.key, $0.value) }
         }
     }
 
