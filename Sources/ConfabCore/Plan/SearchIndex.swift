@@ -166,10 +166,12 @@ struct SearchIndex {
         }
         for message in session.messages {
             let author = message.authorKey.map(context.handle)
+            // No link or title: search.js makes a message's from meta.js. Most texts are
+            // short enough to share the message's own string rather than copy it.
             documents.append(Document(
-                kind: .message, url: context.map.message(session: s, id: message.id),
-                title: author ?? "Message \(message.id.dropFirst())",
-                text: String(message.text.prefix(storedTextLength)), person: message.authorKey.flatMap { personIndex[$0] } ?? -1,
+                kind: .message, url: "", title: "",
+                text: message.text.utf8.count <= storedTextLength ? message.text : String(message.text.prefix(storedTextLength)),
+                person: message.authorKey.flatMap { personIndex[$0] } ?? -1,
                 time: message.timeIsWritten ? message.time.clockText : "",
                 tokens: SearchText.tokens(message.text + " " + (author ?? ""))))
         }
@@ -179,26 +181,39 @@ struct SearchIndex {
     /// `search/meta.js`, the term shards and the document chunks.
     func files(_ context: PlanContext) -> [OutputFile] {
         let archive = context.archive
-        var postings: [String: [(doc: Int, tf: Int)]] = [:]
+        var postings: [String: [(doc: Int32, tf: Int32)]] = [:]
         var totalLength = 0
         for (d, document) in documents.enumerated() {
             totalLength += document.length
-            for (term, tf) in document.termCounts { postings[term, default: []].append((d, tf)) }
+            for (term, tf) in document.termCounts { postings[term, default: []].append((Int32(d), Int32(tf))) }
         }
         let average = Double(max(totalLength, 1)) / Double(max(documents.count, 1))
 
         let keyLength = SearchText.keyLength(postings: postings.values.reduce(0) { $0 + $1.count })
-        var shards: [String: [String]] = [:]
-        for term in postings.keys.sorted() {
-            shards[SearchText.shardKey(term, length: keyLength), default: []].append(
-                "\(json(term)):\"\(Self.packed(postings[term]!, documents: documents, average: average))\"")
-        }
-
+        // Terms sorted by shard key, then term: each shard is written straight into its
+        // bytes, and each term's postings let go once packed.
         var files: [OutputFile] = []
-        for key in shards.keys.sorted() {
-            let body = "Confab.shard(\(json(key)),{\(shards[key]!.joined(separator: ","))});\n"
-            files.append(OutputFile(path: SearchText.shardFile(key), bytes: Data(body.utf8)))
+        var shardKeys: [String] = []
+        var shard: [UInt8] = []
+        func finishShard() {
+            guard let key = shardKeys.last else { return }
+            shard += Array("});\n".utf8)
+            files.append(OutputFile(path: SearchText.shardFile(key), bytes: Data(shard)))
+            shard = []
         }
+        let terms = postings.keys.map { (key: SearchText.shardKey($0, length: keyLength), term: $0) }.sorted { ($0.key, $0.term) < ($1.key, $1.term) }
+        for (key, term) in terms {
+            if key != shardKeys.last {
+                finishShard()
+                shardKeys.append(key)
+                shard = Array("Confab.shard(\(json(key)),{".utf8)
+            } else {
+                shard.append(UInt8(ascii: ","))
+            }
+            shard += Array("\(json(term)):\"\(Self.packed(postings[term]!, documents: documents, average: average))\"".utf8)
+            postings[term] = nil
+        }
+        finishShard()
         for start in stride(from: 0, to: documents.count, by: Self.chunkSize) {
             let rows = documents[start..<min(start + Self.chunkSize, documents.count)].map { document in
                 // A message's link and author come from meta.js (see `outline` in search.js).
@@ -224,7 +239,7 @@ struct SearchIndex {
         "sessionsEnd":\(firstPerson),
         "series":[\(archive.series.map { json($0.name) }.joined(separator: ","))],
         "people":[\(archive.participants.map { json($0.handle) }.joined(separator: ","))],
-        "shards":[\(shards.keys.sorted().map { json($0) }.joined(separator: ","))]});
+        "shards":[\(shardKeys.map { json($0) }.joined(separator: ","))]});
 
         """
         files.append(OutputFile(path: "search/meta.js", bytes: Data(meta.utf8)))
@@ -234,14 +249,14 @@ struct SearchIndex {
     /// Postings packed for quick loading: for each document, the gap from the previous
     /// document number as a varint, then its BM25 term weight scaled to one byte
     /// (255 = k1 + 1, the largest possible), all in base64.
-    static func packed(_ postings: [(doc: Int, tf: Int)], documents: [Document], average: Double) -> String {
+    static func packed(_ postings: [(doc: Int32, tf: Int32)], documents: [Document], average: Double) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(postings.count * 3)
         var previous = 0
         for posting in postings.sorted(by: { $0.doc < $1.doc }) {
-            appendVarint(posting.doc - previous, to: &bytes)
-            previous = posting.doc
-            let length = Double(documents[posting.doc].length), tf = Double(posting.tf)
+            appendVarint(Int(posting.doc) - previous, to: &bytes)
+            previous = Int(posting.doc)
+            let length = Double(documents[Int(posting.doc)].length), tf = Double(posting.tf)
             let weight = tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average))
             bytes.append(UInt8(max(1, min(255, (weight / (k1 + 1) * 255).rounded()))))
         }
