@@ -6,9 +6,13 @@ import Foundation
 let config = SiteConfig(baseURL: "https://example.org/chat/",
                         series: [SeriesConfig(key: "badgechat", name: "#BadgeChat", aliases: ["badgechatk12"])])
 
-/// One fuzz input through the stages `confab build` runs before rendering. Any
-/// input is fair: a bad transcript must end as a diagnostic, never as a crash,
-/// a hang or a leak.
+/// The built-in theme, parsed once.
+let theme = try! Theme(overrides: [])
+
+/// One fuzz input through every stage `confab build` runs but writing: read,
+/// normalize, summarize, plan, render (pages, their views and the streamed data
+/// export). Any input is fair: a bad transcript must end as a diagnostic, never as
+/// a crash, a hang or a leak.
 func runStages(_ input: Data) {
     // NUL never reaches the reader (a file holding one is skipped as binary), so it
     // is free to split an input into several files: sessions then meet in series,
@@ -20,7 +24,8 @@ func runStages(_ input: Data) {
     let (transcripts, _) = TranscriptReader.read(files)
     let (archive, _) = Normalizer.normalize(transcripts, config: config)
     let map = SiteMap(archive)
-    _ = Planner.plan(archive, Summarizer.summarize(archive, map: map), map: map, version: confabVersion)
+    let plan = Planner.plan(archive, Summarizer.summarize(archive, map: map), map: map, version: confabVersion)
+    _ = try! Renderer.render(plan, theme: theme)
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
