@@ -55,7 +55,9 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     var clock = StageClock()
 
     let input = try clock.time("read") { try SiteReader.read(site: options.site) }
-    let fingerprint = clock.time("cache") { Fingerprint(input, tool: options.tool, strict: options.strict) }
+    let transcripts = clock.time("cache") { Fingerprint.transcripts(input) }
+    let setting = Fingerprint(setting: input, tool: options.tool)
+    let fingerprint = Fingerprint(input, tool: options.tool, strict: options.strict, transcripts: transcripts)
     if !options.force, var last = clock.time("cache", { BuildCache.upToDate(fingerprint, output: options.output) }) {
         last.timings = clock.stages
         return last
@@ -66,6 +68,11 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let map = SiteMap(archive)   // every path, decided once: recaps and pages link to them
     let summaries = clock.time("summarize") { Summarizer.summarize(archive, map: map, about: input.about?.text) }
     var plan = clock.time("plan") { Planner.plan(archive, summaries, map: map, version: confabVersion) }
+    // Pages whose key the last build recorded, their files untouched since, are taken as they are.
+    let keys = PageKeys(archive, map: map, setting: setting, transcripts: transcripts)
+    let pageKeys = clock.time("cache") { Dictionary(uniqueKeysWithValues: plan.pages.compactMap { page in keys.key(page).map { (page.path, $0) } }) }
+    let reusable = options.force ? [:] : clock.time("cache") { BuildCache.reusablePages(output: options.output) }
+    let unchanged = Set(pageKeys.filter { reusable[$0.key] == $0.value }.keys)
     let assets = try Renderer.assets(theme, besides: plan)
     if diagnostics.contains(where: { $0.severity == .error }) || (options.strict && !diagnostics.isEmpty) {
         throw InputFailure(diagnostics: diagnostics, strict: options.strict)
@@ -76,8 +83,10 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let writer = BackgroundWriter(site)
     writer.add(plan.files + assets)
     plan.files = []   // the writer holds them now, until they are written (the search index is large)
-    for start in stride(from: 0, to: plan.pages.count, by: Renderer.batchSize) {
-        let batch = plan.pages[start..<min(start + Renderer.batchSize, plan.pages.count)]
+    writer.keep(unchanged.sorted())
+    let pages = plan.pages.filter { !unchanged.contains($0.path) }
+    for start in stride(from: 0, to: pages.count, by: Renderer.batchSize) {
+        let batch = pages[start..<min(start + Renderer.batchSize, pages.count)]
         writer.add(try clock.time("render") { try Renderer.render(batch, theme: theme) })
     }
     for stream in plan.streams {
@@ -90,7 +99,7 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
         pagesWritten: plan.pages.count, filesWritten: written.written + written.unchanged, filesChanged: written.written,
         diagnostics: diagnostics
     )
-    BuildCache.save(report, fingerprint: fingerprint, output: site.output)
+    BuildCache.save(report, fingerprint: fingerprint, pageKeys: pageKeys, output: site.output)
     return report
 }
 

@@ -66,6 +66,26 @@ import Testing
         #expect(try build(BuildOptions(site: site.url, strict: strict, tool: tool)).upToDate, "\(change)")
     }
 
+    /// After a change, pages the change does not reach are taken from the last build —
+    /// unless their file was touched since, when they are rendered again.
+    @Test func unchangedPagesAreKeptAndTouchedOnesRenderedAgain() throws {
+        let site = try TemporaryFolder.sampleSite()
+        _ = try rebuild(site)
+        let untouched = try site.read("public/sessions/badgechat-2016-10-03.html")
+        try site.write("public/sessions/badgechat-2016-10-03.html", "<p>edited by hand</p>")
+        let path = "content/badgechat-2018-03-05.txt"
+        try site.write(path, try site.read(path).replacingOccurrences(of: "badges", with: "Badges"))
+        let report = try rebuild(site)
+        #expect(!report.upToDate && report.filesChanged < report.filesWritten)
+        #expect(try site.read("public/sessions/badgechat-2016-10-03.html") == untouched)
+        #expect(try site.read("public/sessions/badgechat-2018-03-05.html").contains("Badges"))
+        let forced = try build(BuildOptions(site: site.url, output: site.url.appendingPathComponent("forced"), force: true, tool: "test 1"))
+        #expect(forced.filesWritten == report.filesWritten)
+        for stamp in try #require(BuildCache.stamps(in: site.url.appendingPathComponent("public"))) where stamp.path != SiteWriter.marker {
+            #expect(try site.read("public/\(stamp.path)") == site.read("forced/\(stamp.path)"), "\(stamp.path)")
+        }
+    }
+
     @Test func fingerprintsTellFieldsApart() {
         var ab = Fingerprint(), abc = Fingerprint(), same = Fingerprint()
         ab.add("ab"); ab.add("c")

@@ -20,6 +20,8 @@ public struct BuildRecord: Codable, Equatable, Sendable {
     var outputFiles: Int
     var diagnostics: [Diagnostic]
     var files: [Stamp]
+    /// Each page's key (`PageKeys`), by path, for pages that have one.
+    var pageKeys: [String: String]
 }
 
 /// The build cache: a rebuild whose input has the fingerprint of the last build, with
@@ -48,12 +50,25 @@ public enum BuildCache {
                            diagnostics: record.diagnostics, upToDate: true)
     }
 
-    /// Records a finished build and the files its output holds now.
-    static func save(_ report: BuildReport, fingerprint: Fingerprint, output: URL) {
+    /// Records a finished build, its pages' keys and the files its output holds now.
+    static func save(_ report: BuildReport, fingerprint: Fingerprint, pageKeys: [String: String], output: URL) {
         guard let stamps = stamps(in: output) else { return }
         save(BuildRecord(fingerprint: fingerprint.description, sessions: report.sessions, messages: report.messages,
                          participants: report.participants, pages: report.pagesWritten, outputFiles: report.filesWritten,
-                         diagnostics: report.diagnostics, files: stamps), for: output)
+                         diagnostics: report.diagnostics, files: stamps, pageKeys: pageKeys), for: output)
+    }
+
+    /// The last build's page keys, by path, for pages whose files are still as it left them.
+    static func reusablePages(output: URL) -> [String: String] {
+        let output = output.standardizedFileURL.resolvingSymlinksInPath()
+        guard let data = FileManager.default.contents(atPath: recordURL(for: output).path),
+              let record = try? JSONDecoder().decode(BuildRecord.self, from: data) else { return [:] }
+        var reusable: [String: String] = [:]
+        for stamp in record.files {
+            guard let key = record.pageKeys[stamp.path], stamp == self.stamp(output.path + "/" + stamp.path, path: stamp.path) else { continue }
+            reusable[stamp.path] = key
+        }
+        return reusable
     }
 
     /// Best effort: a cache that cannot be written costs the next build time, not this one its result.
@@ -85,11 +100,22 @@ public enum BuildCache {
             var info = stat()
             guard lstat(output.path + "/" + path, &info) == 0 else { return nil }
             guard (info.st_mode & S_IFMT) != S_IFDIR else { continue }
-            let modified = modificationTime(info)
-            stamps.append(.init(path: path, size: Int64(info.st_size), modified: Int64(modified.tv_sec),
-                                modifiedNanoseconds: Int64(modified.tv_nsec), inode: UInt64(info.st_ino)))
+            stamps.append(stamp(info, path: path))
         }
         return stamps
+    }
+
+    static func stamp(_ info: stat, path: String) -> BuildRecord.Stamp {
+        let modified = modificationTime(info)
+        return .init(path: path, size: Int64(info.st_size), modified: Int64(modified.tv_sec),
+                     modifiedNanoseconds: Int64(modified.tv_nsec), inode: UInt64(info.st_ino))
+    }
+
+    /// A regular file's stamp; nil when there is none.
+    static func stamp(_ file: String, path: String) -> BuildRecord.Stamp? {
+        var info = stat()
+        guard lstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return stamp(info, path: path)
     }
 
     static func modificationTime(_ info: stat) -> timespec {

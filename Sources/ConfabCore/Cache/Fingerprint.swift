@@ -10,15 +10,32 @@ public struct Fingerprint: Equatable, Sendable, CustomStringConvertible {
 
     public init() {}
 
-    /// The input of a build, as read, with the tool that builds it.
-    public init(_ input: SiteInput, tool: String, strict: Bool) {
-        add(tool)
+    /// The input of a build, as read, with the tool that builds it: what every page
+    /// shares (`setting`), then each transcript's own fingerprint (kept in `transcripts`).
+    public init(_ input: SiteInput, tool: String, strict: Bool,
+                transcripts: [(path: String, fingerprint: Fingerprint)]? = nil) {
+        self = Fingerprint(setting: input, tool: tool)
         add(strict ? "strict" : "lenient")
-        add(String(describing: input.config))
         for diagnostic in input.diagnostics { add(diagnostic.description) }
-        for file in input.transcripts { add(file.path); add(file.text) }
+        for (path, fingerprint) in transcripts ?? Self.transcripts(input) { add(path); add(fingerprint.description) }
+    }
+
+    /// Everything but the transcripts: the tool, the settings, the about page, the templates.
+    public init(setting input: SiteInput, tool: String) {
+        add(tool)
+        add(String(describing: input.config))
         if let about = input.about { add(about.path); add(about.text) }
         for file in input.templates { add(file.name); file.bytes.withUnsafeBytes { add($0) } }
+    }
+
+    /// Each transcript's fingerprint, by path, made on every core.
+    public static func transcripts(_ input: SiteInput) -> [(path: String, fingerprint: Fingerprint)] {
+        Parallel.map(input.transcripts) { file in
+            var fingerprint = Fingerprint()
+            fingerprint.add(file.path)
+            fingerprint.add(file.text)
+            return (file.path, fingerprint)
+        }
     }
 
     /// Two FNV-1a lanes with different primes: not cryptographic (a site owner has no

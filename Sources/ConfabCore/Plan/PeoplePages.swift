@@ -68,7 +68,10 @@ extension PlanContext {
 
     func personPage(_ person: Participant, summary: PersonRowView, places: [Place]) -> Page {
         let path = map.people[person.key]!
-        return Page(path: path, template: "person") { personView(person, summary: summary, places: places, path: path) }
+        let facts = "\(person.messageCount) \(person.sessionCount) \(person.roles)"
+        return Page(path: path, template: "person", sources: (Self.sessions(places), facts)) {
+            personView(person, summary: summary, places: places, path: path)
+        }
     }
 
     func personView(_ person: Participant, summary: PersonRowView, places: [Place], path: String) -> PersonPageView {
@@ -107,7 +110,7 @@ extension PlanContext {
 
     func mentionedPage(_ person: MentionedPerson, places: [Place]) -> Page {
         let path = map.people[person.key]!
-        return Page(path: path, template: "person") { PersonPageView(
+        return Page(path: path, template: "person", sources: (Self.sessions(places), "\(person.sessionCount)")) { PersonPageView(
             site: site(for: path), pageTitle: "\(person.handle) — \(archive.config.title)",
             breadcrumbs: breadcrumbs(path, [(SiteMap.peopleIndex, "People")]),
             handle: person.handle, roles: nil, mentionedOnly: true,

@@ -4,15 +4,22 @@ import Foundation
 public struct Page: Sendable {
     public var path: String
     public var template: String
+    /// What the page shows beyond what every page shares (the site map, handles, the
+    /// list of sessions, settings and templates), for the build cache: the sessions its
+    /// content comes from, and facts drawn from the whole archive. Nil for pages that
+    /// show the whole archive (indexes), which are always rendered.
+    public var sources: (sessions: [Int], facts: String)?
     private var makeView: @Sendable () -> any PageView
 
     /// The view is built when asked for — by the render stage, a batch of pages at a
     /// time — so a build never holds every page's view (they hold every message, several times).
     public var view: any PageView { makeView() }
 
-    init(path: String, template: String, view makeView: @escaping @Sendable () -> any PageView) {
+    init(path: String, template: String, sources: (sessions: [Int], facts: String)? = nil,
+         view makeView: @escaping @Sendable () -> any PageView) {
         self.path = path
         self.template = template
+        self.sources = sources
         self.makeView = makeView
     }
 

@@ -9,7 +9,11 @@ extension PlanContext {
                 return (map.question(session: other.session, number: other.question.number),
                         "Q\(other.question.number) (\(archive.sessions[other.session].date.longText)) \(questionText(other.question))")
             }
-            return [questionPage(entry.session, entry.question, pager: pager)]
+            // The pager names the questions before and after, perhaps of other sessions.
+            let around = all[max(0, position - 1)...min(all.count - 1, position + 1)].map(\.session)
+            var page = questionPage(entry.session, entry.question, pager: pager)
+            page.sources = (Array(Set(around)).sorted(), "")
+            return [page]
         } }
 
         return [{ [questionsIndex(questions: all.count)] }] + pages

@@ -3,7 +3,11 @@ extension PlanContext {
     /// cut into sections at each question.
     func sessionPage(_ index: Int) -> Page {
         let path = map.sessions[index]
-        return Page(path: path, template: "session") { sessionView(index, path: path) }
+        // The pager names the previous and next session of the series.
+        let series = seriesByKey[archive.sessions[index].series]?.sessionIndices ?? [index]
+        let position = positionInSeries[index]
+        let neighbours = series[max(0, position - 1)...min(series.count - 1, position + 1)]
+        return Page(path: path, template: "session", sources: (Array(neighbours), "")) { sessionView(index, path: path) }
     }
 
     func sessionView(_ index: Int, path: String) -> SessionPageView {

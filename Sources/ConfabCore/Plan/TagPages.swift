@@ -19,7 +19,7 @@ extension PlanContext {
             let path = map.tags[key]!
             let tagPlaces = places[key] ?? []
             let tag = "#" + Normalizer.mostFrequent(spellings[key] ?? [key: 1])
-            return [Page(path: path, template: "tag") { TagPageView(
+            return [Page(path: path, template: "tag", sources: (Self.sessions(tagPlaces), "")) { TagPageView(
                 site: site(for: path), pageTitle: "\(tag) — \(archive.config.title)",
                 breadcrumbs: breadcrumbs(path, [(SiteMap.index, "Sessions")]),
                 tag: tag,

@@ -221,6 +221,25 @@ public final class StagedSite {
         }
     }
 
+    /// Takes files from the published site as they are (a hard link, or a copy where
+    /// links fail): pages the build cache found unchanged.
+    public func keep(_ paths: [String]) throws {
+        for path in paths {
+            let url = try SiteWriter.destination(of: path, in: staging)
+            let folder = url.deletingLastPathComponent().path
+            if folders.insert(folder).inserted {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            let old = output.appendingPathComponent(path)
+            if link(old.path, url.path) != 0 {
+                do { try SiteWriter.writeFile(try Data(contentsOf: old), to: url.path) } catch {
+                    throw ConfabError("cannot keep \(path) from the last build: \(error.localizedDescription)")
+                }
+            }
+            report.unchanged += 1
+        }
+    }
+
     /// Starts a file written in parts by `append`, finished by `end`.
     public func begin(_ path: String) throws {
         let url = try SiteWriter.destination(of: path, in: staging)
@@ -286,6 +305,9 @@ public final class BackgroundWriter: @unchecked Sendable {
 
     /// Queues files to write; waits while two batches are queued already.
     public func add(_ files: [OutputFile]) { enqueue { try $0.add(files) } }
+
+    /// Queues files to take from the published site as they are.
+    public func keep(_ paths: [String]) { enqueue { try $0.keep(paths) } }
 
     /// Writes a streamed file's parts, made a batch at a time on every core.
     public func write(_ file: StreamedFile, batch: Int, making: (() -> [[UInt8]]) -> [[UInt8]] = { $0() }) {
