@@ -69,10 +69,10 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let summaries = clock.time("summarize") { Summarizer.summarize(archive, map: map, about: input.about?.text) }
     var plan = clock.time("plan") { Planner.plan(archive, summaries, map: map, version: confabVersion) }
     // Pages whose key the last build recorded, their files untouched since, are taken as they are.
-    let keys = PageKeys(archive, map: map, setting: setting, transcripts: transcripts)
-    let pageKeys = clock.time("cache") { Dictionary(uniqueKeysWithValues: plan.pages.compactMap { page in keys.key(page).map { (page.path, $0) } }) }
-    let reusable = options.force ? [:] : clock.time("cache") { BuildCache.reusablePages(output: options.output) }
-    let unchanged = Set(pageKeys.filter { reusable[$0.key] == $0.value }.keys)
+    let (pageKeys, unchanged) = clock.time("cache") {
+        BuildCache.pages(plan.pages, keys: PageKeys(archive, map: map, setting: setting, transcripts: transcripts),
+                         output: options.output, force: options.force)
+    }
     let assets = try Renderer.assets(theme, besides: plan)
     if diagnostics.contains(where: { $0.severity == .error }) || (options.strict && !diagnostics.isEmpty) {
         throw InputFailure(diagnostics: diagnostics, strict: options.strict)

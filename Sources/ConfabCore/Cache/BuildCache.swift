@@ -58,6 +58,13 @@ public enum BuildCache {
                          diagnostics: report.diagnostics, files: stamps, pageKeys: pageKeys), for: output)
     }
 
+    /// Every page's key, by path, and the pages whose key and file are what the last build left.
+    static func pages(_ pages: [Page], keys: PageKeys, output: URL, force: Bool) -> (keys: [String: String], unchanged: Set<String>) {
+        let current = Dictionary(uniqueKeysWithValues: pages.compactMap { page in keys.key(page).map { (page.path, $0) } })
+        let reusable = force ? [:] : reusablePages(output: output)
+        return (current, Set(current.filter { reusable[$0.key] == $0.value }.keys))
+    }
+
     /// The last build's page keys, by path, for pages whose files are still as it left them.
     static func reusablePages(output: URL) -> [String: String] {
         let output = output.standardizedFileURL.resolvingSymlinksInPath()

@@ -204,11 +204,7 @@ public final class StagedSite {
     public func add(_ files: [OutputFile]) throws {
         do {
             for file in files {
-                let url = try SiteWriter.destination(of: file.path, in: staging)
-                let folder = url.deletingLastPathComponent().path
-                if folders.insert(folder).inserted {
-                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                }
+                let url = try place(file.path)
                 if SiteWriter.keepUnchanged(file, at: url, previous: output) {
                     report.unchanged += 1
                 } else {
@@ -221,15 +217,21 @@ public final class StagedSite {
         }
     }
 
+    /// Where a file of the site goes in the staging folder, its folder made on first use.
+    private func place(_ path: String) throws -> URL {
+        let url = try SiteWriter.destination(of: path, in: staging)
+        let folder = url.deletingLastPathComponent().path
+        if folders.insert(folder).inserted {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        return url
+    }
+
     /// Takes files from the published site as they are (a hard link, or a copy where
     /// links fail): pages the build cache found unchanged.
     public func keep(_ paths: [String]) throws {
         for path in paths {
-            let url = try SiteWriter.destination(of: path, in: staging)
-            let folder = url.deletingLastPathComponent().path
-            if folders.insert(folder).inserted {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            }
+            let url = try place(path)
             let old = output.appendingPathComponent(path)
             if link(old.path, url.path) != 0 {
                 do { try SiteWriter.writeFile(try Data(contentsOf: old), to: url.path) } catch {
@@ -242,11 +244,7 @@ public final class StagedSite {
 
     /// Starts a file written in parts by `append`, finished by `end`.
     public func begin(_ path: String) throws {
-        let url = try SiteWriter.destination(of: path, in: staging)
-        let folder = url.deletingLastPathComponent().path
-        if folders.insert(folder).inserted {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
+        let url = try place(path)
         let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw ConfabError("cannot write \(url.path): \(String(cString: strerror(errno)))") }
         streaming = (path, url, descriptor, 0)
