@@ -91,14 +91,18 @@ def hold(syscalls, when, moment="delay_enter"):
 
 
 def kill_points(stages):
-    """Points spread across the build: two times, the middle of the render stage by the
-    first build's --timings, and three held by strace: the write stage half way through
-    its hard links, just before the exchange, and just after it. Each with what the
-    output must be after the kill."""
-    render_middle = sum(stages.get(s, 0) for s in ("read", "normalize", "summarize", "plan")) + stages.get("render", 0) / 2
+    """Points spread across the build: 0.2 s in, the middle of the plan and of the render
+    stage by the first build's --timings, and three held by strace: the write stage half
+    way through its hard links, just before the exchange, and just after it. Each with
+    what the output must be after the kill. (The killed builds run with --force, so each
+    runs the whole pipeline as the first did.)"""
+    def middle(stage):
+        before = list(stages)[:list(stages).index(stage)] if stage in stages else []
+        return sum(stages[s] for s in before) + stages.get(stage, 0) / 2
+    plan_middle, render_middle = middle("plan"), middle("render")
     return [
         ("after 0.2 s", wait_for_seconds(0.2), None, "previous"),
-        ("after 3 s", wait_for_seconds(3.0), None, "previous"),
+        (f"middle of the plan stage ({plan_middle:.1f} s by the first build)", wait_for_seconds(plan_middle), None, "previous"),
         (f"middle of the render stage ({render_middle:.1f} s by the first build)", wait_for_seconds(render_middle), None, "previous"),
         ("write stage, held at the 1000th hard link (strace)", wait_for_staging_to_stall, hold("link,linkat", 1000), "previous"),
         ("swap, held just before the exchange (strace)", wait_for_complete_staging, hold("renameat2", 1), "previous"),
@@ -136,7 +140,7 @@ def kill_rounds(confab, gen_corpus, tmp_path_factory):
             rounds.append({"name": name, "skipped": "strace is not installed (Debian package strace)"})
             continue
         marker = change_a_transcript(content, number)
-        command = [confab, "build", "--site", str(site), "--quiet"]
+        command = [confab, "build", "--site", str(site), "--quiet", "--force"]
         if strace:
             command = [STRACE, "-f", "--seccomp-bpf", "-o", os.devnull, *strace, *command]
         start = time.monotonic()
