@@ -68,18 +68,20 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let map = SiteMap(archive)   // every path, decided once: recaps and pages link to them
     let summaries = clock.time("summarize") { Summarizer.summarize(archive, map: map, about: input.about?.text) }
     var plan = clock.time("plan") { Planner.plan(archive, summaries, map: map, version: confabVersion) }
-    // Pages whose key the last build recorded, their files untouched since, are taken as they are.
-    let (pageKeys, unchanged) = clock.time("cache") {
-        BuildCache.pages(plan.pages, keys: PageKeys(archive, map: map, setting: setting, transcripts: transcripts),
-                         output: options.output, force: options.force)
-    }
     let assets = try Renderer.assets(theme, besides: plan)
     if diagnostics.contains(where: { $0.severity == .error }) || (options.strict && !diagnostics.isEmpty) {
         throw InputFailure(diagnostics: diagnostics, strict: options.strict)
     }
     // Pages render a batch at a time, each batch written while the next renders, so the
     // site is never whole in memory; `write` is the wait for the last writes and the swap.
+    // The staged site holds the output's lock from here: another build can no longer
+    // publish between the cache's choice of pages and their being kept.
     let site = try StagedSite(output: options.output)
+    // Pages whose key the last build recorded, their files untouched since, are taken as they are.
+    let (pageKeys, unchanged) = clock.time("cache") {
+        BuildCache.pages(plan.pages, keys: PageKeys(archive, map: map, setting: setting, transcripts: transcripts),
+                         output: options.output, force: options.force)
+    }
     let writer = BackgroundWriter(site)
     writer.add(plan.files + assets)
     plan.files = []   // the writer holds them now, until they are written (the search index is large)
@@ -99,7 +101,10 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
         pagesWritten: plan.pages.count, filesWritten: written.written + written.unchanged, filesChanged: written.written,
         diagnostics: diagnostics
     )
-    BuildCache.save(report, fingerprint: fingerprint, pageKeys: pageKeys, output: site.output)
+    // Saved while the lock is held, so the next build reads this record with this output.
+    withExtendedLifetime(site) {
+        BuildCache.save(report, fingerprint: fingerprint, pageKeys: pageKeys, output: site.output)
+    }
     return report
 }
 

@@ -92,6 +92,10 @@ indirect enum Fixture: TemplateObject {
         "text with { braces } and {single} and }} closers",
         "{{missing.deep.name}}{{#missing}}x{{/missing}}",
         "{{>missing-partial}}end",
+        // A standalone tag's indentation goes with its line, at the end of a template too.
+        "  {{#people}}\n  {{name}}\n  {{/people}}\n",
+        "  {{! c }}",
+        "\t{{#yes}}\t\r\nT\r\n\t{{/yes}}\t\r\n",
     ]
 
     @Test(arguments: cases) func rendersAsSwiftMustacheDoes(template: String) throws {
@@ -142,6 +146,14 @@ indirect enum Fixture: TemplateObject {
         } throws: { error in
             (error as? ConfabError)?.message == "partials nest more than 100 deep at 'again': does a template include itself?"
         }
+    }
+
+    /// A block given with a block of its own name inside is an error, not a stack overflow.
+    @Test func blocksThatNestWithoutEndStop() throws {
+        var library = TemplateLibrary()
+        library.register(try Template("[{{$body}}default{{/body}}]"), named: "frame")
+        library.register(try Template("{{<frame}}{{$body}}a{{$body}}b{{/body}}{{/body}}{{/frame}}"), named: "page")
+        #expect(throws: ConfabError.self) { try library.render(Self.data, withTemplate: "page") }
     }
 
     @Test func escapesTheFiveCharactersAndDropsControlCharacters() throws {

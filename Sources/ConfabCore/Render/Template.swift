@@ -214,6 +214,8 @@ struct TemplateParser {
                 nodes.append(.variable(try readName(state).parsed, escaped: true))
             }
             state.newLine = standalone
+            // A standalone tag's indentation goes with its line.
+            if standalone { whitespaceBefore = [] }
         }
         if let open = state.sectionName { throw error("'\(open)' is not closed") }
         flushWhitespace()

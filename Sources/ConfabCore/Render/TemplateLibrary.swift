@@ -117,6 +117,11 @@ struct TemplateRenderer {
             (position, indentation, blocks, escapes) = saved
 
         case .block(let name, let defaults, let indent):
+            // A block given with a block of its own name inside renders itself without end.
+            guard runaway == nil else { return }
+            guard depth < Self.maximumDepth else { runaway = name; return }
+            depth += 1
+            defer { depth -= 1 }
             let saved = (position, indentation)
             position = nil
             indentation += indent

@@ -264,11 +264,14 @@ public final class StagedSite {
         streaming = nil
         close(file.descriptor)
         let old = output.appendingPathComponent(file.path).path
-        if SiteWriter.sameContents(old, file.url.path, size: file.size), unlink(file.url.path) == 0, link(old, file.url.path) == 0 {
-            report.unchanged += 1
-        } else {
-            report.written += 1
+        // The previous file is linked beside the new one and renamed over it: where links
+        // fail (file systems without them), the new file stays.
+        let kept = file.url.path + ".confab-kept"
+        if SiteWriter.sameContents(old, file.url.path, size: file.size), link(old, kept) == 0 {
+            if rename(kept, file.url.path) == 0 { report.unchanged += 1; return }
+            unlink(kept)
         }
+        report.written += 1
     }
 
     /// Marks the staging folder as Confab's and swaps it in as the output.
