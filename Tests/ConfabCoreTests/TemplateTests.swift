@@ -156,6 +156,17 @@ indirect enum Fixture: TemplateObject {
         #expect(throws: ConfabError.self) { try library.render(Self.data, withTemplate: "page") }
     }
 
+    /// The parser recurses into each section: thousands nested are an error, not a stack overflow.
+    @Test func deeplyNestedSectionsAreAnError() {
+        let template = String(repeating: "{{#a}}", count: 5_000) + String(repeating: "{{/a}}", count: 5_000)
+        #expect {
+            try Template(template)
+        } throws: { error in
+            (error as? TemplateSyntaxError)?.message == "sections nest more than 200 deep"
+        }
+        #expect(throws: Never.self) { try Template(String(repeating: "{{#a}}", count: 150) + String(repeating: "{{/a}}", count: 150)) }
+    }
+
     @Test func escapesTheFiveCharactersAndDropsControlCharacters() throws {
         var library = TemplateLibrary()
         library.register(try Template("{{title}}|{{{title}}}"), named: "t")

@@ -68,6 +68,10 @@ struct TemplateParser {
 
     private let bytes: [UInt8]
     private var position = 0
+    /// Sections, blocks and parents open around the current position; the parser
+    /// recurses into each, so a limit keeps a hostile template from overflowing the stack.
+    private var depth = 0
+    static let maximumDepth = 200
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -78,6 +82,9 @@ struct TemplateParser {
     // MARK: Structure
 
     private mutating func parse(_ initial: State) throws(TemplateSyntaxError) -> [TemplateNode] {
+        guard depth <= Self.maximumDepth else { throw error("sections nest more than \(Self.maximumDepth) deep") }
+        depth += 1
+        defer { depth -= 1 }
         var nodes: [TemplateNode] = []
         var state = initial
         var whitespaceBefore: [UInt8] = []
