@@ -57,7 +57,7 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let input = try clock.time("read") { try SiteReader.read(site: options.site) }
     let transcripts = clock.time("cache") { Fingerprint.transcripts(input) }
     let setting = Fingerprint(setting: input, tool: options.tool)
-    let fingerprint = Fingerprint(input, tool: options.tool, strict: options.strict, transcripts: transcripts)
+    let fingerprint = Fingerprint(setting: setting, input: input, strict: options.strict, transcripts: transcripts)
     if !options.force, var last = clock.time("cache", { BuildCache.upToDate(fingerprint, output: options.output) }) {
         last.timings = clock.stages
         return last

@@ -10,14 +10,14 @@ public struct Fingerprint: Equatable, Sendable, CustomStringConvertible {
 
     public init() {}
 
-    /// The input of a build, as read, with the tool that builds it: what every page
-    /// shares (`setting`), then each transcript's own fingerprint (kept in `transcripts`).
-    public init(_ input: SiteInput, tool: String, strict: Bool,
-                transcripts: [(path: String, fingerprint: Fingerprint)]? = nil) {
-        self = Fingerprint(setting: input, tool: tool)
+    /// The whole input of a build: what every page shares (`setting`), `--strict`, what
+    /// reading noticed, and each transcript's own fingerprint (from `transcripts(_:)`).
+    public init(setting: Fingerprint, input: SiteInput, strict: Bool,
+                transcripts: [(path: String, fingerprint: Fingerprint)]) {
+        self = setting
         add(strict ? "strict" : "lenient")
         for diagnostic in input.diagnostics { add(diagnostic.description) }
-        for (path, fingerprint) in transcripts ?? Self.transcripts(input) { add(path); add(fingerprint.description) }
+        for (path, fingerprint) in transcripts { add(path); add(fingerprint.description) }
     }
 
     /// Everything but the transcripts: the tool, the settings, the about page, the templates.

@@ -206,19 +206,19 @@ struct SearchIndex {
             if key != shardKeys.last {
                 finishShard()
                 shardKeys.append(key)
-                shard = Array("Confab.shard(\(json(key)),{".utf8)
+                shard = Array("Confab.shard(\(JSON.string(key)),{".utf8)
             } else {
                 shard.append(UInt8(ascii: ","))
             }
-            shard += Array("\(json(term)):\"\(Self.packed(postings[term]!, documents: documents, average: average))\"".utf8)
+            shard += Array("\(JSON.string(term)):\"\(Self.packed(postings[term]!, documents: documents, average: average))\"".utf8)
             postings[term] = nil
         }
         finishShard()
         for start in stride(from: 0, to: documents.count, by: Self.chunkSize) {
             let rows = documents[start..<min(start + Self.chunkSize, documents.count)].map { document in
                 // A message's link and author come from meta.js (see `outline` in search.js).
-                document.kind == .message ? "[\(json(document.text)),\(json(document.time))]"
-                    : "[\(json(document.url)),\(json(document.title)),\(json(document.text))]"
+                document.kind == .message ? "[\(JSON.string(document.text)),\(JSON.string(document.time))]"
+                    : "[\(JSON.string(document.url)),\(JSON.string(document.title)),\(JSON.string(document.text))]"
             }
             let body = "Confab.docs(\(start / Self.chunkSize),[\(rows.joined(separator: ",\n"))]);\n"
             files.append(OutputFile(path: "search/d-\(start / Self.chunkSize).js", bytes: Data(body.utf8)))
@@ -228,18 +228,18 @@ struct SearchIndex {
         // are consecutive (the session, its questions, its messages), so a session's first
         // document number says which documents are its own; people's documents come last.
         let sessions = archive.sessions.enumerated().map { s, session in
-            "[\(json(context.sessionName(s))),\(json(session.date.description)),\(archive.series.firstIndex { $0.key == session.series } ?? -1),"
-                + "\(json(context.map.sessions[s])),\(firstDocument[s]),\(firstMessage[s])]"
+            "[\(JSON.string(context.sessionName(s))),\(JSON.string(session.date.description)),\(archive.series.firstIndex { $0.key == session.series } ?? -1),"
+                + "\(JSON.string(context.map.sessions[s])),\(firstDocument[s]),\(firstMessage[s])]"
         }
         let meta = """
         Confab.meta({"count":\(documents.count),"chunk":\(Self.chunkSize),"keyLength":\(keyLength),
-        "kinds":\(json(documents.map(\.kind.rawValue).joined())),
+        "kinds":\(JSON.string(documents.map(\.kind.rawValue).joined())),
         "person":"\(Self.varints(documents.map { $0.person + 1 }))",
         "sessions":[\(sessions.joined(separator: ","))],
         "sessionsEnd":\(firstPerson),
-        "series":[\(archive.series.map { json($0.name) }.joined(separator: ","))],
-        "people":[\(archive.participants.map { json($0.handle) }.joined(separator: ","))],
-        "shards":[\(shardKeys.map { json($0) }.joined(separator: ","))]});
+        "series":[\(archive.series.map { JSON.string($0.name) }.joined(separator: ","))],
+        "people":[\(archive.participants.map { JSON.string($0.handle) }.joined(separator: ","))],
+        "shards":[\(shardKeys.map { JSON.string($0) }.joined(separator: ","))]});
 
         """
         files.append(OutputFile(path: "search/meta.js", bytes: Data(meta.utf8)))
@@ -279,6 +279,4 @@ struct SearchIndex {
         }
         bytes.append(UInt8(rest))
     }
-
-    func json(_ text: String) -> String { JSON.string(text) }
 }
