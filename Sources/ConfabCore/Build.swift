@@ -54,7 +54,7 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     try OutputLocation.check(options.output, site: options.site)
     var clock = StageClock()
 
-    let input = try clock.time("read") { try SiteReader.read(site: options.site) }
+    var input = try clock.time("read") { try SiteReader.read(site: options.site) }
     let transcripts = clock.time("cache") { Fingerprint.transcripts(input) }
     let setting = Fingerprint(setting: input, tool: options.tool)
     let fingerprint = Fingerprint(setting: setting, input: input, strict: options.strict, transcripts: transcripts)
@@ -65,9 +65,10 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     // Templates parse first: a broken one stops the build before the long work.
     let theme = try Theme(overrides: input.templates)
     let (archive, diagnostics) = clock.time("normalize") { normalize(input) }
+    input.transcripts = []   // the archive holds what they say: their text is the largest thing read
     let map = SiteMap(archive)   // every path, decided once: recaps and pages link to them
     let summaries = clock.time("summarize") { Summarizer.summarize(archive, map: map, about: input.about?.text) }
-    var plan = clock.time("plan") { Planner.plan(archive, summaries, map: map, version: confabVersion) }
+    let plan = clock.time("plan") { Planner.plan(archive, summaries, map: map, version: confabVersion) }
     let assets = try Renderer.assets(theme, besides: plan)
     if diagnostics.contains(where: { $0.severity == .error }) || (options.strict && !diagnostics.isEmpty) {
         throw InputFailure(diagnostics: diagnostics, strict: options.strict)
@@ -84,12 +85,15 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     }
     let writer = BackgroundWriter(site)
     writer.add(plan.files + assets)
-    plan.files = []   // the writer holds them now, until they are written (the search index is large)
     writer.keep(unchanged.sorted())
     let pages = plan.pages.filter { !unchanged.contains($0.path) }
     for start in stride(from: 0, to: pages.count, by: Renderer.batchSize) {
         let batch = pages[start..<min(start + Renderer.batchSize, pages.count)]
         writer.add(try clock.time("render") { try Renderer.render(batch, theme: theme) })
+    }
+    for start in stride(from: 0, to: plan.deferred.count, by: Renderer.batchSize) {
+        let batch = plan.deferred[start..<min(start + Renderer.batchSize, plan.deferred.count)]
+        writer.add(clock.time("render") { Renderer.make(batch) })
     }
     for stream in plan.streams {
         writer.write(stream, batch: Renderer.batchSize) { make in clock.time("render", make) }
@@ -137,8 +141,10 @@ public func readArchive(site: URL) throws -> (archive: Archive, input: SiteInput
 
 /// Transcripts read by format, then normalized; every diagnostic so far.
 func normalize(_ input: SiteInput) -> (Archive, [Diagnostic]) {
-    let (transcripts, readDiagnostics) = TranscriptReader.read(input.transcripts)
-    let (archive, normalizeDiagnostics) = Normalizer.normalize(transcripts, config: input.config)
+    // Each transcript becomes a session where it was read, so its raw form is soon let go.
+    let config = input.config
+    let (built, readDiagnostics) = TranscriptReader.read(input.transcripts) { Normalizer.session($0, config: config) }
+    let (archive, normalizeDiagnostics) = Normalizer.archive(built, config: input.config)
     var diagnostics = input.diagnostics + readDiagnostics + normalizeDiagnostics
     // An archive without sessions is a mistake (a wrong --site, unreadable files), and
     // publishing it would replace a good site with an empty one.

@@ -37,7 +37,7 @@ import Testing
 
     @Test func indexFilesHoldEveryMessageAndTerm() throws {
         let (archive, _) = archive([try Repository.content(Repository.participateSample)])
-        let files = plan(archive).files.filter { $0.path.hasPrefix("search/") }
+        let files = plan(archive).allFiles.filter { $0.path.hasPrefix("search/") }
         let text = Dictionary(uniqueKeysWithValues: files.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
         let meta = try #require(text["search/meta.js"])
         // 1 session, 4 questions, 63 messages, 10 people.
@@ -55,8 +55,10 @@ import Testing
     }
 
     @Test func postingsArePackedGapsAndWeights() throws {
-        let documents = (0..<300).map { _ in SearchIndex.Document(kind: .message, url: "", title: "", text: "", person: -1, time: "", tokens: ["a", "b"]) }
-        let packed = SearchIndex.packed([(doc: 5, tf: 1), (doc: 2, tf: 1), (doc: 290, tf: 2)], documents: documents, average: 2)
+        var postings = SearchIndex.TermPostings()
+        postings.append([.init(doc: 2, tf: 1), .init(doc: 5, tf: 1)], base: 0)
+        postings.append([.init(doc: 0, tf: 2)], base: 290)   // a later part's first document
+        let packed = SearchIndex.packed(postings, lengths: Array(repeating: 2, count: 300), average: 2)
         let bytes = [UInt8](try #require(Data(base64Encoded: packed)))
         // Documents 2, 5, 290: gaps 2, 3 and 285 (two varint bytes), each followed by a weight byte.
         #expect(bytes.count == 7)
@@ -69,7 +71,7 @@ import Testing
 
     @Test func questionsBelongToTheirAsker() throws {
         let (archive, _) = archive([try Repository.content(Repository.participateSample)])
-        let meta = String(decoding: try #require(plan(archive).files.first { $0.path == "search/meta.js" }).bytes, as: UTF8.self)
+        let meta = String(decoding: try #require(plan(archive).allFiles.first { $0.path == "search/meta.js" }).bytes, as: UTF8.self)
         let packed = try #require(meta.firstMatch(of: /"person":"([^"]*)"/)).1
         let people = Self.varints(try #require(Data(base64Encoded: String(packed))))
         let senorg = archive.participants.firstIndex { $0.key == "senorg" }!
@@ -98,8 +100,72 @@ import Testing
     @Test func indexTextCannotBreakOutOfItsScript() throws {
         let text = "#demo Archive\n\nMonday January 1, 2024\n6:00 PM UTC\n\n  • x Jan 1 @ 6:01 PM UTC\n    </script><script>alert(1)</script> \"quoted\" \\ \u{2028}\n"
         let (archive, _) = archive([SourceFile(path: "content/x.txt", text: text)])
-        let docs = String(decoding: try #require(plan(archive).files.first { $0.path == "search/d-0.js" }).bytes, as: UTF8.self)
+        let docs = String(decoding: try #require(plan(archive).allFiles.first { $0.path == "search/d-0.js" }).bytes, as: UTF8.self)
         #expect(!docs.contains("</script>") && !docs.contains("<script>"))
         #expect(docs.contains("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\\"quoted\\\" \\\\ \\u2028"))
+    }
+    /// Three sessions whose documents cross chunk boundaries: every chunk row is the
+    /// document it should be, and every term's postings list exactly the messages holding it.
+    @Test func indexOfSeveralSessionsMatchesTheirMessages() throws {
+        let words = ["rubric", "badge", "quest", "Mozilla", "open", "résumé", "日本語", "skills"]
+        let files = [(1, 30), (2, 45), (3, 20)].map { day, count in
+            var text = "#demo Archive\n\nMonday January \(day), 2024\n6:00 PM UTC\n\n"
+            for m in 0..<count {
+                let said = (0..<(1 + (m * 7 + day) % 5)).map { words[(m * 3 + $0 * 5 + day) % words.count] }.joined(separator: " ")
+                text += "  • person\(m % 4) Jan \(day) @ 6:\(10 + m % 40) PM UTC\n    Q\(m % 3 + 1) \(said) \(day)x\(m)\n"
+            }
+            return SourceFile(path: "content/d\(day).txt", text: text)
+        }
+        let (archive, _) = archive(files)
+        #expect(archive.messageCount == 95)
+        let text = Dictionary(uniqueKeysWithValues: plan(archive).allFiles.filter { $0.path.hasPrefix("search/") }.map {
+            ($0.path, String(decoding: $0.bytes, as: UTF8.self))
+        })
+        let meta = try #require(text["search/meta.js"])
+        let count = Int(try #require(meta.firstMatch(of: /"count":(\d+)/)).1)!
+        let sessions = try #require(meta.firstMatch(of: /"sessions":\[(.*)\],\n"sessionsEnd"/)).1
+        let firstMessages = sessions.matches(of: /,(\d+),(\d+)\]/).map { Int($0.2)! }
+        #expect(firstMessages.count == 3)
+
+        // Every row, in order, across chunk files of 50.
+        var rows: [[String]] = []
+        for chunk in 0..<(count + SearchIndex.chunkSize - 1) / SearchIndex.chunkSize {
+            let script = try #require(text["search/d-\(chunk).js"])
+            let json = script.dropFirst("Confab.docs(\(chunk),".count).dropLast(");\n".count)
+            let decoded = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String]])
+            #expect(decoded.count == min(SearchIndex.chunkSize, count - chunk * SearchIndex.chunkSize))
+            rows += decoded
+        }
+        #expect(rows.count == count)
+        var holding: [String: Set<Int>] = [:]
+        for (s, session) in archive.sessions.enumerated() {
+            for (m, message) in session.messages.enumerated() {
+                let doc = firstMessages[s] + m
+                #expect(rows[doc] == [message.text, message.time.clockText])
+                for token in SearchText.tokens(message.text + " " + (message.author ?? "")) { holding[token, default: []].insert(doc) }
+            }
+        }
+        // Postings, decoded as search.js does: gaps and weights.
+        let messageDocs = Set(archive.sessions.indices.flatMap { s in (0..<archive.sessions[s].messages.count).map { firstMessages[s] + $0 } })
+        var checked = 0
+        for (path, script) in text where path.hasPrefix("search/t-") {
+            for match in script.matches(of: /"([^"]+)":"([^"]*)"/) {
+                let bytes = [UInt8](try #require(Data(base64Encoded: String(match.2))))
+                var docs: [Int] = [], doc = 0, i = 0
+                while i < bytes.count {
+                    var gap = 0, shift = 0
+                    while bytes[i] & 0x80 != 0 { gap |= Int(bytes[i] & 0x7F) << shift; shift += 7; i += 1 }
+                    gap |= Int(bytes[i]) << shift
+                    doc += gap
+                    docs.append(doc)
+                    #expect(bytes[i + 1] > 0)   // the weight byte
+                    i += 2
+                }
+                let term = String(match.1)
+                #expect(Set(docs).intersection(messageDocs) == holding[term] ?? [], "\(term)")
+                checked += 1
+            }
+        }
+        #expect(checked > holding.count / 2 && holding["日本"]?.isEmpty == false)
     }
 }

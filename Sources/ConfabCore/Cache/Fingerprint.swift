@@ -4,7 +4,7 @@ import Foundation
 /// settings, every transcript, the about page and the site's templates. Equal
 /// fingerprints mean byte-identical output, which is what lets a rebuild with
 /// nothing changed skip the pipeline.
-public struct Fingerprint: Equatable, Sendable, CustomStringConvertible {
+public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
     private var low: UInt64 = 0xCBF2_9CE4_8422_2325
     private var high: UInt64 = 0x6C62_272E_07BB_0142
 

@@ -1,11 +1,24 @@
+/// A session as `Normalizer.session` built it.
+public struct BuiltSession: Sendable {
+    public var session: Session?
+    public var diagnostics: [Diagnostic]
+}
+
 /// The normalize stage: raw transcripts in, the `Archive` out.
 public enum Normalizer {
     public static func normalize(_ transcripts: [RawTranscript], config: SiteConfig) -> (Archive, [Diagnostic]) {
         // Each transcript is a session of its own: build them on every core, in input order.
-        let built = Parallel.map(transcripts) { raw in
-            var builder = SessionBuilder(raw, config: config)
-            return (session: builder.build(), diagnostics: builder.diagnostics)
-        }
+        archive(Parallel.map(transcripts) { session($0, config: config) }, config: config)
+    }
+
+    /// One transcript's session (nil when its date cannot be read), and what was wrong with it.
+    public static func session(_ raw: RawTranscript, config: SiteConfig) -> BuiltSession {
+        var builder = SessionBuilder(raw, config: config)
+        return BuiltSession(session: builder.build(), diagnostics: builder.diagnostics)
+    }
+
+    /// The archive of the sessions built (in input order) and their diagnostics.
+    public static func archive(_ built: [BuiltSession], config: SiteConfig) -> (Archive, [Diagnostic]) {
         var sessions = built.compactMap(\.session)
         let diagnostics = built.flatMap(\.diagnostics)
         // Oldest first; the source path breaks ties so file-system order never shows.

@@ -70,11 +70,12 @@ extension PlanContext {
         return pages
     }
 
-    /// `search.html` and the index it searches; `sessions`: each session's documents, from `SearchIndex.documents`.
-    func searchPage(sessions: [[SearchIndex.Document]]) -> SitePlan {
+    /// `search.html` and the files of the index it searches.
+    func searchPage(_ index: SearchIndex) -> SitePlan {
         let view = SearchPageView(site: site(for: SiteMap.search), pageTitle: "Search — \(archive.config.title)",
                                   series: archive.series.map(\.name))
-        return SitePlan(pages: [Page(path: SiteMap.search, template: "search", view: view)], files: SearchIndex(self, sessions: sessions).files(self))
+        let (meta, deferred) = index.files(self)
+        return SitePlan(pages: [Page(path: SiteMap.search, template: "search", view: view)], files: [meta], deferred: deferred)
     }
 
     /// `about.html` when `content/about.md` exists, and `404.html`.

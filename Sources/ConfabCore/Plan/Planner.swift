@@ -33,11 +33,27 @@ public struct SitePlan: Sendable {
     public var pages: [Page]
     /// Files written as they are: recaps, feeds, the export's schema, the search index.
     public var files: [OutputFile]
+    /// Files made when the render stage comes to them, as pages are: the search index's
+    /// shards and chunks, which together are larger than the archive's text.
+    public var deferred: [DeferredFile] = []
     /// Files made part by part as they are written: the data export.
     public var streams: [StreamedFile] = []
 
     /// Every path the plan writes to.
-    public var paths: [String] { pages.map(\.path) + files.map(\.path) + streams.map(\.path) }
+    public var paths: [String] { pages.map(\.path) + files.map(\.path) + deferred.map(\.path) + streams.map(\.path) }
+
+    /// Every file but the pages, made now (tests, small sites).
+    public var allFiles: [OutputFile] {
+        files + deferred.map(\.file) + streams.map { OutputFile(path: $0.path, bytes: $0.bytes) }
+    }
+}
+
+/// A file whose bytes are made when it is about to be written, on any core.
+public struct DeferredFile: Sendable {
+    public var path: String
+    public var make: @Sendable () -> [UInt8]
+
+    public var file: OutputFile { OutputFile(path: path, bytes: Data(make())) }
 }
 
 /// A file too large to hold whole, made a part at a time (on any core) as it is written.
@@ -62,19 +78,19 @@ public enum Planner {
         pageJobs += context.tagPages()
         pageJobs += [{ context.textPages() }]
 
-        // Tokenizing text is most of the search index's work: done for each session first, on every core.
-        let documents = Parallel.map(Array(archive.sessions.indices)) { s in SearchIndex.documents(session: s, context) }
+        // Tokenizing text is most of the search index's work: done for a batch of sessions at a time, on every core.
+        let index = SearchIndex(context)
 
         // No part needs another, so all run on every core, and come back in this order. The
-        // search index is the largest single job: it starts first, so no core is left
-        // finishing it alone at the end.
-        let jobs: [@Sendable () -> SitePlan] = [{ context.searchPage(sessions: documents) }]
+        // search index's files are the largest single job: it starts first, so no core is
+        // left finishing it alone at the end.
+        let jobs: [@Sendable () -> SitePlan] = [{ context.searchPage(index) }]
             + pageJobs.map { job in { @Sendable in SitePlan(pages: job(), files: []) } }
         let parts = Parallel.map(jobs) { $0() }
         let search = parts[0]
         let pages = parts.dropFirst().flatMap(\.pages) + search.pages
         let (schema, export) = context.exportFiles()
         return SitePlan(pages: pages, files: context.recapFiles() + context.feedFiles(pages: pages) + [schema] + search.files,
-                        streams: [export])
+                        deferred: search.deferred, streams: [export])
     }
 }

@@ -95,133 +95,181 @@ public enum SearchText {
 /// which browsers allow from `file://` where they block `fetch`. Terms are sharded
 /// by their first characters (one to three, by archive size) and documents stored in chunks, so a query loads
 /// only what it needs. Postings carry a precomputed BM25 term weight.
+///
+/// Documents are numbered in order: each session, its questions and its messages, then
+/// the people. Sessions are tokenized a batch at a time on every core, and each batch's
+/// postings packed into the index at once, so the words of a large archive are never
+/// all held as strings.
 struct SearchIndex {
     static let chunkSize = 50
     static let k1 = 1.2, b = 0.75
     /// Enough of a long message for search.js to cut a snippet around the words found.
     static let storedTextLength = 1_000
+    /// Sessions tokenized at a time before their postings join the index.
+    static let batchSize = 64
 
     enum Kind: String { case message = "m", question = "q", session = "s", person = "p" }
 
-    struct Document {
+    /// A document whose link, title and text the index stores: a session, a question, a
+    /// person. A message's row is made from the message when the chunks are written.
+    struct StoredDocument {
         var kind: Kind
         var url: String
         var title: String
         var text: String
-        /// Participant index, or -1.
-        var person: Int
-        var time: String
-        /// How many words it has, and how often each comes: counted where the document is made.
-        var length: Int
-        /// A list, not the dictionary it is counted in: a large archive holds a million of them.
-        var termCounts: [(term: String, count: Int)]
+    }
 
-        init(kind: Kind, url: String, title: String, text: String, person: Int, time: String, tokens: [String]) {
-            (self.kind, self.url, self.title, self.text, self.person, self.time) = (kind, url, title, text, person, time)
-            length = tokens.count
-            var counts: [String: Int] = [:]
-            for token in tokens { counts[token, default: 0] += 1 }
-            termCounts = counts.map { ($0.key, $0.value) }
+    struct Posting {
+        var doc: Int32
+        /// How often the term comes in the document.
+        var tf: Int32
+    }
+
+    /// One session's documents, or the people's: the stored ones, then one per message.
+    /// Made on any core; document numbers count from the part's first.
+    struct Part {
+        /// Nil for the people's part.
+        var session: Int?
+        var stored: [StoredDocument] = []
+        var messages = 0
+        /// Per document: how many words it has, and its participant's index or -1.
+        var lengths: [Int32] = []
+        var people: [Int32] = []
+        /// Per term, the documents holding it, in order.
+        var postings: [String: [Posting]] = [:]
+
+        mutating func add(_ document: StoredDocument, person: Int, tokens: [String]) {
+            stored.append(document)
+            add(person: person, tokens: tokens)
+        }
+
+        mutating func addMessage(person: Int, tokens: [String]) {
+            messages += 1
+            add(person: person, tokens: tokens)
+        }
+
+        private mutating func add(person: Int, tokens: [String]) {
+            let doc = Int32(lengths.count)
+            lengths.append(Int32(tokens.count))
+            people.append(Int32(person))
+            for token in tokens { Self.count(doc, in: &postings[token, default: []]) }
+        }
+
+        private static func count(_ doc: Int32, in list: inout [Posting]) {
+            if list.last?.doc == doc { list[list.count - 1].tf += 1 } else { list.append(Posting(doc: doc, tf: 1)) }
         }
     }
 
-    var documents: [Document] = []
-    /// Per session, the number of its own document, which its questions and messages follow.
-    var firstDocument: [Int] = []
-    /// Per session, the number of its first message's document: message `mN` is that plus N − 1.
-    var firstMessage: [Int] = []
-    /// The first person's document; every document before it belongs to a session.
-    var firstPerson = 0
+    /// A term's postings as the index holds them until the shards are written: for each
+    /// document, the gap from the previous one and the term's count, as varints.
+    struct TermPostings {
+        var count = 0
+        var last = 0
+        var bytes: [UInt8] = []
 
-    /// `sessions`: each session's documents, from `documents(session:_:)`.
-    init(_ context: PlanContext, sessions: [[Document]]) {
-        for own in sessions {
-            firstDocument.append(documents.count)
-            // The session's own document and its questions' come before its messages.
-            firstMessage.append(documents.count + (own.firstIndex { $0.kind == .message } ?? own.count))
-            documents += own
+        mutating func append(_ postings: [Posting], base: Int) {
+            for posting in postings {
+                let doc = base + Int(posting.doc)
+                SearchIndex.appendVarint(doc - last, to: &bytes)
+                SearchIndex.appendVarint(Int(posting.tf), to: &bytes)
+                last = doc
+                count += 1
+            }
         }
-        firstPerson = documents.count
-        for (p, person) in context.archive.participants.enumerated() {
-            documents.append(Document(kind: .person, url: context.map.people[person.key]!, title: person.handle,
-                                      text: "\(Wording.plural(person.messageCount, "message")) in \(Wording.plural(person.sessionCount, "session"))", person: p, time: "", tokens: SearchText.tokens(person.handle)))
+    }
+
+    /// The parts in document order, their postings and lengths moved into the fields below.
+    private(set) var parts: [Part] = []
+    /// Each part's first document.
+    private(set) var bases: [Int] = []
+    private(set) var terms: [String: TermPostings] = [:]
+    /// Per document, in number order.
+    private(set) var lengths: [Int32] = []
+    private(set) var people: [Int32] = []
+    /// Per session: the number of its own document, which its questions and messages follow,
+    /// and of its first message's (message `mN` is that plus N − 1).
+    private(set) var firstDocument: [Int] = []
+    private(set) var firstMessage: [Int] = []
+    /// The first person's document; every document before it belongs to a session.
+    private(set) var firstPerson = 0
+
+    init(_ context: PlanContext) {
+        let sessions = Array(context.archive.sessions.indices)
+        for start in stride(from: 0, to: sessions.count, by: Self.batchSize) {
+            let batch = Array(sessions[start..<min(start + Self.batchSize, sessions.count)])
+            for part in Parallel.map(batch, { Self.part(session: $0, context) }) { add(part) }
         }
+        firstPerson = lengths.count
+        add(Self.peoplePart(context))
+    }
+
+    private mutating func add(_ part: Part) {
+        let base = lengths.count
+        bases.append(base)
+        if part.session != nil {
+            firstDocument.append(base)
+            firstMessage.append(base + part.stored.count)
+        }
+        for (term, postings) in part.postings { terms[term, default: TermPostings()].append(postings, base: base) }
+        lengths += part.lengths
+        people += part.people
+        var kept = part
+        (kept.postings, kept.lengths, kept.people) = ([:], [], [])
+        parts.append(kept)
     }
 
     /// A session's documents: the session, its questions, its messages. Tokenizing is most
     /// of the index's work, and sessions need nothing from each other, so any core may do it.
-    static func documents(session s: Int, _ context: PlanContext) -> [Document] {
+    static func part(session s: Int, _ context: PlanContext) -> Part {
         let session = context.archive.sessions[s]
         let personIndex = context.participantIndex
         let name = context.sessionName(s)
-        var documents = [Document(kind: .session, url: context.map.sessions[s], title: name,
-                                  text: session.questions.map { "Q\($0.number). \($0.text)" }.joined(separator: " · "), person: -1, time: "",
-                                  tokens: SearchText.tokens(name + " " + session.title + " " + session.questions.map(\.text).joined(separator: " ")))]
+        var part = Part(session: s)
+        part.add(StoredDocument(kind: .session, url: context.map.sessions[s], title: name,
+                                text: session.questions.map { "Q\($0.number). \($0.text)" }.joined(separator: " · ")),
+                 person: -1, tokens: SearchText.tokens(name + " " + session.title + " " + session.questions.map(\.text).joined(separator: " ")))
         for question in session.questions where !question.text.isEmpty {
             // A question belongs to whoever asked it, so the person filter finds it.
             let asker = question.messageID.flatMap { context.messageIndex[s][$0] }.flatMap { session.messages[$0].authorKey }
-            documents.append(Document(kind: .question, url: context.map.question(session: s, number: question.number),
-                                      title: "Q\(question.number). \(question.text)", text: Wording.plural(question.answerIDs.count, "answer"), person: asker.flatMap { personIndex[$0] } ?? -1, time: "",
-                                      tokens: SearchText.tokens(question.text)))
+            part.add(StoredDocument(kind: .question, url: context.map.question(session: s, number: question.number),
+                                    title: "Q\(question.number). \(question.text)", text: Wording.plural(question.answerIDs.count, "answer")),
+                     person: asker.flatMap { personIndex[$0] } ?? -1, tokens: SearchText.tokens(question.text))
         }
         for message in session.messages {
             let author = message.authorKey.map(context.handle)
-            // No link or title: search.js makes a message's from meta.js. Most texts are
-            // short enough to share the message's own string rather than copy it.
-            documents.append(Document(
-                kind: .message, url: "", title: "",
-                text: message.text.utf8.count <= storedTextLength ? message.text : String(message.text.prefix(storedTextLength)),
-                person: message.authorKey.flatMap { personIndex[$0] } ?? -1,
-                time: message.timeIsWritten ? message.time.clockText : "",
-                tokens: SearchText.tokens(message.text + " " + (author ?? ""))))
+            part.addMessage(person: message.authorKey.flatMap { personIndex[$0] } ?? -1,
+                            tokens: SearchText.tokens(message.text + " " + (author ?? "")))
         }
-        return documents
+        return part
     }
 
-    /// `search/meta.js`, the term shards and the document chunks.
-    func files(_ context: PlanContext) -> [OutputFile] {
-        let archive = context.archive
-        var postings: [String: [(doc: Int32, tf: Int32)]] = [:]
-        var totalLength = 0
-        for (d, document) in documents.enumerated() {
-            totalLength += document.length
-            for (term, tf) in document.termCounts { postings[term, default: []].append((Int32(d), Int32(tf))) }
+    static func peoplePart(_ context: PlanContext) -> Part {
+        var part = Part(session: nil)
+        for (p, person) in context.archive.participants.enumerated() {
+            part.add(StoredDocument(kind: .person, url: context.map.people[person.key]!, title: person.handle,
+                                    text: "\(Wording.plural(person.messageCount, "message")) in \(Wording.plural(person.sessionCount, "session"))"),
+                     person: p, tokens: SearchText.tokens(person.handle))
         }
-        let average = Double(max(totalLength, 1)) / Double(max(documents.count, 1))
+        return part
+    }
 
-        let keyLength = SearchText.keyLength(postings: postings.values.reduce(0) { $0 + $1.count })
-        // Terms sorted by shard key, then term: each shard is written straight into its
-        // bytes, and each term's postings let go once packed.
-        var files: [OutputFile] = []
-        var shardKeys: [String] = []
-        var shard: [UInt8] = []
-        func finishShard() {
-            guard let key = shardKeys.last else { return }
-            shard += Array("});\n".utf8)
-            files.append(OutputFile(path: SearchText.shardFile(key), bytes: Data(shard)))
-            shard = []
+    /// `search/meta.js`, and the term shards and document chunks, made when written.
+    func files(_ context: PlanContext) -> (meta: OutputFile, deferred: [DeferredFile]) {
+        let archive = context.archive
+        let keyLength = SearchText.keyLength(postings: terms.values.reduce(0) { $0 + $1.count })
+        // Terms sorted by shard key, then term; a shard per key.
+        var shards: [(key: String, terms: [String])] = []
+        for (key, term) in terms.keys.map({ (key: SearchText.shardKey($0, length: keyLength), term: $0) }).sorted(by: { ($0.key, $0.term) < ($1.key, $1.term) }) {
+            if key == shards.last?.key { shards[shards.count - 1].terms.append(term) } else { shards.append((key, [term])) }
         }
-        let terms = postings.keys.map { (key: SearchText.shardKey($0, length: keyLength), term: $0) }.sorted { ($0.key, $0.term) < ($1.key, $1.term) }
-        for (key, term) in terms {
-            if key != shardKeys.last {
-                finishShard()
-                shardKeys.append(key)
-                shard = Array("Confab.shard(\(JSON.string(key)),{".utf8)
-            } else {
-                shard.append(UInt8(ascii: ","))
-            }
-            shard += Array("\(JSON.string(term)):\"\(Self.packed(postings[term]!, documents: documents, average: average))\"".utf8)
-            postings[term] = nil
+        let average = Double(max(lengths.reduce(0) { $0 + Int($1) }, 1)) / Double(max(lengths.count, 1))
+        var deferred = shards.map { key, terms in
+            DeferredFile(path: SearchText.shardFile(key)) { shard(key, terms: terms, average: average) }
         }
-        finishShard()
-        for start in stride(from: 0, to: documents.count, by: Self.chunkSize) {
-            let rows = documents[start..<min(start + Self.chunkSize, documents.count)].map { document in
-                // A message's link and author come from meta.js (see `outline` in search.js).
-                document.kind == .message ? "[\(JSON.string(document.text)),\(JSON.string(document.time))]"
-                    : "[\(JSON.string(document.url)),\(JSON.string(document.title)),\(JSON.string(document.text))]"
+        deferred += stride(from: 0, to: lengths.count, by: Self.chunkSize).map { start in
+            DeferredFile(path: "search/d-\(start / Self.chunkSize).js") {
+                chunk(start..<min(start + Self.chunkSize, lengths.count), archive)
             }
-            let body = "Confab.docs(\(start / Self.chunkSize),[\(rows.joined(separator: ",\n"))]);\n"
-            files.append(OutputFile(path: "search/d-\(start / Self.chunkSize).js", bytes: Data(body.utf8)))
         }
 
         // What filters and result outlines need before any chunk loads. A session's documents
@@ -231,32 +279,73 @@ struct SearchIndex {
             "[\(JSON.string(context.sessionName(s))),\(JSON.string(session.date.description)),\(archive.series.firstIndex { $0.key == session.series } ?? -1),"
                 + "\(JSON.string(context.map.sessions[s])),\(firstDocument[s]),\(firstMessage[s])]"
         }
+        let kinds = parts.map { $0.stored.map(\.kind.rawValue).joined() + String(repeating: Kind.message.rawValue, count: $0.messages) }.joined()
         let meta = """
-        Confab.meta({"count":\(documents.count),"chunk":\(Self.chunkSize),"keyLength":\(keyLength),
-        "kinds":\(JSON.string(documents.map(\.kind.rawValue).joined())),
-        "person":"\(Self.varints(documents.map { $0.person + 1 }))",
+        Confab.meta({"count":\(lengths.count),"chunk":\(Self.chunkSize),"keyLength":\(keyLength),
+        "kinds":\(JSON.string(kinds)),
+        "person":"\(Self.varints(people.map { Int($0) + 1 }))",
         "sessions":[\(sessions.joined(separator: ","))],
         "sessionsEnd":\(firstPerson),
         "series":[\(archive.series.map { JSON.string($0.name) }.joined(separator: ","))],
         "people":[\(archive.participants.map { JSON.string($0.handle) }.joined(separator: ","))],
-        "shards":[\(shardKeys.map { JSON.string($0) }.joined(separator: ","))]});
+        "shards":[\(shards.map { JSON.string($0.key) }.joined(separator: ","))]});
 
         """
-        files.append(OutputFile(path: "search/meta.js", bytes: Data(meta.utf8)))
-        return files
+        return (OutputFile(path: "search/meta.js", bytes: Data(meta.utf8)), deferred)
+    }
+
+    /// `search/t-KEY.js`: each term's packed postings.
+    private func shard(_ key: String, terms keys: [String], average: Double) -> [UInt8] {
+        var bytes = Array("Confab.shard(\(JSON.string(key)),{".utf8)
+        for (i, term) in keys.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSON.string(term, into: &bytes)
+            bytes += Array(":\"\(Self.packed(terms[term]!, lengths: lengths, average: average))\"".utf8)
+        }
+        return bytes + Array("});\n".utf8)
+    }
+
+    /// `search/d-N.js`: the rows of documents `range`. A message's row is its text and
+    /// time; its link and author come from meta.js (see `outline` in search.js).
+    private func chunk(_ range: Range<Int>, _ archive: Archive) -> [UInt8] {
+        var bytes = Array("Confab.docs(\(range.lowerBound / Self.chunkSize),[".utf8)
+        var part = bases.lastIndex { $0 <= range.lowerBound }!
+        for doc in range {
+            while part + 1 < bases.count, bases[part + 1] <= doc { part += 1 }
+            if doc > range.lowerBound { bytes += Array(",\n".utf8) }
+            bytes.append(UInt8(ascii: "["))
+            let local = doc - bases[part], stored = parts[part].stored
+            if local < stored.count {
+                JSON.string(stored[local].url, into: &bytes)
+                bytes.append(UInt8(ascii: ","))
+                JSON.string(stored[local].title, into: &bytes)
+                bytes.append(UInt8(ascii: ","))
+                JSON.string(stored[local].text, into: &bytes)
+            } else {
+                let message = archive.sessions[parts[part].session!].messages[local - stored.count]
+                // Most texts are short enough to be stored whole.
+                JSON.string(message.text.utf8.count <= Self.storedTextLength ? message.text : String(message.text.prefix(Self.storedTextLength)), into: &bytes)
+                bytes.append(UInt8(ascii: ","))
+                JSON.string(message.timeIsWritten ? message.time.clockText : "", into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        }
+        return bytes + Array("]);\n".utf8)
     }
 
     /// Postings packed for quick loading: for each document, the gap from the previous
     /// document number as a varint, then its BM25 term weight scaled to one byte
-    /// (255 = k1 + 1, the largest possible), all in base64.
-    static func packed(_ postings: [(doc: Int32, tf: Int32)], documents: [Document], average: Double) -> String {
+    /// (255 = k1 + 1, the largest possible), all in base64. `lengths`: every document's.
+    static func packed(_ postings: TermPostings, lengths: [Int32], average: Double) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(postings.count * 3)
-        var previous = 0
-        for posting in postings.sorted(by: { $0.doc < $1.doc }) {
-            appendVarint(Int(posting.doc) - previous, to: &bytes)
-            previous = Int(posting.doc)
-            let length = Double(documents[Int(posting.doc)].length), tf = Double(posting.tf)
+        var source = postings.bytes[...]
+        var doc = 0
+        while !source.isEmpty {
+            let gap = readVarint(&source), tf = Double(readVarint(&source))
+            doc += gap
+            appendVarint(gap, to: &bytes)
+            let length = Double(lengths[doc])
             let weight = tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average))
             bytes.append(UInt8(max(1, min(255, (weight / (k1 + 1) * 255).rounded()))))
         }
@@ -278,5 +367,15 @@ struct SearchIndex {
             rest >>= 7
         }
         bytes.append(UInt8(rest))
+    }
+
+    static func readVarint(_ bytes: inout ArraySlice<UInt8>) -> Int {
+        var value = 0, shift = 0
+        while let byte = bytes.popFirst() {
+            value |= Int(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { break }
+            shift += 7
+        }
+        return value
     }
 }

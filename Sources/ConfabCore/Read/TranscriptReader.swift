@@ -5,40 +5,51 @@ public enum TranscriptReader {
     /// Reads every file; a file that is not a transcript Confab knows becomes a
     /// diagnostic and the others go on.
     public static func read(_ files: [SourceFile]) -> (transcripts: [RawTranscript], diagnostics: [Diagnostic]) {
-        // Files are independent: split them into lines on every core, once for both uses below.
-        let split = Parallel.map(files) { file in
+        let (transcripts, diagnostics) = read(files) { $0 }
+        return (transcripts, diagnostics)
+    }
+
+    /// Reads every file, on every core, and hands each transcript to `transform` where
+    /// it was read (the normalize stage makes it a session), so a build never holds
+    /// every file's raw messages at once. Results come in file order.
+    public static func read<Result: Sendable>(
+        _ files: [SourceFile], each transform: @Sendable (RawTranscript) -> Result
+    ) -> (results: [Result], diagnostics: [Diagnostic]) {
+        let read = Parallel.map(files) { file in
             let lines = numberedLines(file.text)
-            return (lines: lines, copyKey: CopyKey(lines))
+            let (raw, diagnostics) = Self.read(file, lines: lines)
+            return (copyKey: CopyKey(lines), result: raw.map(transform), diagnostics: diagnostics)
         }
-        // An export saved twice would publish the chat twice; the first file (in path order) stays.
-        var seen: [CopyKey: String] = [:]
-        let copies: [(SourceFile, [NumberedLine], copyOf: String?)] = zip(files, split).map { file, split in
-            if let first = seen[split.copyKey] { return (file, split.lines, first) }
-            seen[split.copyKey] = file.path
-            return (file, split.lines, nil)
+        // An export saved twice would publish the chat twice; the first file (in path order)
+        // stays. Copies are rare: a copy's work is simply dropped.
+        var seen: [CopyKey: Int] = [:]
+        var results: [Result] = [], diagnostics: [Diagnostic] = []
+        for (index, file) in read.enumerated() {
+            if let first = seen[file.copyKey], CopyKey.text(numberedLines(files[first].text)) == CopyKey.text(numberedLines(files[index].text)) {
+                diagnostics.append(.warning(SourceLocation(file: files[index].path), "same text as \(files[first].path); skipped"))
+                continue
+            }
+            seen[file.copyKey] = seen[file.copyKey] ?? index
+            results += file.result.map { [$0] } ?? []
+            diagnostics += file.diagnostics
         }
-        // Read them on every core, results in file order.
-        let results = Parallel.map(copies) { file, lines, copyOf -> (RawTranscript?, [Diagnostic]) in
-            if let copyOf { return (nil, [.warning(SourceLocation(file: file.path), "same text as \(copyOf); skipped")]) }
-            return Self.read(file, lines: lines)
-        }
-        return (results.compactMap(\.0), results.flatMap(\.1))
+        return (results, diagnostics)
     }
 
     /// What a file saved again by another program keeps: other line ends, a blank line
-    /// more or less, spaces at line ends give the same key.
+    /// more or less, spaces at line ends give the same key. A digest of that text, so
+    /// the keys of a large archive are small; equal keys are confirmed on the texts.
     struct CopyKey: Hashable {
-        var text: String
-        /// Hashed once, on the core that made the key: hashing a whole file is not cheap.
-        var hash: Int
+        var digest: Fingerprint
 
         init(_ lines: [NumberedLine]) {
-            text = String(trimmed(lines.map { trimmed($0.text) }.joined(separator: "\n")[...], newlines: true))
-            hash = text.hashValue
+            digest = Fingerprint()
+            digest.add(Self.text(lines))
         }
 
-        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
-        static func == (a: CopyKey, b: CopyKey) -> Bool { a.text == b.text }
+        static func text(_ lines: [NumberedLine]) -> String {
+            String(trimmed(lines.map { trimmed($0.text) }.joined(separator: "\n")[...], newlines: true))
+        }
     }
 
     public static func read(_ file: SourceFile) -> (RawTranscript?, [Diagnostic]) {

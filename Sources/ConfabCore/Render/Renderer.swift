@@ -27,6 +27,11 @@ public enum Renderer {
         }
     }
 
+    /// Makes each deferred file, on every core, in their order.
+    public static func make(_ files: ArraySlice<DeferredFile>) -> [OutputFile] {
+        Parallel.map(Array(files)) { $0.file }
+    }
+
     /// The theme's files copied as they are; one that would replace a generated file is an error.
     public static func assets(_ theme: Theme, besides plan: SitePlan) throws -> [OutputFile] {
         let generated = Set(plan.paths)
@@ -43,8 +48,6 @@ public enum Renderer {
     /// The whole site at once (for tests and small sites): pages, planned files, assets.
     public static func render(_ plan: SitePlan, theme: Theme) throws -> [OutputFile] {
         let assets = try assets(theme, besides: plan)
-        let pages = try render(plan.pages[...], theme: theme)
-        let streams = plan.streams.map { OutputFile(path: $0.path, bytes: $0.bytes) }
-        return pages + plan.files + streams + assets
+        return try render(plan.pages[...], theme: theme) + plan.allFiles + assets
     }
 }
