@@ -64,7 +64,9 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     }
     // Templates parse first: a broken one stops the build before the long work.
     let theme = try Theme(overrides: input.templates)
-    let (archive, diagnostics) = clock.time("normalize") { normalize(input) }
+    let sessionCache = SessionCache(output: options.output, transcripts: transcripts, config: input.config,
+                                    tool: options.tool, force: options.force)
+    let (archive, diagnostics) = clock.time("normalize") { normalize(input, cache: sessionCache) }
     input.transcripts = []   // the archive holds what they say: their text is the largest thing read
     let map = SiteMap(archive)   // every path, decided once: recaps and pages link to them
     let summaries = clock.time("summarize") { Summarizer.summarize(archive, map: map, about: input.about?.text) }
@@ -108,6 +110,7 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     // Saved while the lock is held, so the next build reads this record with this output.
     withExtendedLifetime(site) {
         BuildCache.save(report, fingerprint: fingerprint, pageKeys: pageKeys, output: site.output)
+        sessionCache.prune()
     }
     return report
 }
@@ -139,11 +142,18 @@ public func readArchive(site: URL) throws -> (archive: Archive, input: SiteInput
     return (archive, input, diagnostics)
 }
 
-/// Transcripts read by format, then normalized; every diagnostic so far.
-func normalize(_ input: SiteInput) -> (Archive, [Diagnostic]) {
+/// Transcripts read by format, then normalized; every diagnostic so far. A transcript
+/// the session cache holds is taken from it as it was read and normalized before.
+func normalize(_ input: SiteInput, cache: SessionCache? = nil) -> (Archive, [Diagnostic]) {
     // Each transcript becomes a session where it was read, so its raw form is soon let go.
-    let config = input.config
-    let (built, readDiagnostics) = TranscriptReader.read(input.transcripts) { Normalizer.session($0, config: config) }
+    let config = input.config, files = input.transcripts
+    let readings = Parallel.map(Array(files.indices)) { index in
+        if let cached = cache?.reading(index) { return cached }
+        let reading = TranscriptReader.reading(files[index]) { Normalizer.session($0, config: config) }
+        cache?.store(reading, index)
+        return reading
+    }
+    let (built, readDiagnostics) = TranscriptReader.withoutCopies(readings, of: files)
     let (archive, normalizeDiagnostics) = Normalizer.archive(built, config: input.config)
     var diagnostics = input.diagnostics + readDiagnostics + normalizeDiagnostics
     // An archive without sessions is a mistake (a wrong --site, unreadable files), and

@@ -35,11 +35,15 @@ def change_a_transcript(content, round_number):
 
 
 def leftovers(site):
-    """What lies beside the output but the sources, the output and the build cache's record."""
+    """What lies beside the output but the sources, the output and the build cache (its
+    record and its session entries, but no half-written entry)."""
     found = sorted(name for name in os.listdir(site) if name not in ("content", "public", ".confab-cache"))
     cache = site / ".confab-cache"
     if cache.is_dir():
-        found += sorted(f".confab-cache/{name}" for name in os.listdir(cache) if name != "public.json")
+        found += sorted(f".confab-cache/{name}" for name in os.listdir(cache) if name not in ("public.json", "public.sessions"))
+        sessions = cache / "public.sessions"
+        if sessions.is_dir():
+            found += sorted(f".confab-cache/public.sessions/{name}" for name in os.listdir(sessions) if ".tmp-" in name)
     return found
 
 
@@ -176,7 +180,7 @@ def kill_rounds(confab, gen_corpus, tmp_path_factory):
                       f", left beside the output after the rebuild: {leftovers(site) or 'nothing'}")
         # Each round starts clean, so one round's leftovers do not mask the next one's.
         for name_left in leftovers(site):
-            shutil.rmtree(site / name_left)
+            (shutil.rmtree if (site / name_left).is_dir() else os.remove)(site / name_left)
         previous = new if new is not None else previous
     return rounds
 

@@ -30,10 +30,13 @@ public enum BuildCache {
     public static let folder = ".confab-cache"
 
     /// `<parent>/.confab-cache/<output name>.json`, so several outputs of one site keep apart.
-    static func recordURL(for output: URL) -> URL {
+    static func recordURL(for output: URL) -> URL { cacheURL(for: output, suffix: ".json") }
+
+    /// `<parent>/.confab-cache/<output name><suffix>`: what the cache keeps for this output.
+    static func cacheURL(for output: URL, suffix: String) -> URL {
         let output = output.standardizedFileURL.resolvingSymlinksInPath()
         return output.deletingLastPathComponent().appendingPathComponent(folder)
-            .appendingPathComponent(output.lastPathComponent + ".json")
+            .appendingPathComponent(output.lastPathComponent + suffix)
     }
 
     /// The last build's report, as a build that changed nothing, when its fingerprint is

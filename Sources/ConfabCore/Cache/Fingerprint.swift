@@ -60,3 +60,11 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { String(high, radix: 16) + ":" + String(low, radix: 16) }
 }
+
+extension Fingerprint: CacheCodable {
+    func encode(to writer: inout CacheWriter) { writer.write(low); writer.write(high) }
+    init(from reader: inout CacheReader) throws {
+        low = try reader.read()
+        high = try reader.read()
+    }
+}

@@ -65,7 +65,7 @@ public struct LocalTime: Hashable, Sendable {
 }
 
 /// One chat: a transcript file turned into messages with times, authors and links.
-public struct Session: Sendable {
+public struct Session: Equatable, Sendable {
     /// The chat's hashtag without `#`, in lower case: the series key (`badgechat`).
     public var series: String
     /// The hashtag as the transcript's title writes it (`#BadgeChatK12`).

@@ -1,5 +1,5 @@
 /// A session as `Normalizer.session` built it.
-public struct BuiltSession: Sendable {
+public struct BuiltSession: Equatable, Sendable {
     public var session: Session?
     public var diagnostics: [Diagnostic]
 }

@@ -15,23 +15,37 @@ public enum TranscriptReader {
     public static func read<Result: Sendable>(
         _ files: [SourceFile], each transform: @Sendable (RawTranscript) -> Result
     ) -> (results: [Result], diagnostics: [Diagnostic]) {
-        let read = Parallel.map(files) { file in
-            let lines = numberedLines(file.text)
-            let (raw, diagnostics) = Self.read(file, lines: lines)
-            return (copyKey: CopyKey(lines), result: raw.map(transform), diagnostics: diagnostics)
-        }
-        // An export saved twice would publish the chat twice; the first file (in path order)
-        // stays. Copies are rare: a copy's work is simply dropped.
+        withoutCopies(Parallel.map(files) { reading($0, each: transform) }, of: files)
+    }
+
+    /// What reading one file gives: the key that finds copies of it, what was wrong with
+    /// it, and what `transform` made of its transcript, if it has one.
+    public struct FileReading<Result> {
+        var copyKey: CopyKey
+        var result: Result?
+        var diagnostics: [Diagnostic]
+    }
+
+    public static func reading<Result>(_ file: SourceFile, each transform: (RawTranscript) -> Result) -> FileReading<Result> {
+        let lines = numberedLines(file.text)
+        let (raw, diagnostics) = read(file, lines: lines)
+        return FileReading(copyKey: CopyKey(lines), result: raw.map(transform), diagnostics: diagnostics)
+    }
+
+    /// The files' readings, in file order, but for copies: an export saved twice would
+    /// publish the chat twice; the first file (in path order) stays. Copies are rare, so
+    /// a copy is read like any file and its reading dropped here.
+    public static func withoutCopies<Result>(_ readings: [FileReading<Result>], of files: [SourceFile]) -> (results: [Result], diagnostics: [Diagnostic]) {
         var seen: [CopyKey: Int] = [:]
         var results: [Result] = [], diagnostics: [Diagnostic] = []
-        for (index, file) in read.enumerated() {
-            if let first = seen[file.copyKey], CopyKey.text(numberedLines(files[first].text)) == CopyKey.text(numberedLines(files[index].text)) {
+        for (index, reading) in readings.enumerated() {
+            if let first = seen[reading.copyKey], CopyKey.text(numberedLines(files[first].text)) == CopyKey.text(numberedLines(files[index].text)) {
                 diagnostics.append(.warning(SourceLocation(file: files[index].path), "same text as \(files[first].path); skipped"))
                 continue
             }
-            seen[file.copyKey] = seen[file.copyKey] ?? index
-            results += file.result.map { [$0] } ?? []
-            diagnostics += file.diagnostics
+            seen[reading.copyKey] = seen[reading.copyKey] ?? index
+            results += reading.result.map { [$0] } ?? []
+            diagnostics += reading.diagnostics
         }
         return (results, diagnostics)
     }
@@ -39,13 +53,15 @@ public enum TranscriptReader {
     /// What a file saved again by another program keeps: other line ends, a blank line
     /// more or less, spaces at line ends give the same key. A digest of that text, so
     /// the keys of a large archive are small; equal keys are confirmed on the texts.
-    struct CopyKey: Hashable {
+    public struct CopyKey: Hashable, Sendable {
         var digest: Fingerprint
 
         init(_ lines: [NumberedLine]) {
             digest = Fingerprint()
             digest.add(Self.text(lines))
         }
+
+        init(digest: Fingerprint) { self.digest = digest }
 
         static func text(_ lines: [NumberedLine]) -> String {
             String(trimmed(lines.map { trimmed($0.text) }.joined(separator: "\n")[...], newlines: true))
@@ -232,3 +248,5 @@ enum DateText {
         return nil
     }
 }
+
+extension TranscriptReader.FileReading: Sendable where Result: Sendable {}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Normalized sessions kept between builds, in `.confab-cache/<output name>.sessions/`:
+/// a file per transcript, named by the fingerprint of everything its reading depends
+/// on (the transcript's path and text, the settings, the tool). A rebuild reads the
+/// sessions of unchanged transcripts back instead of reading and normalizing them again.
+/// The cache is a help, never a source of truth: an entry that cannot be read or
+/// written is a miss, and the build goes on.
+struct SessionCache: Sendable {
+    /// Written first in each entry; another layout is a miss.
+    static let format = "confab sessions 1"
+
+    let folder: URL
+    /// Each transcript's entry name, in input order.
+    let names: [String]
+    /// `--force`: every transcript is read again, and its entry written anew.
+    let force: Bool
+
+    init(output: URL, transcripts: [(path: String, fingerprint: Fingerprint)], config: SiteConfig, tool: String, force: Bool) {
+        folder = BuildCache.cacheURL(for: output, suffix: ".sessions")
+        var setting = Fingerprint()
+        setting.add(Self.format)
+        setting.add(tool)
+        setting.add(String(describing: config))
+        names = transcripts.map { _, fingerprint in
+            var key = setting
+            key.add(fingerprint.description)
+            return key.description.replacingOccurrences(of: ":", with: "-")
+        }
+        self.force = force
+    }
+
+    /// The transcript's reading as a build with the same input left it, if one did.
+    func reading(_ index: Int) -> TranscriptReader.FileReading<BuiltSession>? {
+        guard !force, let data = FileManager.default.contents(atPath: folder.appendingPathComponent(names[index]).path) else { return nil }
+        var reader = CacheReader([UInt8](data))
+        do {
+            let format: String = try reader.read()
+            let reading = try TranscriptReader.FileReading<BuiltSession>(from: &reader)
+            return format == Self.format && reader.isAtEnd ? reading : nil
+        } catch {
+            return nil
+        }
+    }
+
+    /// Keeps a reading for the next build: written beside its name, then renamed, so a
+    /// killed build leaves no half entry under a real name.
+    func store(_ reading: TranscriptReader.FileReading<BuiltSession>, _ index: Int) {
+        var writer = CacheWriter()
+        writer.write(Self.format)
+        writer.write(reading)
+        let url = folder.appendingPathComponent(names[index])
+        let temporary = folder.appendingPathComponent(names[index] + ".tmp-\(getpid())-\(index)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        guard (try? Data(writer.bytes).write(to: temporary)) != nil else { return }
+        if rename(temporary.path, url.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+    }
+
+    /// Removes the entries this build did not use (transcripts changed or gone, old settings)
+    /// and any a killed build left half written.
+    func prune() {
+        let kept = Set(names)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !kept.contains(name) {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+    }
+}
+
+extension TranscriptReader.FileReading: CacheCodable where Result == BuiltSession {
+    func encode(to writer: inout CacheWriter) {
+        writer.write(copyKey.digest)
+        writer.write(result)
+        writer.write(diagnostics)
+    }
+
+    init(from reader: inout CacheReader) throws {
+        self.init(copyKey: TranscriptReader.CopyKey(digest: try reader.read()), result: try reader.read(), diagnostics: try reader.read())
+    }
+}

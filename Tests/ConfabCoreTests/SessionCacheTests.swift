@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import ConfabCore
+
+/// The session cache keeps each transcript's reading between builds; what it reads back
+/// must be exactly what reading and normalizing the transcript gives.
+@Suite struct SessionCacheTests {
+    static func transcripts() throws -> [SourceFile] {
+        let adversarial = Repository.root.appendingPathComponent("Tests/Adversarial/content")
+        let files = try FileManager.default.contentsOfDirectory(atPath: adversarial.path).filter { $0.hasSuffix(".txt") }.sorted()
+        return try [Repository.content(Repository.participateSample), Repository.content(Repository.plainSample),
+                    Repository.fixture("participate-midnight.txt"), Repository.fixture("plain-bom.txt")]
+            + files.compactMap { name in
+                TextDecoding.decode(try Data(contentsOf: adversarial.appendingPathComponent(name)), path: "content/\(name)").0
+                    .map { SourceFile(path: "content/\(name)", text: $0) }
+            }
+    }
+
+    @Test func everyReadingSurvivesTheRoundTrip() throws {
+        var sessions = 0, messages = 0
+        for file in try Self.transcripts() {
+            let reading = TranscriptReader.reading(file) { Normalizer.session($0, config: SiteConfig()) }
+            var writer = CacheWriter()
+            writer.write(reading)
+            var reader = CacheReader(writer.bytes)
+            let decoded = try TranscriptReader.FileReading<BuiltSession>(from: &reader)
+            #expect(reader.isAtEnd)
+            #expect(decoded.copyKey == reading.copyKey && decoded.diagnostics == reading.diagnostics, "\(file.path)")
+            #expect(decoded.result == reading.result, "\(file.path)")
+            sessions += decoded.result?.session == nil ? 0 : 1
+            messages += decoded.result?.session?.messages.count ?? 0
+        }
+        // The samples, the fixtures and the adversarial sessions, with replies, quotes,
+        // labels, entities, reposts, roles and diagnostics among them.
+        #expect(sessions >= 6 && messages > 100)
+    }
+
+    @Test(arguments: [Int.min, -1, 0, 1, 127, 128, 300, Int.max])
+    func numbersSurvive(number: Int) throws {
+        var writer = CacheWriter()
+        writer.write(number)
+        writer.write(Optional("é 日本"))
+        writer.write(["b": [1], "a": [2, 3]])
+        var reader = CacheReader(writer.bytes)
+        #expect(try reader.read() == number)
+        #expect(try reader.read() == Optional("é 日本"))
+        #expect(try reader.read() == ["a": [2, 3], "b": [1]])
+        #expect(reader.isAtEnd)
+    }
+
+    @Test func damagedEntriesAreMisses() throws {
+        let file = try Repository.content(Repository.participateSample)
+        let reading = TranscriptReader.reading(file) { Normalizer.session($0, config: SiteConfig()) }
+        var writer = CacheWriter()
+        writer.write(reading)
+        // Cut short anywhere, the entry throws rather than read as something else.
+        for length in stride(from: 0, to: writer.bytes.count, by: 97) {
+            var reader = CacheReader(Array(writer.bytes.prefix(length)))
+            #expect(throws: CacheReader.Damaged.self) { try TranscriptReader.FileReading<BuiltSession>(from: &reader) }
+        }
+    }
+
+    /// A rebuild takes unchanged transcripts from the cache and reads changed ones, and
+    /// either way builds the same site as a build without the cache.
+    @Test func rebuildsReadOnlyWhatChanged() throws {
+        let site = try TemporaryFolder.sampleSite()
+        let output = site.url.appendingPathComponent("public")
+        _ = try build(BuildOptions(site: site.url, tool: "test"))
+        let folder = BuildCache.cacheURL(for: output, suffix: ".sessions")
+        let entries = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(entries.count == 2)
+
+        // A damaged entry is read again from its transcript; a changed transcript gets a new entry.
+        try Data("not an entry".utf8).write(to: folder.appendingPathComponent(entries[0]))
+        let path = "content/badgechat-2018-03-05.txt"
+        try site.write(path, try site.read(path).replacingOccurrences(of: "badges", with: "Badges"))
+        _ = try build(BuildOptions(site: site.url, tool: "test"))
+        let after = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(after.count == 2 && after != entries)
+
+        let cached = try SiteReader.files(in: output, withExtension: nil).map { ($0.relative, try Data(contentsOf: $0.url)) }.sorted { $0.0 < $1.0 }.map(\.1)
+        _ = try build(BuildOptions(site: site.url, force: true, tool: "test"))
+        let forced = try SiteReader.files(in: output, withExtension: nil).map { ($0.relative, try Data(contentsOf: $0.url)) }.sorted { $0.0 < $1.0 }.map(\.1)
+        #expect(cached == forced)
+        // Other settings are other entries; the unused ones are pruned.
+        try site.write("content/site.yaml", "title: Another title\n")
+        _ = try build(BuildOptions(site: site.url, tool: "test"))
+        let retitled = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(retitled.count == 2 && Set(retitled).isDisjoint(with: after))
+    }
+}
