@@ -69,8 +69,11 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let (archive, diagnostics) = clock.time("normalize") { normalize(input, cache: sessionCache) }
     input.transcripts = []   // the archive holds what they say: their text is the largest thing read
     let map = SiteMap(archive)   // every path, decided once: recaps and pages link to them
-    let summaries = clock.time("summarize") { Summarizer.summarize(archive, map: map, about: input.about?.text) }
-    let plan = clock.time("plan") { Planner.plan(archive, summaries, map: map, version: confabVersion) }
+    // Recaps, search and export parts of sessions unchanged since the last build are taken from it.
+    let keys = PageKeys(archive, map: map, setting: setting, transcripts: transcripts)
+    let memo = SessionMemo(output: options.output, keys: keys, force: options.force)
+    let summaries = clock.time("summarize") { Summarizer.summarize(archive, map: map, about: input.about?.text, memo: memo) }
+    let plan = clock.time("plan") { Planner.plan(archive, summaries, map: map, version: confabVersion, memo: memo) }
     let assets = try Renderer.assets(theme, besides: plan)
     if diagnostics.contains(where: { $0.severity == .error }) || (options.strict && !diagnostics.isEmpty) {
         throw InputFailure(diagnostics: diagnostics, strict: options.strict)
@@ -82,7 +85,7 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let site = try StagedSite(output: options.output)
     // Pages whose key the last build recorded, their files untouched since, are taken as they are.
     let (pageKeys, unchanged) = clock.time("cache") {
-        BuildCache.pages(plan.pages, keys: PageKeys(archive, map: map, setting: setting, transcripts: transcripts),
+        BuildCache.pages(plan.pages, keys: keys,
                          output: options.output, force: options.force)
     }
     let writer = BackgroundWriter(site)
@@ -111,6 +114,7 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     withExtendedLifetime(site) {
         BuildCache.save(report, fingerprint: fingerprint, pageKeys: pageKeys, output: site.output)
         sessionCache.prune()
+        memo.prune()
     }
     return report
 }

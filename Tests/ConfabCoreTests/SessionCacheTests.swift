@@ -89,3 +89,57 @@ import Testing
         #expect(retitled.count == 2 && Set(retitled).isDisjoint(with: after))
     }
 }
+
+/// Recaps, search parts and export parts are kept per session under the session's key.
+@Suite struct SessionMemoTests {
+    @Test func valuesAreKeptUnderTheSessionsKeyAndMadeAgainWhenItChanges() throws {
+        let site = try TemporaryFolder.sampleSite()
+        let output = site.url.appendingPathComponent("public")
+        let input = try SiteReader.read(site: site.url)
+        let (archive, _) = normalize(input)
+        let map = SiteMap(archive)
+        let setting = Fingerprint(setting: input, tool: "test")
+        let keys = PageKeys(archive, map: map, setting: setting, transcripts: Fingerprint.transcripts(input))
+        let made = Counter()
+        func recap(_ memo: SessionMemo) -> Summary {
+            memo.value(.recap, session: 0) { made.add(); return Summary(markdown: "# made \(made.count)", html: "<p>é</p>") }
+        }
+        let memo = SessionMemo(output: output, keys: keys, force: false)
+        #expect(recap(memo).markdown == "# made 1")
+        #expect(recap(memo).markdown == "# made 1" && made.count == 1)
+        // --force makes it again; so does another session key (here: another tool).
+        #expect(recap(SessionMemo(output: output, keys: keys, force: true)).markdown == "# made 2")
+        let otherKeys = PageKeys(archive, map: map, setting: Fingerprint(setting: input, tool: "test 2"), transcripts: Fingerprint.transcripts(input))
+        #expect(recap(SessionMemo(output: output, keys: otherKeys, force: false)).markdown == "# made 3")
+        // A damaged file is made again.
+        let folder = BuildCache.cacheURL(for: output, suffix: ".parts")
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            try Data([1, 2, 3]).write(to: folder.appendingPathComponent(name))
+        }
+        #expect(recap(memo).markdown == "# made 4")
+        // Pruning keeps what this build's sessions use.
+        memo.prune()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 1)
+        #expect(recap(SessionMemo.none).markdown == "# made 5")
+    }
+
+    @Test func searchPartsSurviveTheRoundTrip() throws {
+        let (archive, _) = archive([try Repository.content(Repository.participateSample)])
+        let context = PlanContext(archive, summaries(archive), map: SiteMap(archive), version: "test")
+        let part = SearchIndex.part(session: 0, context)
+        var writer = CacheWriter()
+        writer.write(part)
+        var reader = CacheReader(writer.bytes)
+        let decoded = try SearchIndex.Part(from: &reader)
+        #expect(reader.isAtEnd && decoded.session == 0 && decoded.messages == part.messages && decoded.messages > 50)
+        #expect(decoded.lengths == part.lengths && decoded.people == part.people)
+        #expect(decoded.stored.map(\.url) == part.stored.map(\.url) && decoded.stored.map(\.text) == part.stored.map(\.text))
+        #expect(decoded.postings.mapValues { $0.map { [$0.doc, $0.tf] } } == part.postings.mapValues { $0.map { [$0.doc, $0.tf] } })
+    }
+}
+
+/// Counts calls from a closure.
+final class Counter: @unchecked Sendable {
+    private(set) var count = 0
+    func add() { count += 1 }
+}

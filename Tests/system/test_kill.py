@@ -36,14 +36,14 @@ def change_a_transcript(content, round_number):
 
 def leftovers(site):
     """What lies beside the output but the sources, the output and the build cache (its
-    record and its session entries, but no half-written entry)."""
+    record and its session entries and parts, but no half-written entry)."""
     found = sorted(name for name in os.listdir(site) if name not in ("content", "public", ".confab-cache"))
     cache = site / ".confab-cache"
     if cache.is_dir():
-        found += sorted(f".confab-cache/{name}" for name in os.listdir(cache) if name not in ("public.json", "public.sessions"))
-        sessions = cache / "public.sessions"
-        if sessions.is_dir():
-            found += sorted(f".confab-cache/public.sessions/{name}" for name in os.listdir(sessions) if ".tmp-" in name)
+        found += sorted(f".confab-cache/{name}" for name in os.listdir(cache) if name not in ("public.json", "public.sessions", "public.parts"))
+        for kept in ("public.sessions", "public.parts"):
+            if (cache / kept).is_dir():
+                found += sorted(f".confab-cache/{kept}/{name}" for name in os.listdir(cache / kept) if ".tmp-" in name)
     return found
 
 

@@ -50,6 +50,13 @@ struct CacheReader {
         throw Damaged()
     }
 
+    mutating func readBytes() throws -> [UInt8] {
+        let count = Int(try readVarint())
+        guard count <= bytes.count - position else { throw Damaged() }
+        defer { position += count }
+        return Array(bytes[position..<position + count])
+    }
+
     mutating func readString() throws -> String {
         let count = Int(try readVarint())
         guard count <= bytes.count - position else { throw Damaged() }

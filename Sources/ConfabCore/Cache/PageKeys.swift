@@ -28,6 +28,17 @@ struct PageKeys {
         sessions = archive.sessions.map { byPath[$0.source.file] ?? "" }
     }
 
+    /// Per session index: the fingerprint of what the session shares with every page
+    /// and its transcript, which is all its recap, search part and export part depend on.
+    var sessionKeys: [String] {
+        sessions.map { transcript in
+            var key = Fingerprint()
+            key.add(shared)
+            key.add(transcript)
+            return key.description.replacingOccurrences(of: ":", with: "-")
+        }
+    }
+
     /// Nil for a page that shows the whole archive: it is always rendered.
     func key(_ page: Page) -> String? {
         guard let sources = page.sources else { return nil }

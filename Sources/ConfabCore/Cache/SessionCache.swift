@@ -49,21 +49,12 @@ struct SessionCache: Sendable {
         var writer = CacheWriter()
         writer.write(Self.format)
         writer.write(reading)
-        let url = folder.appendingPathComponent(names[index])
-        let temporary = folder.appendingPathComponent(names[index] + ".tmp-\(getpid())-\(index)")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        guard (try? Data(writer.bytes).write(to: temporary)) != nil else { return }
-        if rename(temporary.path, url.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+        CacheFolder.store(writer.bytes, at: folder.appendingPathComponent(names[index]))
     }
 
     /// Removes the entries this build did not use (transcripts changed or gone, old settings)
     /// and any a killed build left half written.
-    func prune() {
-        let kept = Set(names)
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !kept.contains(name) {
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
-        }
-    }
+    func prune() { CacheFolder.prune(folder, keeping: Set(names)) }
 }
 
 extension TranscriptReader.FileReading: CacheCodable where Result == BuiltSession {

@@ -239,7 +239,8 @@ extension PlanContext {
             switch part {
             case 0: head
             case sessions + 1: tail
-            default: (part > 1 ? [UInt8(ascii: ",")] : []) + ArchiveExport.encoded(exportSession(part - 1))
+            default: (part > 1 ? [UInt8(ascii: ",")] : [])
+                + memo.value(.export, session: part - 1) { CachedBytes(ArchiveExport.encoded(exportSession(part - 1))) }.bytes
             }
         }
         return (OutputFile(path: Self.schemaPath, bytes: Data(PackageResources.archive_schema_json)), export)

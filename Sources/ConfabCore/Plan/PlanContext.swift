@@ -9,6 +9,8 @@ struct PlanContext: Sendable {
     let summaries: Summaries
     let map: SiteMap
     let version: String
+    /// Search and export parts kept from the last build, for sessions unchanged since.
+    let memo: SessionMemo
     /// Per session: message index by id.
     let messageIndex: [[String: Int]]
     /// Per session: the question number each answer answers.
@@ -25,8 +27,9 @@ struct PlanContext: Sendable {
     /// Each session's position in its series' list of sessions.
     let positionInSeries: [Int]
 
-    init(_ archive: Archive, _ summaries: Summaries, map: SiteMap, version: String) {
+    init(_ archive: Archive, _ summaries: Summaries, map: SiteMap, version: String, memo: SessionMemo = .none) {
         self.archive = archive
+        self.memo = memo
         self.summaries = summaries
         self.version = version
         self.map = map

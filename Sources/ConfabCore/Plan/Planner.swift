@@ -68,8 +68,9 @@ public struct StreamedFile: Sendable {
 
 /// The plan stage: every page of the site, its path and its view model.
 public enum Planner {
-    public static func plan(_ archive: Archive, _ summaries: Summaries, map: SiteMap, version: String) -> SitePlan {
-        let context = PlanContext(archive, summaries, map: map, version: version)
+    /// `memo`: search and export parts kept from the last build, for sessions unchanged since.
+    public static func plan(_ archive: Archive, _ summaries: Summaries, map: SiteMap, version: String, memo: SessionMemo = .none) -> SitePlan {
+        let context = PlanContext(archive, summaries, map: map, version: version, memo: memo)
         var pageJobs: [PlanContext.PageJob] = [{ [context.indexPage()] }]
         pageJobs += archive.sessions.indices.map { s in { [context.sessionPage(s)] } }
         pageJobs += context.peoplePages()

@@ -197,7 +197,7 @@ struct SearchIndex {
         let sessions = Array(context.archive.sessions.indices)
         for start in stride(from: 0, to: sessions.count, by: Self.batchSize) {
             let batch = Array(sessions[start..<min(start + Self.batchSize, sessions.count)])
-            for part in Parallel.map(batch, { Self.part(session: $0, context) }) { add(part) }
+            for part in Parallel.map(batch, { s in context.memo.value(.search, session: s) { Self.part(session: s, context) } }) { add(part) }
         }
         firstPerson = lengths.count
         add(Self.peoplePart(context))

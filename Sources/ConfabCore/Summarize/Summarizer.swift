@@ -19,7 +19,8 @@ public enum Summarizer {
     /// Highlighted answers per question in a recap.
     static let highlights = 3
 
-    public static func summarize(_ archive: Archive, map: SiteMap, about: String? = nil) -> Summaries {
+    /// `memo`: recaps kept from the last build, for sessions unchanged since.
+    public static func summarize(_ archive: Archive, map: SiteMap, about: String? = nil, memo: SessionMemo = .none) -> Summaries {
         let handles = archive.handleIndex()
         return Summaries(
             siteDescriptionHTML: Markdown.html(from: archive.config.description, allowRawHTML: archive.config.rawHTML),
@@ -27,9 +28,11 @@ public enum Summarizer {
             aboutHTML: about.map { Markdown.html(from: $0, allowRawHTML: archive.config.rawHTML, headingOffset: 1) },
             // Recaps are independent: written on every core, in session order.
             sessions: Parallel.map(Array(archive.sessions.indices)) { index in
-                let markdown = Recap(archive: archive, map: map, session: index, handles: handles).markdown
-                // The recap's title becomes an h2 under the page's own h1.
-                return Summary(markdown: markdown, html: Markdown.html(from: markdown, headingOffset: 1))
+                memo.value(.recap, session: index) {
+                    let markdown = Recap(archive: archive, map: map, session: index, handles: handles).markdown
+                    // The recap's title becomes an h2 under the page's own h1.
+                    return Summary(markdown: markdown, html: Markdown.html(from: markdown, headingOffset: 1))
+                }
             }
         )
     }

@@ -38,10 +38,14 @@ public enum SiteWriter {
     /// made writing most of a build's time; the staging folder already keeps a killed
     /// build from touching the published site.
     static func writeFile(_ bytes: Data, to path: String) throws {
+        try bytes.withUnsafeBytes { try writeFile($0, to: path) }
+    }
+
+    static func writeFile(_ buffer: UnsafeRawBufferPointer, to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)   // less the umask
         guard descriptor >= 0 else { throw ConfabError("cannot write \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
-        try bytes.withUnsafeBytes { try writeAll($0, to: descriptor, path: path) }
+        try writeAll(buffer, to: descriptor, path: path)
     }
 
     static func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws {

@@ -1,0 +1,147 @@
+import Foundation
+
+/// Work done per session that the next build can take as it is when the session and
+/// everything every page shares are unchanged (the session's key in `PageKeys`): its
+/// recap, its part of the search index, its part of the data export. A stage asks
+/// for a session's value with the way to make it; kept values live in
+/// `.confab-cache/<output name>.parts/`, a file per session and kind. Without a
+/// folder (tests, `confab check`) every value is simply made.
+public struct SessionMemo: Sendable {
+    /// The kinds of value kept, each a file name's suffix.
+    enum Kind: String, CaseIterable {
+        case recap, search, export
+    }
+
+    /// Written first in each file; another layout is a miss.
+    static let format = "confab parts 1"
+
+    private let folder: URL?
+    /// Per session index, in archive order.
+    private let keys: [String]
+    /// `--force`: every value is made again, and kept anew.
+    private let force: Bool
+
+    /// Makes every value; keeps none.
+    public static let none = SessionMemo(folder: nil, keys: [], force: false)
+
+    private init(folder: URL?, keys: [String], force: Bool) {
+        self.folder = folder
+        self.keys = keys
+        self.force = force
+    }
+
+    init(output: URL, keys: PageKeys, force: Bool) {
+        self.init(folder: BuildCache.cacheURL(for: output, suffix: ".parts"), keys: keys.sessionKeys, force: force)
+    }
+
+    /// Session `s`'s value of this kind: the one kept, or `make()`'s, then kept.
+    func value<Value: CacheCodable>(_ kind: Kind, session s: Int, make: () -> Value) -> Value {
+        guard let folder else { return make() }
+        let url = folder.appendingPathComponent("\(keys[s]).\(kind.rawValue)")
+        if !force, let data = FileManager.default.contents(atPath: url.path) {
+            var reader = CacheReader([UInt8](data))
+            if let format = try? reader.read() as String, format == Self.format,
+               let value = try? Value(from: &reader), reader.isAtEnd {
+                return value
+            }
+        }
+        let value = make()
+        var writer = CacheWriter()
+        writer.write(Self.format)
+        writer.write(value)
+        CacheFolder.store(writer.bytes, at: url)
+        return value
+    }
+
+    /// Removes the values no session of this build has (sessions changed or gone) and
+    /// any a killed build left half written.
+    func prune() {
+        guard let folder else { return }
+        CacheFolder.prune(folder, keeping: Set(keys.flatMap { key in Kind.allCases.map { "\(key).\($0.rawValue)" } }))
+    }
+}
+
+/// The files of a cache folder, written so that a killed build never leaves half an
+/// entry under a real name, and pruned to what a build used.
+enum CacheFolder {
+    static func store(_ bytes: [UInt8], at url: URL) {
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(url.lastPathComponent + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let written = bytes.withUnsafeBytes { buffer in
+            (try? SiteWriter.writeFile(buffer, to: temporary.path)) != nil
+        }
+        if !written || rename(temporary.path, url.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+    }
+
+    static func prune(_ folder: URL, keeping names: Set<String>) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !names.contains(name) {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+    }
+}
+
+/// Bytes kept as they are.
+struct CachedBytes: CacheCodable {
+    var bytes: [UInt8]
+
+    func encode(to writer: inout CacheWriter) {
+        writer.writeVarint(UInt64(bytes.count))
+        bytes.withUnsafeBufferPointer { writer.append($0) }
+    }
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    init(from reader: inout CacheReader) throws { bytes = try reader.readBytes() }
+}
+
+extension Summary: CacheCodable {
+    func encode(to writer: inout CacheWriter) { writer.write(markdown); writer.write(html) }
+    init(from reader: inout CacheReader) throws { self.init(markdown: try reader.read(), html: try reader.read()) }
+}
+
+extension SearchIndex.Part: CacheCodable {
+    func encode(to writer: inout CacheWriter) {
+        writer.write(session)
+        writer.write(stored.count)
+        for document in stored {
+            writer.write(document.kind); writer.write(document.url); writer.write(document.title); writer.write(document.text)
+        }
+        writer.write(messages)
+        writer.write(lengths.map(Int.init)); writer.write(people.map(Int.init))
+        writer.write(postings.count)
+        for term in postings.keys.sorted() {
+            writer.write(term)
+            let list = postings[term]!
+            writer.write(list.count)
+            for posting in list { writer.write(Int(posting.doc)); writer.write(Int(posting.tf)) }
+        }
+    }
+
+    init(from reader: inout CacheReader) throws {
+        self.init(session: try reader.read())
+        for _ in 0..<(try reader.read() as Int) {
+            stored.append(SearchIndex.StoredDocument(kind: try reader.read(), url: try reader.read(), title: try reader.read(), text: try reader.read()))
+        }
+        messages = try reader.read()
+        lengths = try (reader.read() as [Int]).map { try SearchIndex.int32($0) }
+        people = try (reader.read() as [Int]).map { try SearchIndex.int32($0) }
+        for _ in 0..<(try reader.read() as Int) {
+            let term: String = try reader.read()
+            var list: [SearchIndex.Posting] = []
+            for _ in 0..<(try reader.read() as Int) {
+                list.append(SearchIndex.Posting(doc: try SearchIndex.int32(try reader.read()), tf: try SearchIndex.int32(try reader.read())))
+            }
+            postings[term] = list
+        }
+    }
+}
+
+extension SearchIndex.Kind: CacheCodable {}
+
+extension SearchIndex {
+    static func int32(_ value: Int) throws -> Int32 {
+        guard let value = Int32(exactly: value) else { throw CacheReader.Damaged() }
+        return value
+    }
+}
