@@ -22,7 +22,7 @@ import Testing
                 == (first.sessions, first.messages, first.participants, first.pagesWritten, first.filesWritten))
         #expect(second.diagnostics == first.diagnostics && !first.diagnostics.isEmpty)
         #expect(BuildCache.stamps(in: site.url.appendingPathComponent("public")) == before)
-        #expect(site.exists(".confab-cache/public.json"))
+        #expect(site.exists(".confab-cache/public.record"))
     }
 
     /// Each change must rebuild: the input, the templates, the settings, the tool, `--strict`,

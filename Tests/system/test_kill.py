@@ -40,7 +40,7 @@ def leftovers(site):
     found = sorted(name for name in os.listdir(site) if name not in ("content", "public", ".confab-cache"))
     cache = site / ".confab-cache"
     if cache.is_dir():
-        found += sorted(f".confab-cache/{name}" for name in os.listdir(cache) if name not in ("public.json", "public.sessions", "public.parts"))
+        found += sorted(f".confab-cache/{name}" for name in os.listdir(cache) if name not in ("public.record", "public.sessions", "public.parts"))
         for kept in ("public.sessions", "public.parts"):
             if (cache / kept).is_dir():
                 found += sorted(f".confab-cache/{kept}/{name}" for name in os.listdir(cache / kept) if ".tmp-" in name)

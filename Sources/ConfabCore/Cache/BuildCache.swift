@@ -2,8 +2,8 @@ import Foundation
 
 /// What the last successful build read and wrote, kept in `.confab-cache/` beside the
 /// output: the fingerprint of its input, its report, and a stamp of every file it left.
-public struct BuildRecord: Codable, Equatable, Sendable {
-    public struct Stamp: Codable, Equatable, Sendable {
+public struct BuildRecord: Equatable, Sendable {
+    public struct Stamp: Equatable, Sendable {
         var path: String
         var size: Int64
         var modified: Int64
@@ -29,8 +29,20 @@ public struct BuildRecord: Codable, Equatable, Sendable {
 public enum BuildCache {
     public static let folder = ".confab-cache"
 
-    /// `<parent>/.confab-cache/<output name>.json`, so several outputs of one site keep apart.
-    static func recordURL(for output: URL) -> URL { cacheURL(for: output, suffix: ".json") }
+    /// `<parent>/.confab-cache/<output name>.record`, so several outputs of one site keep apart.
+    static func recordURL(for output: URL) -> URL { cacheURL(for: output, suffix: ".record") }
+
+    /// Written first in the record; another layout is no record.
+    static let recordFormat = "confab record 1"
+
+    /// The last build's record, if it left one this build can read.
+    static func record(for output: URL) -> BuildRecord? {
+        guard let data = FileManager.default.contents(atPath: recordURL(for: output).path) else { return nil }
+        var reader = CacheReader([UInt8](data))
+        guard let format = try? reader.read() as String, format == recordFormat,
+              let record = try? BuildRecord(from: &reader), reader.isAtEnd else { return nil }
+        return record
+    }
 
     /// `<parent>/.confab-cache/<output name><suffix>`: what the cache keeps for this output.
     static func cacheURL(for output: URL, suffix: String) -> URL {
@@ -42,8 +54,7 @@ public enum BuildCache {
     /// The last build's report, as a build that changed nothing, when its fingerprint is
     /// `fingerprint` and its output is untouched.
     static func upToDate(_ fingerprint: Fingerprint, output: URL) -> BuildReport? {
-        guard let data = FileManager.default.contents(atPath: recordURL(for: output).path),
-              let record = try? JSONDecoder().decode(BuildRecord.self, from: data),
+        guard let record = record(for: output),
               record.fingerprint == fingerprint.description,
               let found = stamps(in: output.standardizedFileURL.resolvingSymlinksInPath()),
               found == record.files
@@ -71,8 +82,7 @@ public enum BuildCache {
     /// The last build's page keys, by path, for pages whose files are still as it left them.
     static func reusablePages(output: URL) -> [String: String] {
         let output = output.standardizedFileURL.resolvingSymlinksInPath()
-        guard let data = FileManager.default.contents(atPath: recordURL(for: output).path),
-              let record = try? JSONDecoder().decode(BuildRecord.self, from: data) else { return [:] }
+        guard let record = record(for: output) else { return [:] }
         var reusable: [String: String] = [:]
         for stamp in record.files {
             guard let key = record.pageKeys[stamp.path], stamp == self.stamp(output.path + "/" + stamp.path, path: stamp.path) else { continue }
@@ -84,20 +94,11 @@ public enum BuildCache {
     /// Best effort: a cache that cannot be written costs the next build time, not this one its result.
     static func save(_ record: BuildRecord, for output: URL) {
         let url = recordURL(for: output)
-        let folder = url.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        // A build killed while saving left its temporary file.
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        where name.hasPrefix(".\(url.lastPathComponent).") {
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(record) else { return }
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid())")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data),
-              rename(temporary.path, url.path) == 0
-        else { try? FileManager.default.removeItem(at: temporary); return }
+        CacheFolder.removeTemporaries(of: url)   // a build killed while saving left its own
+        var writer = CacheWriter()
+        writer.write(recordFormat)
+        writer.write(record)
+        CacheFolder.store(writer.bytes, at: url)
     }
 
     /// Every file below `output` with its size, modification time and inode, sorted by
@@ -134,5 +135,29 @@ public enum BuildCache {
         #else
         info.st_mtim
         #endif
+    }
+}
+
+extension BuildRecord: CacheCodable {
+    func encode(to writer: inout CacheWriter) {
+        writer.write(fingerprint); writer.write(sessions); writer.write(messages); writer.write(participants)
+        writer.write(pages); writer.write(outputFiles); writer.write(diagnostics); writer.write(files); writer.write(pageKeys)
+    }
+
+    init(from reader: inout CacheReader) throws {
+        self.init(fingerprint: try reader.read(), sessions: try reader.read(), messages: try reader.read(),
+                  participants: try reader.read(), pages: try reader.read(), outputFiles: try reader.read(),
+                  diagnostics: try reader.read(), files: try reader.read(), pageKeys: try reader.read())
+    }
+}
+
+extension BuildRecord.Stamp: CacheCodable {
+    func encode(to writer: inout CacheWriter) {
+        writer.write(path); writer.write(Int(size)); writer.write(Int(modified)); writer.write(Int(modifiedNanoseconds)); writer.write(inode)
+    }
+
+    init(from reader: inout CacheReader) throws {
+        self.init(path: try reader.read(), size: Int64(try reader.read() as Int), modified: Int64(try reader.read() as Int),
+                  modifiedNanoseconds: Int64(try reader.read() as Int), inode: try reader.read())
     }
 }

@@ -74,6 +74,14 @@ enum CacheFolder {
         if !written || rename(temporary.path, url.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
     }
 
+    static func removeTemporaries(of url: URL) {
+        let folder = url.deletingLastPathComponent()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        where name.hasPrefix(url.lastPathComponent + ".tmp-") {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+    }
+
     static func prune(_ folder: URL, keeping names: Set<String>) {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !names.contains(name) {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))

@@ -71,16 +71,31 @@ public enum SiteWriter {
         }
     }
 
-    /// Links the previous output's file into the staging folder when its bytes are the
-    /// same; false when there is none, it differs, or the file system cannot link.
-    static func keepUnchanged(_ file: OutputFile, at url: URL, previous output: URL) -> Bool {
-        let old = output.appendingPathComponent(file.path).path
+    /// Links the previous output's file (`old`) to `new` when its bytes are the same;
+    /// false when there is none, it differs, or the file system cannot link.
+    static func keepUnchanged(_ bytes: Data, at new: String, previous old: String) -> Bool {
+        bytes.withUnsafeBytes { holds(old, $0) } && link(old, new) == 0
+    }
+
+    /// Whether the regular file at `path` holds exactly `bytes`. Plain reads: this runs
+    /// for every file a rebuild makes again, most of them unchanged.
+    static func holds(_ path: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
         var info = stat()
         // lstat: a symlink someone put in the output is replaced, never carried over.
-        guard lstat(old, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == file.bytes.count,
-              let bytes = FileManager.default.contents(atPath: old), bytes == file.bytes
-        else { return false }
-        return link(old, url.path) == 0
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count else { return false }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(max(bytes.count, 1), 1 << 20), alignment: 16)
+        defer { buffer.deallocate() }
+        var offset = 0
+        while offset < bytes.count {
+            let count = read(descriptor, buffer.baseAddress!, min(buffer.count, bytes.count - offset))
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0, memcmp(buffer.baseAddress!, bytes.baseAddress! + offset, count) == 0 else { return false }
+            offset += count
+        }
+        return true
     }
 
     /// Puts the staging folder in the output's place. With an atomic exchange there is
@@ -145,13 +160,12 @@ public enum SiteWriter {
         }
     }
 
-    /// The file's place in the folder; a path that could leave it is a bug upstream, never written.
-    static func destination(of path: String, in folder: URL) throws -> URL {
+    /// A path that could leave the output folder is a bug upstream, never written.
+    static func checkSafe(_ path: String) throws {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard !path.isEmpty, !path.hasPrefix("/"),
               parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\\") })
         else { throw ConfabError("unsafe output path '\(path)'") }
-        return folder.appendingPathComponent(path)
     }
 }
 
@@ -162,12 +176,13 @@ public enum SiteWriter {
 public final class StagedSite {
     public let output: URL
     private let staging: URL
+    private let outputPath: String, stagingPath: String
     private let lock: Int32
     private var folders = Set<String>()
     private var report = SiteWriter.Report()
     private var published = false
     /// The file `begin` opened for `append`.
-    private var streaming: (path: String, url: URL, descriptor: Int32, size: Int)?
+    private var streaming: (path: String, file: String, descriptor: Int32, size: Int)?
 
     /// Checks the output may be replaced, waits for any other build writing beside it,
     /// cleans up after killed builds and creates the staging folder.
@@ -194,7 +209,8 @@ public final class StagedSite {
         } catch {
             throw ConfabError("cannot write the site: \(error.localizedDescription)")
         }
-        folders.insert(staging.path)
+        outputPath = self.output.path
+        stagingPath = staging.path
     }
 
     deinit {
@@ -208,11 +224,11 @@ public final class StagedSite {
     public func add(_ files: [OutputFile]) throws {
         do {
             for file in files {
-                let url = try place(file.path)
-                if SiteWriter.keepUnchanged(file, at: url, previous: output) {
+                let path = try place(file.path)
+                if SiteWriter.keepUnchanged(file.bytes, at: path, previous: outputPath + "/" + file.path) {
                     report.unchanged += 1
                 } else {
-                    try SiteWriter.writeFile(file.bytes, to: url.path)
+                    try SiteWriter.writeFile(file.bytes, to: path)
                     report.written += 1
                 }
             }
@@ -222,23 +238,26 @@ public final class StagedSite {
     }
 
     /// Where a file of the site goes in the staging folder, its folder made on first use.
-    private func place(_ path: String) throws -> URL {
-        let url = try SiteWriter.destination(of: path, in: staging)
-        let folder = url.deletingLastPathComponent().path
-        if folders.insert(folder).inserted {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    /// Paths are strings here: a rebuild places every file of the site.
+    private func place(_ path: String) throws -> String {
+        try SiteWriter.checkSafe(path)
+        if let slash = path.lastIndex(of: "/") {
+            let folder = stagingPath + "/" + path[..<slash]
+            if folders.insert(folder).inserted {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
         }
-        return url
+        return stagingPath + "/" + path
     }
 
     /// Takes files from the published site as they are (a hard link, or a copy where
     /// links fail): pages the build cache found unchanged.
     public func keep(_ paths: [String]) throws {
         for path in paths {
-            let url = try place(path)
-            let old = output.appendingPathComponent(path)
-            if link(old.path, url.path) != 0 {
-                do { try SiteWriter.writeFile(try Data(contentsOf: old), to: url.path) } catch {
+            let new = try place(path)
+            let old = outputPath + "/" + path
+            if link(old, new) != 0 {
+                do { try SiteWriter.writeFile(try Data(contentsOf: URL(fileURLWithPath: old)), to: new) } catch {
                     throw ConfabError("cannot keep \(path) from the last build: \(error.localizedDescription)")
                 }
             }
@@ -248,16 +267,16 @@ public final class StagedSite {
 
     /// Starts a file written in parts by `append`, finished by `end`.
     public func begin(_ path: String) throws {
-        let url = try place(path)
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { throw ConfabError("cannot write \(url.path): \(String(cString: strerror(errno)))") }
-        streaming = (path, url, descriptor, 0)
+        let file = try place(path)
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw ConfabError("cannot write \(file): \(String(cString: strerror(errno)))") }
+        streaming = (path, file, descriptor, 0)
     }
 
     public func append(_ parts: [[UInt8]]) throws {
         guard let file = streaming else { return }
         for part in parts {
-            try part.withUnsafeBytes { try SiteWriter.writeAll($0, to: file.descriptor, path: file.url.path) }
+            try part.withUnsafeBytes { try SiteWriter.writeAll($0, to: file.descriptor, path: file.file) }
             streaming?.size += part.count
         }
     }
@@ -267,12 +286,12 @@ public final class StagedSite {
         guard let file = streaming else { return }
         streaming = nil
         close(file.descriptor)
-        let old = output.appendingPathComponent(file.path).path
+        let old = outputPath + "/" + file.path
         // The previous file is linked beside the new one and renamed over it: where links
         // fail (file systems without them), the new file stays.
-        let kept = file.url.path + ".confab-kept"
-        if SiteWriter.sameContents(old, file.url.path, size: file.size), link(old, kept) == 0 {
-            if rename(kept, file.url.path) == 0 { report.unchanged += 1; return }
+        let kept = file.file + ".confab-kept"
+        if SiteWriter.sameContents(old, file.file, size: file.size), link(old, kept) == 0 {
+            if rename(kept, file.file) == 0 { report.unchanged += 1; return }
             unlink(kept)
         }
         report.written += 1
