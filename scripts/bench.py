@@ -3,7 +3,7 @@
 section reports.
 
 For each corpus (made once by ../shared/bench/gen-corpus.py and kept in --work):
-a full build into an empty output, a rebuild with nothing changed, and a rebuild after
+a full build into an empty output with no build cache, a rebuild with nothing changed, and a rebuild after
 one transcript changed; each under GNU time, with Confab's own --timings per stage.
 Reports wall and CPU seconds, peak memory, pages and bytes written, messages per second
 and the search index's bytes per message. With --hugo it then runs
@@ -70,7 +70,9 @@ def touch_one_transcript(site):
 
 def measure(confab, work, sessions, messages):
     site = corpus(work, sessions, messages)
+    # A full build starts cold: no output and no build cache.
     shutil.rmtree(os.path.join(site, "public"), ignore_errors=True)
+    shutil.rmtree(os.path.join(site, ".confab-cache"), ignore_errors=True)
     full = timed_build(confab, site)
     noop = timed_build(confab, site)
     backup = {}
@@ -131,7 +133,10 @@ def main():
             sys.exit("hugo is missing: apt-get install hugo")
         run = subprocess.run([sys.executable, os.path.join(BENCH, "vs-hugo.py"), args.confab,
                               "--sessions", str(args.sessions), "--messages", str(args.messages),
-                              "--runs", "3", "--work", os.path.join(args.work, "vs-hugo")],
+                              "--runs", "3", "--work", os.path.join(args.work, "vs-hugo"),
+                              # vs-hugo removes the output before each run but not Confab's
+                              # build cache beside it: --force keeps every run a full one.
+                              "--confab-args", "build --site {site} --force"],
                              capture_output=True, text=True, check=True)
         print(run.stdout.strip())
 
