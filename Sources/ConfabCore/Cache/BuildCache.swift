@@ -95,6 +95,7 @@ public enum BuildCache {
     static func save(_ record: BuildRecord, for output: URL) {
         let url = recordURL(for: output)
         CacheFolder.removeTemporaries(of: url)   // a build killed while saving left its own
+        try? FileManager.default.removeItem(at: cacheURL(for: output, suffix: ".json"))   // the record of Confab before 2026-11-24
         var writer = CacheWriter()
         writer.write(recordFormat)
         writer.write(record)
