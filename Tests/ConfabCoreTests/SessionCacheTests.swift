@@ -136,6 +136,38 @@ import Testing
         #expect(decoded.stored.map(\.url) == part.stored.map(\.url) && decoded.stored.map(\.text) == part.stored.map(\.text))
         #expect(decoded.postings.mapValues { $0.map { [$0.doc, $0.tf] } } == part.postings.mapValues { $0.map { [$0.doc, $0.tf] } })
     }
+
+    /// Every file below `folder`, by path.
+    static func files(_ folder: URL) -> [String: Data] {
+        var files: [String: Data] = [:]
+        for path in FileManager.default.subpaths(atPath: folder.path) ?? [] {
+            if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) { files[path] = data }
+        }
+        return files
+    }
+
+    static func transcript(day: Int, _ messages: [(author: String, text: String)]) -> String {
+        "#testchat Archive\n\nMonday January \(day), 2015\n6:30 PM EST\n\n"
+            + messages.enumerated().map { i, message in
+                "  • \(message.author) Jan \(day) @ 6:\(30 + i) PM EST\n    \(message.text)\n"
+            }.joined()
+    }
+
+    /// A session's search part numbers people by their place among the participants: someone
+    /// who stops writing (and is still mentioned, so keeps the same page) moves everyone after them.
+    @Test func searchPartsFollowWhoWrites() throws {
+        let site = try TemporaryFolder()
+        try site.write("content/a.txt", Self.transcript(day: 5, [("zed", "Hi @aaa_person"), ("mia", "Hello all")]))
+        try site.write("content/b.txt", Self.transcript(day: 12, [("zed", "Welcome"), ("aaa_person", "Hello there")]))
+        _ = try build(BuildOptions(site: site.url, tool: "test"))
+        try site.write("content/b.txt", Self.transcript(day: 12, [("zed", "Welcome"), ("mia", "Hello there")]))
+        let report = try build(BuildOptions(site: site.url, tool: "test"))
+        #expect(!report.upToDate)
+        let files = Self.files(site.url.appendingPathComponent("public"))
+        let forced = site.url.appendingPathComponent("forced")
+        _ = try build(BuildOptions(site: site.url, output: forced, force: true, tool: "test"))
+        #expect(files["search/meta.js"] == Self.files(forced)["search/meta.js"])
+    }
 }
 
 /// Counts calls from a closure.
