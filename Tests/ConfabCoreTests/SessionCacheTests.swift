@@ -136,6 +136,82 @@ import Testing
         #expect(decoded.stored.map(\.url) == part.stored.map(\.url) && decoded.stored.map(\.text) == part.stored.map(\.text))
         #expect(decoded.postings.mapValues { $0.map { [$0.doc, $0.tf] } } == part.postings.mapValues { $0.map { [$0.doc, $0.tf] } })
     }
+
+    /// Every file below `folder`, by path.
+    static func files(_ folder: URL) -> [String: Data] {
+        var files: [String: Data] = [:]
+        for path in FileManager.default.subpaths(atPath: folder.path) ?? [] {
+            if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) { files[path] = data }
+        }
+        return files
+    }
+
+    static func transcript(day: Int, _ messages: [(author: String, text: String)]) -> String {
+        "#testchat Archive\n\nMonday January \(day), 2015\n6:30 PM EST\n\n"
+            + messages.enumerated().map { i, message in
+                "  • \(message.author) Jan \(day) @ 6:\(30 + i) PM EST\n    \(message.text)\n"
+            }.joined()
+    }
+
+    /// A session's search part numbers people by their place among the participants: someone
+    /// who stops writing (and is still mentioned, so keeps the same page) moves everyone after them.
+    @Test func searchPartsFollowWhoWrites() throws {
+        let site = try TemporaryFolder()
+        try site.write("content/a.txt", Self.transcript(day: 5, [("zed", "Hi @aaa_person"), ("mia", "Hello all")]))
+        try site.write("content/b.txt", Self.transcript(day: 12, [("zed", "Welcome"), ("aaa_person", "Hello there")]))
+        _ = try build(BuildOptions(site: site.url, tool: "test"))
+        try site.write("content/b.txt", Self.transcript(day: 12, [("zed", "Welcome"), ("mia", "Hello there")]))
+        let report = try build(BuildOptions(site: site.url, tool: "test"))
+        #expect(!report.upToDate)
+        let files = Self.files(site.url.appendingPathComponent("public"))
+        let forced = site.url.appendingPathComponent("forced")
+        _ = try build(BuildOptions(site: site.url, output: forced, force: true, tool: "test"))
+        #expect(files["search/meta.js"] == Self.files(forced)["search/meta.js"])
+    }
+
+    /// An entry is bound to its name and bytes: one copied over another, or with a byte
+    /// changed, is made again, never taken as it is, and never stops the build.
+    @Test func copiedAndDamagedEntriesAreMisses() throws {
+        let site = try TemporaryFolder.sampleSite()
+        let output = site.url.appendingPathComponent("public")
+        _ = try build(BuildOptions(site: site.url, tool: "test"))
+        let fm = FileManager.default
+        let sessions = BuildCache.cacheURL(for: output, suffix: ".sessions")
+        let parts = BuildCache.cacheURL(for: output, suffix: ".parts")
+        let entries = try fm.contentsOfDirectory(atPath: sessions.path).sorted()
+        try fm.removeItem(at: sessions.appendingPathComponent(entries[1]))
+        try fm.copyItem(at: sessions.appendingPathComponent(entries[0]), to: sessions.appendingPathComponent(entries[1]))
+        let names = try fm.contentsOfDirectory(atPath: parts.path).sorted()
+        for kind in ["recap", "export", "search"] {
+            let pair = names.filter { $0.hasSuffix("." + kind) }
+            try fm.removeItem(at: parts.appendingPathComponent(pair[1]))
+            try fm.copyItem(at: parts.appendingPathComponent(pair[0]), to: parts.appendingPathComponent(pair[1]))
+            // A count made negative in the other one.
+            var bytes = [UInt8](try Data(contentsOf: parts.appendingPathComponent(pair[0])))
+            bytes[bytes.count / 2] ^= 0x01
+            try Data(bytes).write(to: parts.appendingPathComponent(pair[0]))
+        }
+        try fm.removeItem(at: BuildCache.recordURL(for: output))
+        let rebuilt = try build(BuildOptions(site: site.url, tool: "test"))
+        #expect(!rebuilt.upToDate)
+        let forced = site.url.appendingPathComponent("forced")
+        _ = try build(BuildOptions(site: site.url, output: forced, force: true, tool: "test"))
+        let built = Self.files(output), expected = Self.files(forced)
+        #expect(built.keys.sorted() == expected.keys.sorted())
+        #expect(expected.keys.filter { built[$0] != expected[$0] }.isEmpty)
+    }
+
+    @Test func hugeAndNegativeCountsAreDamage() throws {
+        var writer = CacheWriter()
+        writer.writeVarint(UInt64.max)   // a string's length past Int.max
+        var reader = CacheReader(writer.bytes)
+        #expect(throws: CacheReader.Damaged.self) { try reader.read() as String }
+        var part = CacheWriter()
+        part.write(Optional(0))
+        part.write(-3)   // stored documents
+        reader = CacheReader(part.bytes)
+        #expect(throws: CacheReader.Damaged.self) { try SearchIndex.Part(from: &reader) }
+    }
 }
 
 /// Counts calls from a closure.

@@ -33,12 +33,12 @@ public enum BuildCache {
     static func recordURL(for output: URL) -> URL { cacheURL(for: output, suffix: ".record") }
 
     /// Written first in the record; another layout is no record.
-    static let recordFormat = "confab record 1"
+    static let recordFormat = "confab record 2"
 
     /// The last build's record, if it left one this build can read.
     static func record(for output: URL) -> BuildRecord? {
-        guard let data = FileManager.default.contents(atPath: recordURL(for: output).path) else { return nil }
-        var reader = CacheReader([UInt8](data))
+        guard let bytes = CacheFolder.load(recordURL(for: output)) else { return nil }
+        var reader = CacheReader(bytes)
         guard let format = try? reader.read() as String, format == recordFormat,
               let record = try? BuildRecord(from: &reader), reader.isAtEnd else { return nil }
         return record

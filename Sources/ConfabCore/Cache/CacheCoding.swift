@@ -35,6 +35,8 @@ struct CacheReader {
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     var isAtEnd: Bool { position == bytes.count }
+    /// How many bytes have been read.
+    var offset: Int { position }
 
     mutating func read<Value: CacheCodable>() throws -> Value { try Value(from: &self) }
 
@@ -51,15 +53,13 @@ struct CacheReader {
     }
 
     mutating func readBytes() throws -> [UInt8] {
-        let count = Int(try readVarint())
-        guard count <= bytes.count - position else { throw Damaged() }
+        guard let count = Int(exactly: try readVarint()), count <= bytes.count - position else { throw Damaged() }
         defer { position += count }
         return Array(bytes[position..<position + count])
     }
 
     mutating func readString() throws -> String {
-        let count = Int(try readVarint())
-        guard count <= bytes.count - position else { throw Damaged() }
+        guard let count = Int(exactly: try readVarint()), count <= bytes.count - position else { throw Damaged() }
         defer { position += count }
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[position..<position + count]), as: UTF8.self) }
     }
@@ -216,7 +216,7 @@ extension TextEntity: CacheCodable {
     }
     init(from reader: inout CacheReader) throws {
         let kind: Kind = try reader.read(), start: Int = try reader.read(), count: Int = try reader.read()
-        guard count >= 0 else { throw CacheReader.Damaged() }
+        guard start >= 0, count >= 0, start <= Int.max - count else { throw CacheReader.Damaged() }
         self.init(kind: kind, range: start..<start + count, value: try reader.read())
     }
 }

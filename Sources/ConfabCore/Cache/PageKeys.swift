@@ -21,6 +21,10 @@ struct PageKeys {
             for question in session.questions { shared.add(map.question(session: s, number: question.number)) }
         }
         for (key, path) in map.people.sorted(by: { $0.key < $1.key }) { shared.add("\(key) \(path) \(handles[key] ?? "")") }
+        // Who wrote (not only was mentioned): the search index numbers people by their place
+        // among the participants, and a session's search part keeps those numbers.
+        shared.add("participants")
+        for person in archive.participants { shared.add(person.key) }
         for (tag, path) in map.tags.sorted(by: { $0.key < $1.key }) { shared.add("\(tag) \(path)") }
         for series in archive.series { shared.add("\(series.key) \(series.name) \(series.aliases) \(map.series[series.key] ?? "")") }
         self.shared = shared.description

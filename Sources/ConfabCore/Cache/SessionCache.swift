@@ -8,7 +8,7 @@ import Foundation
 /// written is a miss, and the build goes on.
 struct SessionCache: Sendable {
     /// Written first in each entry; another layout is a miss.
-    static let format = "confab sessions 1"
+    static let format = "confab sessions 2"
 
     let folder: URL
     /// Each transcript's entry name, in input order.
@@ -32,8 +32,8 @@ struct SessionCache: Sendable {
 
     /// The transcript's reading as a build with the same input left it, if one did.
     func reading(_ index: Int) -> TranscriptReader.FileReading<BuiltSession>? {
-        guard !force, let data = FileManager.default.contents(atPath: folder.appendingPathComponent(names[index]).path) else { return nil }
-        var reader = CacheReader([UInt8](data))
+        guard !force, let bytes = CacheFolder.load(folder.appendingPathComponent(names[index])) else { return nil }
+        var reader = CacheReader(bytes)
         do {
             let format: String = try reader.read()
             let reading = try TranscriptReader.FileReading<BuiltSession>(from: &reader)

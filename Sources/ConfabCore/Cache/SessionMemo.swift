@@ -13,7 +13,7 @@ public struct SessionMemo: Sendable {
     }
 
     /// Written first in each file; another layout is a miss.
-    static let format = "confab parts 1"
+    static let format = "confab parts 2"
 
     private let folder: URL?
     /// Per session index, in archive order.
@@ -38,8 +38,8 @@ public struct SessionMemo: Sendable {
     func value<Value: CacheCodable>(_ kind: Kind, session s: Int, make: () -> Value) -> Value {
         guard let folder else { return make() }
         let url = folder.appendingPathComponent("\(keys[s]).\(kind.rawValue)")
-        if !force, let data = FileManager.default.contents(atPath: url.path) {
-            var reader = CacheReader([UInt8](data))
+        if !force, let bytes = CacheFolder.load(url) {
+            var reader = CacheReader(bytes)
             if let format = try? reader.read() as String, format == Self.format,
                let value = try? Value(from: &reader), reader.isAtEnd {
                 return value
@@ -62,9 +62,31 @@ public struct SessionMemo: Sendable {
 }
 
 /// The files of a cache folder, written so that a killed build never leaves half an
-/// entry under a real name, and pruned to what a build used.
+/// entry under a real name, and pruned to what a build used. Each entry starts with the
+/// digest of its name and its bytes: an entry damaged, cut short, or copied or renamed
+/// to another entry's name is a miss, never another entry's value.
 enum CacheFolder {
-    static func store(_ bytes: [UInt8], at url: URL) {
+    /// The bytes `store` kept at `url`, if they are still exactly those, under that name.
+    static func load(_ url: URL) -> [UInt8]? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        var reader = CacheReader([UInt8](data))
+        guard let digest = try? Fingerprint(from: &reader) else { return nil }
+        let payload = Array(data.dropFirst(reader.offset))
+        return digest == Self.digest(payload, name: url.lastPathComponent) ? payload : nil
+    }
+
+    static func digest(_ bytes: [UInt8], name: String) -> Fingerprint {
+        var digest = Fingerprint()
+        digest.add(name)
+        bytes.withUnsafeBufferPointer { digest.add($0) }
+        return digest
+    }
+
+    static func store(_ payload: [UInt8], at url: URL) {
+        var writer = CacheWriter()
+        writer.write(digest(payload, name: url.lastPathComponent))
+        payload.withUnsafeBufferPointer { writer.append($0) }
+        let bytes = writer.bytes
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(url.lastPathComponent + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -128,20 +150,31 @@ extension SearchIndex.Part: CacheCodable {
 
     init(from reader: inout CacheReader) throws {
         self.init(session: try reader.read())
-        for _ in 0..<(try reader.read() as Int) {
+        for _ in 0..<(try Self.count(&reader)) {
             stored.append(SearchIndex.StoredDocument(kind: try reader.read(), url: try reader.read(), title: try reader.read(), text: try reader.read()))
         }
         messages = try reader.read()
         lengths = try (reader.read() as [Int]).map { try SearchIndex.int32($0) }
         people = try (reader.read() as [Int]).map { try SearchIndex.int32($0) }
-        for _ in 0..<(try reader.read() as Int) {
+        for _ in 0..<(try Self.count(&reader)) {
             let term: String = try reader.read()
             var list: [SearchIndex.Posting] = []
-            for _ in 0..<(try reader.read() as Int) {
+            for _ in 0..<(try Self.count(&reader)) {
                 list.append(SearchIndex.Posting(doc: try SearchIndex.int32(try reader.read()), tf: try SearchIndex.int32(try reader.read())))
             }
+            // Documents in order, within the part: `SearchIndex.add` counts on it.
+            guard zip(list, list.dropFirst()).allSatisfy({ $0.doc < $1.doc }),
+                  list.allSatisfy({ $0.doc >= 0 && Int($0.doc) < lengths.count && $0.tf > 0 }) else { throw CacheReader.Damaged() }
             postings[term] = list
         }
+        guard people.count == lengths.count, lengths.count == stored.count + messages else { throw CacheReader.Damaged() }
+    }
+
+    /// A count written by `encode`: never negative.
+    private static func count(_ reader: inout CacheReader) throws -> Int {
+        let count: Int = try reader.read()
+        guard count >= 0 else { throw CacheReader.Damaged() }
+        return count
     }
 }
 
