@@ -37,8 +37,7 @@ public enum BuildCache {
 
     /// The last build's record, if it left one this build can read.
     static func record(for output: URL) -> BuildRecord? {
-        guard let bytes = CacheFolder.load(recordURL(for: output)) else { return nil }
-        var reader = CacheReader(bytes)
+        guard var reader = CacheFolder.load(recordURL(for: output)) else { return nil }
         guard let format = try? reader.read() as String, format == recordFormat,
               let record = try? BuildRecord(from: &reader), reader.isAtEnd else { return nil }
         return record

@@ -32,8 +32,7 @@ struct SessionCache: Sendable {
 
     /// The transcript's reading as a build with the same input left it, if one did.
     func reading(_ index: Int) -> TranscriptReader.FileReading<BuiltSession>? {
-        guard !force, let bytes = CacheFolder.load(folder.appendingPathComponent(names[index])) else { return nil }
-        var reader = CacheReader(bytes)
+        guard !force, var reader = CacheFolder.load(folder.appendingPathComponent(names[index])) else { return nil }
         do {
             let format: String = try reader.read()
             let reading = try TranscriptReader.FileReading<BuiltSession>(from: &reader)

@@ -38,8 +38,7 @@ public struct SessionMemo: Sendable {
     func value<Value: CacheCodable>(_ kind: Kind, session s: Int, make: () -> Value) -> Value {
         guard let folder else { return make() }
         let url = folder.appendingPathComponent("\(keys[s]).\(kind.rawValue)")
-        if !force, let bytes = CacheFolder.load(url) {
-            var reader = CacheReader(bytes)
+        if !force, var reader = CacheFolder.load(url) {
             if let format = try? reader.read() as String, format == Self.format,
                let value = try? Value(from: &reader), reader.isAtEnd {
                 return value
@@ -66,25 +65,42 @@ public struct SessionMemo: Sendable {
 /// digest of its name and its bytes: an entry damaged, cut short, or copied or renamed
 /// to another entry's name is a miss, never another entry's value.
 enum CacheFolder {
-    /// The bytes `store` kept at `url`, if they are still exactly those, under that name.
-    static func load(_ url: URL) -> [UInt8]? {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        var reader = CacheReader([UInt8](data))
-        guard let digest = try? Fingerprint(from: &reader) else { return nil }
-        let payload = Array(data.dropFirst(reader.offset))
-        return digest == Self.digest(payload, name: url.lastPathComponent) ? payload : nil
+    /// A reader of what `store` kept at `url`, past the digest, if the bytes are still
+    /// exactly those, under that name.
+    static func load(_ url: URL) -> CacheReader? {
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return nil }
+        let size = Int(info.st_size)
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let read = Foundation.read(descriptor, buffer.baseAddress! + count, size - count)
+                if read < 0 && errno == EINTR { continue }
+                guard read > 0 else { complete = false; break }
+                count += read
+            }
+        }
+        guard complete else { return nil }
+        var reader = CacheReader(bytes)
+        guard let digest = try? Fingerprint(from: &reader),
+              digest == bytes.withUnsafeBufferPointer({ Self.digest(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[reader.offset...])), name: url.lastPathComponent) })
+        else { return nil }
+        return reader
     }
 
-    static func digest(_ bytes: [UInt8], name: String) -> Fingerprint {
+    static func digest(_ bytes: UnsafeRawBufferPointer, name: String) -> Fingerprint {
         var digest = Fingerprint()
         digest.add(name)
-        bytes.withUnsafeBufferPointer { digest.add($0) }
+        digest.add(bytes)
         return digest
     }
 
     static func store(_ payload: [UInt8], at url: URL) {
         var writer = CacheWriter()
-        writer.write(digest(payload, name: url.lastPathComponent))
+        writer.write(payload.withUnsafeBytes { digest($0, name: url.lastPathComponent) })
         payload.withUnsafeBufferPointer { writer.append($0) }
         let bytes = writer.bytes
         let temporary = url.deletingLastPathComponent()
