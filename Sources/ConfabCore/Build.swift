@@ -85,8 +85,7 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let site = try StagedSite(output: options.output)
     // Pages whose key the last build recorded, their files untouched since, are taken as they are.
     let (pageKeys, unchanged) = clock.time("cache") {
-        BuildCache.pages(plan.pages, keys: keys,
-                         output: options.output, force: options.force)
+        BuildCache.pages(plan.pages, keys: keys, output: options.output, force: options.force)
     }
     let writer = BackgroundWriter(site)
     writer.add(plan.files + assets)

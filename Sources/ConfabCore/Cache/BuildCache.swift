@@ -37,10 +37,7 @@ public enum BuildCache {
 
     /// The last build's record, if it left one this build can read.
     static func record(for output: URL) -> BuildRecord? {
-        guard var reader = CacheFolder.load(recordURL(for: output)) else { return nil }
-        guard let format = try? reader.read() as String, format == recordFormat,
-              let record = try? BuildRecord(from: &reader), reader.isAtEnd else { return nil }
-        return record
+        CacheFolder.load(BuildRecord.self, from: recordURL(for: output), format: recordFormat)
     }
 
     /// `<parent>/.confab-cache/<output name><suffix>`: what the cache keeps for this output.
@@ -95,10 +92,7 @@ public enum BuildCache {
         let url = recordURL(for: output)
         CacheFolder.removeTemporaries(of: url)   // a build killed while saving left its own
         try? FileManager.default.removeItem(at: cacheURL(for: output, suffix: ".json"))   // the record of Confab before 2026-11-24
-        var writer = CacheWriter()
-        writer.write(recordFormat)
-        writer.write(record)
-        CacheFolder.store(writer.bytes, at: url)
+        CacheFolder.store(record, at: url, format: recordFormat)
     }
 
     /// Every file below `output` with its size, modification time and inode, sorted by

@@ -157,6 +157,84 @@ extension CacheCodable where Self: RawRepresentable, RawValue == String {
     }
 }
 
+/// The files of a cache folder, written so that a killed build never leaves half an
+/// entry under a real name, and pruned to what a build used. Each entry starts with the
+/// digest of its name and its bytes: an entry damaged, cut short, or copied or renamed
+/// to another entry's name is a miss, never another entry's value.
+enum CacheFolder {
+    /// The value `store` kept at `url` in this format, if its entry is intact.
+    static func load<Value: CacheCodable>(_ type: Value.Type, from url: URL, format: String) -> Value? {
+        guard var reader = load(url), let written = try? reader.read() as String, written == format,
+              let value = try? Value(from: &reader), reader.isAtEnd else { return nil }
+        return value
+    }
+
+    /// A reader of what `store` kept at `url`, past the digest, if the bytes are still
+    /// exactly those, under that name.
+    private static func load(_ url: URL) -> CacheReader? {
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return nil }
+        let size = Int(info.st_size)
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let read = Foundation.read(descriptor, buffer.baseAddress! + count, size - count)
+                if read < 0 && errno == EINTR { continue }
+                guard read > 0 else { complete = false; break }
+                count += read
+            }
+        }
+        guard complete else { return nil }
+        var reader = CacheReader(bytes)
+        guard let digest = try? Fingerprint(from: &reader),
+              digest == bytes.withUnsafeBufferPointer({ Self.digest(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[reader.offset...])), name: url.lastPathComponent) })
+        else { return nil }
+        return reader
+    }
+
+    static func digest(_ bytes: UnsafeRawBufferPointer, name: String) -> Fingerprint {
+        var digest = Fingerprint()
+        digest.add(name)
+        digest.add(bytes)
+        return digest
+    }
+
+    /// Keeps `value` at `url`, after its format's name and the digest.
+    static func store<Value: CacheCodable>(_ value: Value, at url: URL, format: String) {
+        var payload = CacheWriter()
+        payload.write(format)
+        payload.write(value)
+        var writer = CacheWriter()
+        writer.write(payload.bytes.withUnsafeBytes { digest($0, name: url.lastPathComponent) })
+        payload.bytes.withUnsafeBufferPointer { writer.append($0) }
+        let bytes = writer.bytes
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(url.lastPathComponent + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let written = bytes.withUnsafeBytes { buffer in
+            (try? SiteWriter.writeFile(buffer, to: temporary.path)) != nil
+        }
+        if !written || rename(temporary.path, url.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+    }
+
+    static func removeTemporaries(of url: URL) {
+        let folder = url.deletingLastPathComponent()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        where name.hasPrefix(url.lastPathComponent + ".tmp-") {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+    }
+
+    static func prune(_ folder: URL, keeping names: Set<String>) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !names.contains(name) {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+    }
+}
+
 // MARK: The normalized model
 
 extension TranscriptFormat: CacheCodable {}

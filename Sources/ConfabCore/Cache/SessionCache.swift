@@ -32,23 +32,12 @@ struct SessionCache: Sendable {
 
     /// The transcript's reading as a build with the same input left it, if one did.
     func reading(_ index: Int) -> TranscriptReader.FileReading<BuiltSession>? {
-        guard !force, var reader = CacheFolder.load(folder.appendingPathComponent(names[index])) else { return nil }
-        do {
-            let format: String = try reader.read()
-            let reading = try TranscriptReader.FileReading<BuiltSession>(from: &reader)
-            return format == Self.format && reader.isAtEnd ? reading : nil
-        } catch {
-            return nil
-        }
+        force ? nil : CacheFolder.load(TranscriptReader.FileReading<BuiltSession>.self, from: folder.appendingPathComponent(names[index]), format: Self.format)
     }
 
-    /// Keeps a reading for the next build: written beside its name, then renamed, so a
-    /// killed build leaves no half entry under a real name.
+    /// Keeps a reading for the next build.
     func store(_ reading: TranscriptReader.FileReading<BuiltSession>, _ index: Int) {
-        var writer = CacheWriter()
-        writer.write(Self.format)
-        writer.write(reading)
-        CacheFolder.store(writer.bytes, at: folder.appendingPathComponent(names[index]))
+        CacheFolder.store(reading, at: folder.appendingPathComponent(names[index]), format: Self.format)
     }
 
     /// Removes the entries this build did not use (transcripts changed or gone, old settings)

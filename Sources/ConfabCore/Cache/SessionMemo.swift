@@ -38,17 +38,9 @@ public struct SessionMemo: Sendable {
     func value<Value: CacheCodable>(_ kind: Kind, session s: Int, make: () -> Value) -> Value {
         guard let folder else { return make() }
         let url = folder.appendingPathComponent("\(keys[s]).\(kind.rawValue)")
-        if !force, var reader = CacheFolder.load(url) {
-            if let format = try? reader.read() as String, format == Self.format,
-               let value = try? Value(from: &reader), reader.isAtEnd {
-                return value
-            }
-        }
+        if !force, let value = CacheFolder.load(Value.self, from: url, format: Self.format) { return value }
         let value = make()
-        var writer = CacheWriter()
-        writer.write(Self.format)
-        writer.write(value)
-        CacheFolder.store(writer.bytes, at: url)
+        CacheFolder.store(value, at: url, format: Self.format)
         return value
     }
 
@@ -57,73 +49,6 @@ public struct SessionMemo: Sendable {
     func prune() {
         guard let folder else { return }
         CacheFolder.prune(folder, keeping: Set(keys.flatMap { key in Kind.allCases.map { "\(key).\($0.rawValue)" } }))
-    }
-}
-
-/// The files of a cache folder, written so that a killed build never leaves half an
-/// entry under a real name, and pruned to what a build used. Each entry starts with the
-/// digest of its name and its bytes: an entry damaged, cut short, or copied or renamed
-/// to another entry's name is a miss, never another entry's value.
-enum CacheFolder {
-    /// A reader of what `store` kept at `url`, past the digest, if the bytes are still
-    /// exactly those, under that name.
-    static func load(_ url: URL) -> CacheReader? {
-        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return nil }
-        let size = Int(info.st_size)
-        var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            while count < size {
-                let read = Foundation.read(descriptor, buffer.baseAddress! + count, size - count)
-                if read < 0 && errno == EINTR { continue }
-                guard read > 0 else { complete = false; break }
-                count += read
-            }
-        }
-        guard complete else { return nil }
-        var reader = CacheReader(bytes)
-        guard let digest = try? Fingerprint(from: &reader),
-              digest == bytes.withUnsafeBufferPointer({ Self.digest(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[reader.offset...])), name: url.lastPathComponent) })
-        else { return nil }
-        return reader
-    }
-
-    static func digest(_ bytes: UnsafeRawBufferPointer, name: String) -> Fingerprint {
-        var digest = Fingerprint()
-        digest.add(name)
-        digest.add(bytes)
-        return digest
-    }
-
-    static func store(_ payload: [UInt8], at url: URL) {
-        var writer = CacheWriter()
-        writer.write(payload.withUnsafeBytes { digest($0, name: url.lastPathComponent) })
-        payload.withUnsafeBufferPointer { writer.append($0) }
-        let bytes = writer.bytes
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(url.lastPathComponent + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let written = bytes.withUnsafeBytes { buffer in
-            (try? SiteWriter.writeFile(buffer, to: temporary.path)) != nil
-        }
-        if !written || rename(temporary.path, url.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
-    }
-
-    static func removeTemporaries(of url: URL) {
-        let folder = url.deletingLastPathComponent()
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        where name.hasPrefix(url.lastPathComponent + ".tmp-") {
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
-        }
-    }
-
-    static func prune(_ folder: URL, keeping names: Set<String>) {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !names.contains(name) {
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
-        }
     }
 }
 

@@ -5,17 +5,8 @@ public enum TranscriptReader {
     /// Reads every file; a file that is not a transcript Confab knows becomes a
     /// diagnostic and the others go on.
     public static func read(_ files: [SourceFile]) -> (transcripts: [RawTranscript], diagnostics: [Diagnostic]) {
-        let (transcripts, diagnostics) = read(files) { $0 }
+        let (transcripts, diagnostics) = withoutCopies(Parallel.map(files) { reading($0) { $0 } }, of: files)
         return (transcripts, diagnostics)
-    }
-
-    /// Reads every file, on every core, and hands each transcript to `transform` where
-    /// it was read (the normalize stage makes it a session), so a build never holds
-    /// every file's raw messages at once. Results come in file order.
-    public static func read<Result: Sendable>(
-        _ files: [SourceFile], each transform: @Sendable (RawTranscript) -> Result
-    ) -> (results: [Result], diagnostics: [Diagnostic]) {
-        withoutCopies(Parallel.map(files) { reading($0, each: transform) }, of: files)
     }
 
     /// What reading one file gives: the key that finds copies of it, what was wrong with
@@ -26,6 +17,8 @@ public enum TranscriptReader {
         var diagnostics: [Diagnostic]
     }
 
+    /// Reads one file and hands its transcript to `transform` (the normalize stage makes
+    /// it a session) in the same job, so a build never holds every file's raw messages.
     public static func reading<Result>(_ file: SourceFile, each transform: (RawTranscript) -> Result) -> FileReading<Result> {
         let lines = numberedLines(file.text)
         let (raw, diagnostics) = read(file, lines: lines)
