@@ -1,15 +1,19 @@
 /* Confab search: runs in the browser from file:// or any host, no server, no fetch.
-   The build writes the index as scripts (search/meta.js, term shards search/t-*.js,
-   document chunks search/d-*.js) that call the functions below; a query loads
+   The build writes the index as scripts (search/meta.js, files of term shards
+   search/t-*.js, document chunks search/d-*.js) that call the functions below; a query loads
    only the shards of its words and the chunks of its best results. */
 "use strict";
 var Confab = (function () {
-  var meta = null, person = null, shards = {}, docs = {}, waiting = {};
+  var meta = null, person = null, fileOf = null, shards = {}, docs = {}, waiting = {};
 
   /* meta.js: per document its kind and person (base64 varints of person + 1);
      per session [name, date, series, page, first document, first message document]. */
   function setMeta(value) {
     meta = value;
+    /* meta.files: how many shards (in meta.shards order) each search/t-N.js holds. */
+    fileOf = Object.create(null);
+    var k = 0;
+    value.files.forEach(function (count, n) { for (var end = k + count; k < end; k++) fileOf[value.shards[k]] = n; });
     var bytes = atob(value.person), i = 0, doc = 0;
     person = new Int32Array(value.count);
     while (i < bytes.length) { var read = varint(bytes, i); person[doc++] = read[0] - 1; i = read[1]; }
@@ -69,13 +73,10 @@ var Confab = (function () {
   function shardKey(term) { return Array.from(term).slice(0, meta.keyLength).join(""); }
   /* The shards that can hold a word: its own, or for a short prefix every shard it starts. */
   function shardsFor(word, prefix) {
-    if (!prefix || Array.from(word).length >= meta.keyLength) return meta.shards.indexOf(shardKey(word)) >= 0 ? [shardKey(word)] : [];
+    if (!prefix || Array.from(word).length >= meta.keyLength) return shardKey(word) in fileOf ? [shardKey(word)] : [];
     return meta.shards.filter(function (key) { return key.lastIndexOf(word, 0) === 0; });
   }
-  function shardFile(key) {
-    if (/^[a-z0-9]+$/.test(key)) return "search/t-" + key + ".js";
-    return "search/t-u" + Array.from(key).map(function (c) { return c.codePointAt(0).toString(16); }).join("-") + ".js";
-  }
+  function shardFile(key) { return "search/t-" + fileOf[key] + ".js"; }
 
   /* A term's postings, unpacked once: [doc, weight, doc, weight, …]. The build packs
      them as base64 of (varint gap from the previous document, weight byte). */

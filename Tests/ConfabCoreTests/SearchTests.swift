@@ -26,13 +26,24 @@ import Testing
         if text.utf8.allSatisfy({ $0 < 0x80 }) { #expect(SearchText.tokens(text + " é").dropLast() == expected) }
     }
 
-    @Test func shardFilesAreSafeNames() {
+    @Test func shardKeysArePrefixes() {
         #expect(SearchText.shardKey("badge") == "bad")
         #expect(SearchText.shardKey("badge", length: 1) == "b")
         #expect(SearchText.shardKey("a") == "a")
+        #expect(SearchText.shardKey("日本語", length: 2) == "日本")
         #expect([1_000, 100_000, 5_000_000].map(SearchText.keyLength) == [1, 2, 3])
-        #expect(SearchText.shardFile("bad") == "search/t-bad.js")
-        #expect(SearchText.shardFile("日本") == "search/t-u65e5-672c.js")
+    }
+
+    @Test(arguments: [
+        ([Int](), [Range<Int>]()),
+        ([100], [0..<1]),
+        ([10_000, 10_000, 10_000, 10_000], [0..<3, 3..<4]),
+        ([50_000, 1_000, 1_000], [0..<1, 1..<3]),       // a large shard is a file of its own
+        ([1_000, 50_000, 1_000], [0..<1, 1..<2, 2..<3]),
+        ([32_768, 1], [0..<1, 1..<2]),
+    ])
+    func shardsArePackedIntoFilesOfAboutTheSameSize(sizes: [Int], expected: [Range<Int>]) {
+        #expect(SearchIndex.packedFiles(sizes) == expected)
     }
 
     @Test func indexFilesHoldEveryMessageAndTerm() throws {
@@ -43,10 +54,13 @@ import Testing
         // 1 session, 4 questions, 63 messages, 10 people.
         #expect(meta.contains("\"count\":78,"))
         #expect(meta.contains("\"kinds\":\"sqqqq" + String(repeating: "m", count: 63) + String(repeating: "p", count: 10) + "\""))
-        // A small archive: one shard per first letter.
+        // A small archive: one shard per first letter, all in one file.
         #expect(meta.contains("\"keyLength\":1,"))
-        let shard = try #require(text["search/t-r.js"])
-        #expect(shard.hasPrefix("Confab.shard(\"r\",{\"") && shard.contains("\"rubrics\":\""))
+        let keys = try #require(meta.firstMatch(of: /"shards":\[([^\]]*)\],\n"files":\[(\d+)\]\}\);/))
+        #expect(keys.1.split(separator: ",").count == Int(keys.2)!)
+        let shards = try #require(text["search/t-0.js"])
+        #expect(text.keys.filter { $0.hasPrefix("search/t-") } == ["search/t-0.js"])
+        #expect(shards.contains("Confab.shard(\"r\",{\"") && shards.contains("\"rubrics\":\""))
         let docs = try #require(text["search/d-0.js"])
         // Messages keep only text and time; their link and author come from meta.js.
         #expect(docs.contains("[\"I hate rubrics"))
@@ -108,7 +122,7 @@ import Testing
     /// document it should be, and every term's postings list exactly the messages holding it.
     @Test func indexOfSeveralSessionsMatchesTheirMessages() throws {
         let words = ["rubric", "badge", "quest", "Mozilla", "open", "résumé", "日本語", "skills"]
-        let files = [(1, 30), (2, 45), (3, 20)].map { day, count in
+        let files = [(1, 150), (2, 120), (3, 90)].map { day, count in
             var text = "#demo Archive\n\nMonday January \(day), 2024\n6:00 PM UTC\n\n"
             for m in 0..<count {
                 let said = (0..<(1 + (m * 7 + day) % 5)).map { words[(m * 3 + $0 * 5 + day) % words.count] }.joined(separator: " ")
@@ -117,7 +131,7 @@ import Testing
             return SourceFile(path: "content/d\(day).txt", text: text)
         }
         let (archive, _) = archive(files)
-        #expect(archive.messageCount == 95)
+        #expect(archive.messageCount == 360)
         let text = Dictionary(uniqueKeysWithValues: plan(archive).allFiles.filter { $0.path.hasPrefix("search/") }.map {
             ($0.path, String(decoding: $0.bytes, as: UTF8.self))
         })
@@ -127,7 +141,8 @@ import Testing
         let firstMessages = sessions.matches(of: /,(\d+),(\d+)\]/).map { Int($0.2)! }
         #expect(firstMessages.count == 3)
 
-        // Every row, in order, across chunk files of 50.
+        // Every row, in order, across chunk files.
+        #expect(count > SearchIndex.chunkSize)
         var rows: [[String]] = []
         for chunk in 0..<(count + SearchIndex.chunkSize - 1) / SearchIndex.chunkSize {
             let script = try #require(text["search/d-\(chunk).js"])
@@ -167,5 +182,15 @@ import Testing
             }
         }
         #expect(checked > holding.count / 2 && holding["日本"]?.isEmpty == false)
+
+        // Each shard is in the file meta.js says, as search.js finds it: files hold meta's keys in order.
+        let keys = try #require(meta.firstMatch(of: /"shards":\[([^\]]*)\],\n"files":\[([\d,]+)\]/))
+        var shardKeys = keys.1.split(separator: ",")[...]
+        for (n, count) in keys.2.split(separator: ",").enumerated() {
+            let script = try #require(text["search/t-\(n).js"])
+            #expect(script.matches(of: /Confab.shard\(("[^"]*")/).map { String($0.1) } == shardKeys.prefix(Int(count)!).map(String.init))
+            shardKeys = shardKeys.dropFirst(Int(count)!)
+        }
+        #expect(shardKeys.isEmpty)
     }
 }

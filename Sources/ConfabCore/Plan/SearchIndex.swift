@@ -84,16 +84,15 @@ public enum SearchText {
         postings < 50_000 ? 1 : postings < 1_000_000 ? 2 : 3
     }
 
-    /// A file name for a shard key: itself when plain ASCII, else its code points in hex.
-    public static func shardFile(_ key: String) -> String {
-        let plain = key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
-        return "search/t-" + (plain ? key : "u" + key.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: "-")) + ".js"
-    }
+    /// Shards are packed, in key order, into files of about this many bytes: a query
+    /// loads a few files, and a large archive is hundreds of files rather than thousands.
+    static let fileSize = 32_768
 }
 
 /// The search index, emitted as JavaScript files a page loads with `<script>` tags,
 /// which browsers allow from `file://` where they block `fetch`. Terms are sharded
-/// by their first characters (one to three, by archive size) and documents stored in chunks, so a query loads
+/// by their first characters (one to three, by archive size), shards packed into files
+/// of about `SearchText.fileSize` bytes, and documents stored in chunks, so a query loads
 /// only what it needs. Postings carry a precomputed BM25 term weight.
 ///
 /// Documents are numbered in order: each session, its questions and its messages, then
@@ -101,7 +100,7 @@ public enum SearchText {
 /// postings packed into the index at once, so the words of a large archive are never
 /// all held as strings.
 struct SearchIndex {
-    static let chunkSize = 50
+    static let chunkSize = 200
     static let k1 = 1.2, b = 0.75
     /// Enough of a long message for search.js to cut a snippet around the words found.
     static let storedTextLength = 1_000
@@ -257,14 +256,18 @@ struct SearchIndex {
     func files(_ context: PlanContext) -> (meta: OutputFile, deferred: [DeferredFile]) {
         let archive = context.archive
         let keyLength = SearchText.keyLength(postings: terms.values.reduce(0) { $0 + $1.count })
-        // Terms sorted by shard key, then term; a shard per key.
+        // Terms sorted by shard key, then term; a shard per key, the base64 postings' size estimated.
         var shards: [(key: String, terms: [String])] = []
         for (key, term) in terms.keys.map({ (key: SearchText.shardKey($0, length: keyLength), term: $0) }).sorted(by: { ($0.key, $0.term) < ($1.key, $1.term) }) {
             if key == shards.last?.key { shards[shards.count - 1].terms.append(term) } else { shards.append((key, [term])) }
         }
         let average = Double(max(lengths.reduce(0) { $0 + Int($1) }, 1)) / Double(max(lengths.count, 1))
-        var deferred = shards.map { key, terms in
-            DeferredFile(path: SearchText.shardFile(key)) { shard(key, terms: terms, average: average) }
+        let files = Self.packedFiles(shards.map { $0.terms.reduce(0) { $0 + $1.utf8.count + terms[$1]!.bytes.count * 4 / 3 + 4 } })
+        var deferred = files.enumerated().map { n, range in
+            let packed = shards[range]
+            return DeferredFile(path: "search/t-\(n).js") {
+                packed.reduce(into: []) { $0 += shard($1.key, terms: $1.terms, average: average) }
+            }
         }
         deferred += stride(from: 0, to: lengths.count, by: Self.chunkSize).map { start in
             DeferredFile(path: "search/d-\(start / Self.chunkSize).js") {
@@ -288,13 +291,29 @@ struct SearchIndex {
         "sessionsEnd":\(firstPerson),
         "series":[\(archive.series.map { JSON.string($0.name) }.joined(separator: ","))],
         "people":[\(archive.participants.map { JSON.string($0.handle) }.joined(separator: ","))],
-        "shards":[\(shards.map { JSON.string($0.key) }.joined(separator: ","))]});
+        "shards":[\(shards.map { JSON.string($0.key) }.joined(separator: ","))],
+        "files":[\(files.map { "\($0.count)" }.joined(separator: ","))]});
 
         """
         return (OutputFile(path: "search/meta.js", bytes: Data(meta.utf8)), deferred)
     }
 
-    /// `search/t-KEY.js`: each term's packed postings.
+    /// Consecutive shards grouped into files of about `SearchText.fileSize` bytes, given
+    /// each shard's estimated size; a shard larger than that is a file of its own.
+    static func packedFiles(_ sizes: [Int]) -> [Range<Int>] {
+        var files: [Range<Int>] = [], start = 0, size = 0
+        for (i, shardSize) in sizes.enumerated() {
+            if i > start, size + shardSize > SearchText.fileSize {
+                files.append(start..<i)
+                (start, size) = (i, 0)
+            }
+            size += shardSize
+        }
+        if start < sizes.count { files.append(start..<sizes.count) }
+        return files
+    }
+
+    /// One shard of a `search/t-N.js` file: each term's packed postings.
     private func shard(_ key: String, terms keys: [String], average: Double) -> [UInt8] {
         var bytes = Array("Confab.shard(\(JSON.string(key)),{".utf8)
         for (i, term) in keys.enumerated() {
