@@ -51,6 +51,23 @@ def edit_new_hashtag(content):
     add_message(path, first_author(path), "Try #NewTagForTests and #badgechat")
 
 
+def edit_new_mention(content):
+    path = participate(content)[6]
+    add_message(path, first_author(path), "Have you met @Only_Mentioned_Person yet?")
+
+
+def edit_mentioned_person_writes(content):
+    # Someone only mentioned so far (by edit_new_mention) writes in another session.
+    add_message(participate(content)[1], "Only_Mentioned_Person", "Hi, I was mentioned earlier")
+
+
+def edit_slug_taken(content):
+    # A new handle whose page name is an existing person's, sorting first: that person's
+    # page becomes `<name>-2.html`, and every page linking to them must follow.
+    path = participate(content)[7]
+    add_message(path, "." + first_author(participate(content)[0]), "Almost the same name")
+
+
 def edit_handle_spelling(content):
     path = participate(content)[2]
     author = first_author(path)
@@ -78,7 +95,8 @@ def edit_settings(content):
     (content / "site.yaml").write_text("title: Another title\n", encoding="utf-8")
 
 
-EDITS = [edit_append_line, edit_word, edit_new_author, edit_new_hashtag, edit_handle_spelling,
+EDITS = [edit_append_line, edit_word, edit_new_author, edit_new_hashtag, edit_new_mention,
+         edit_mentioned_person_writes, edit_slug_taken, edit_handle_spelling,
          edit_question, edit_remove, edit_add_session, edit_settings]
 
 

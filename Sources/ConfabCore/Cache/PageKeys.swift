@@ -3,42 +3,64 @@
 /// is taken from the last build instead of rendered again.
 ///
 /// What every page shares goes into `shared`: the tool, settings, templates and about
-/// page, and the whole site map — every session's path, name, date and series, every
-/// question's path, every person's path and handle, every tag and series — because any
-/// page may link to any of them by name. A change there renders every page again. What
-/// one page shows beyond that comes from a few sessions (`Page.sources`): their
-/// transcripts' fingerprints, and the page's own facts, go into its key.
+/// page, and the series. What a page shows beyond that comes from a few sessions
+/// (`Page.sources`) and from the page's own facts. A session stands for its transcript
+/// and for what its messages link to or name elsewhere: its own path, name and date,
+/// its questions' paths, and the path, handle and standing of every person and tag it
+/// names. So a new person or session renders only the pages that show them.
 struct PageKeys {
     private let shared: String
-    /// Per session index: its transcript's fingerprint.
+    /// Per session index: its transcript's fingerprint and what its pages may name of the rest.
     private let sessions: [String]
 
     init(_ archive: Archive, map: SiteMap, setting: Fingerprint, transcripts: [(path: String, fingerprint: Fingerprint)]) {
         var shared = setting
-        let handles = archive.handleIndex()
-        for (s, session) in archive.sessions.enumerated() {
-            shared.add("\(map.sessions[s]) \(session.hashtag) \(session.title) \(session.date) \(session.series)")
-            for question in session.questions { shared.add(map.question(session: s, number: question.number)) }
-        }
-        for (key, path) in map.people.sorted(by: { $0.key < $1.key }) { shared.add("\(key) \(path) \(handles[key] ?? "")") }
-        // Who wrote (not only was mentioned): the search index numbers people by their place
-        // among the participants, and a session's search part keeps those numbers.
-        shared.add("participants")
-        for person in archive.participants { shared.add(person.key) }
-        for (tag, path) in map.tags.sorted(by: { $0.key < $1.key }) { shared.add("\(tag) \(path)") }
         for series in archive.series { shared.add("\(series.key) \(series.name) \(series.aliases) \(map.series[series.key] ?? "")") }
         self.shared = shared.description
         let byPath = Dictionary(transcripts.map { ($0.path, $0.fingerprint.description) }) { first, _ in first }
-        sessions = archive.sessions.map { byPath[$0.source.file] ?? "" }
+        let handles = archive.handleIndex()
+        let participants = Set(archive.participants.map(\.key))
+        sessions = Parallel.map(Array(archive.sessions.indices)) { s in
+            let session = archive.sessions[s]
+            var key = Fingerprint()
+            key.add(byPath[session.source.file] ?? "")
+            key.add("\(map.sessions[s]) \(session.hashtag) \(session.title) \(session.date) \(session.series)")
+            for question in session.questions { key.add(map.question(session: s, number: question.number)) }
+            let (people, tags) = Self.named(in: session)
+            for person in people {
+                key.add("\(person) \(map.people[person] ?? "") \(handles[person] ?? "") \(participants.contains(person))")
+            }
+            for tag in tags { key.add("#\(tag) \(map.tags[tag] ?? "")") }
+            return key.description
+        }
+    }
+
+    /// Every person (by key) and hashtag (lower case) a session's messages name, sorted:
+    /// authors, people replied to and mentioned.
+    static func named(in session: Session) -> (people: [String], tags: [String]) {
+        var people = Set<String>(), tags = Set<String>()
+        for message in session.messages {
+            if let key = message.authorKey { people.insert(key) }
+            if let author = message.author { people.insert(author.lowercased()) }
+            for handle in message.replyTo { people.insert(handle.lowercased()) }
+            for entity in message.entities {
+                switch entity.kind {
+                case .mention: people.insert(entity.value.lowercased())
+                case .hashtag: tags.insert(entity.value.lowercased())
+                case .url: break
+                }
+            }
+        }
+        return (people.sorted(), tags.sorted())
     }
 
     /// Per session index: the fingerprint of what the session shares with every page
-    /// and its transcript, which is all its recap, search part and export part depend on.
+    /// and its own key, which is all its recap, search part and export part depend on.
     var sessionKeys: [String] {
-        sessions.map { transcript in
+        sessions.map { session in
             var key = Fingerprint()
             key.add(shared)
-            key.add(transcript)
+            key.add(session)
             return key.description.replacingOccurrences(of: ":", with: "-")
         }
     }

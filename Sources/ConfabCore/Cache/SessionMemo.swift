@@ -13,7 +13,7 @@ public struct SessionMemo: Sendable {
     }
 
     /// Written first in each file; another layout is a miss.
-    static let format = "confab parts 2"
+    static let format = "confab parts 3"
 
     private let folder: URL?
     /// Per session index, in archive order.
@@ -79,7 +79,7 @@ extension SearchIndex.Part: CacheCodable {
             writer.write(document.kind); writer.write(document.url); writer.write(document.title); writer.write(document.text)
         }
         writer.write(messages)
-        writer.write(lengths.map(Int.init)); writer.write(people.map(Int.init))
+        writer.write(lengths.map(Int.init)); writer.write(people.map(Int.init)); writer.write(personKeys)
         writer.write(postings.count)
         for term in postings.keys.sorted() {
             writer.write(term)
@@ -97,6 +97,8 @@ extension SearchIndex.Part: CacheCodable {
         messages = try reader.read()
         lengths = try (reader.read() as [Int]).map { try SearchIndex.int32($0) }
         people = try (reader.read() as [Int]).map { try SearchIndex.int32($0) }
+        let keys: [String] = try reader.read()
+        for key in keys { _ = number(key) }
         for _ in 0..<(try Self.count(&reader)) {
             let term: String = try reader.read()
             var list: [SearchIndex.Posting] = []
@@ -108,7 +110,8 @@ extension SearchIndex.Part: CacheCodable {
                   list.allSatisfy({ $0.doc >= 0 && Int($0.doc) < lengths.count && $0.tf > 0 }) else { throw CacheReader.Damaged() }
             postings[term] = list
         }
-        guard people.count == lengths.count, lengths.count == stored.count + messages else { throw CacheReader.Damaged() }
+        guard people.count == lengths.count, lengths.count == stored.count + messages, personKeys == keys,
+              people.allSatisfy({ $0 >= -1 && Int($0) < keys.count }) else { throw CacheReader.Damaged() }
     }
 
     /// A count written by `encode`: never negative.

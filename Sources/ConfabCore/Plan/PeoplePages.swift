@@ -68,7 +68,8 @@ extension PlanContext {
 
     func personPage(_ person: Participant, summary: PersonRowView, places: [Place]) -> Page {
         let path = map.people[person.key]!
-        let facts = "\(person.messageCount) \(person.sessionCount) \(person.roles)"
+        // The activity chart spans every session, by name.
+        let facts = "\(person.messageCount) \(person.sessionCount) \(person.roles) \(sessionListKey)"
         return Page(path: path, template: "person", sources: (Self.sessions(places), facts)) {
             personView(person, summary: summary, places: places, path: path)
         }

@@ -24,6 +24,9 @@ struct PlanContext: Sendable {
     let participantIndex: [String: Int]
     /// `#badgechat · Monday, March 5, 2018`, by session index.
     let sessionNames: [String]
+    /// A fingerprint of every session's name, for the build cache's key of pages that show
+    /// them all (a person's activity across sessions).
+    let sessionListKey: String
     /// Each session's position in its series' list of sessions.
     let positionInSeries: [Int]
 
@@ -51,6 +54,9 @@ struct PlanContext: Sendable {
         handles = archive.handleIndex()
         participantIndex = Dictionary(uniqueKeysWithValues: archive.participants.enumerated().map { ($1.key, $0) })
         sessionNames = archive.sessions.map { "\($0.hashtag.isEmpty ? $0.title : $0.hashtag) · \($0.date.longText)" }
+        var list = Fingerprint()
+        for name in sessionNames { list.add(name) }
+        sessionListKey = list.description
         var position = Array(repeating: 0, count: archive.sessions.count)
         for series in archive.series { for (i, s) in series.sessionIndices.enumerated() { position[s] = i } }
         positionInSeries = position

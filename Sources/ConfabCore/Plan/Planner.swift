@@ -4,10 +4,11 @@ import Foundation
 public struct Page: Sendable {
     public var path: String
     public var template: String
-    /// What the page shows beyond what every page shares (the site map, handles, the
-    /// list of sessions, settings and templates), for the build cache: the sessions its
-    /// content comes from, and facts drawn from the whole archive. Nil for pages that
-    /// show the whole archive (indexes), which are always rendered.
+    /// What the page shows beyond what every page shares (settings, templates, series),
+    /// for the build cache: the sessions its content comes from (each standing for its
+    /// transcript and the people, tags and pages it names), and facts drawn from the
+    /// whole archive. Nil for pages that show the whole archive (indexes), which are
+    /// always rendered.
     public var sources: (sessions: [Int], facts: String)?
     private var makeView: @Sendable () -> any PageView
 

@@ -131,27 +131,42 @@ struct SearchIndex {
         var session: Int?
         var stored: [StoredDocument] = []
         var messages = 0
-        /// Per document: how many words it has, and its participant's index or -1.
+        /// Per document: how many words it has, and its participant's place in `personKeys` or -1.
         var lengths: [Int32] = []
         var people: [Int32] = []
+        /// The participants the part's documents belong to, by key: they are numbered
+        /// archive-wide when the part joins the index, so a part kept from the last build
+        /// stays right when people join or leave elsewhere.
+        var personKeys: [String] = []
+        private var personNumbers: [String: Int32] = [:]
+
+        init(session: Int?) { self.session = session }
         /// Per term, the documents holding it, in order.
         var postings: [String: [Posting]] = [:]
 
-        mutating func add(_ document: StoredDocument, person: Int, tokens: [String]) {
+        mutating func add(_ document: StoredDocument, person: String?, tokens: [String]) {
             stored.append(document)
             add(person: person, tokens: tokens)
         }
 
-        mutating func addMessage(person: Int, tokens: [String]) {
+        mutating func addMessage(person: String?, tokens: [String]) {
             messages += 1
             add(person: person, tokens: tokens)
         }
 
-        private mutating func add(person: Int, tokens: [String]) {
+        private mutating func add(person: String?, tokens: [String]) {
             let doc = Int32(lengths.count)
             lengths.append(Int32(tokens.count))
-            people.append(Int32(person))
+            people.append(person.map { number($0) } ?? -1)
             for token in tokens { Self.count(doc, in: &postings[token, default: []]) }
+        }
+
+        /// The person's place in `personKeys`, given one if new.
+        mutating func number(_ person: String) -> Int32 {
+            if let number = personNumbers[person] { return number }
+            personKeys.append(person)
+            personNumbers[person] = Int32(personKeys.count - 1)
+            return Int32(personKeys.count - 1)
         }
 
         private static func count(_ doc: Int32, in list: inout [Posting]) {
@@ -196,13 +211,18 @@ struct SearchIndex {
         let sessions = Array(context.archive.sessions.indices)
         for start in stride(from: 0, to: sessions.count, by: Self.batchSize) {
             let batch = Array(sessions[start..<min(start + Self.batchSize, sessions.count)])
-            for part in Parallel.map(batch, { s in context.memo.value(.search, session: s) { Self.part(session: s, context) } }) { add(part) }
+            let made = Parallel.map(batch) { s in context.memo.value(.search, session: s) { Self.part(session: s, context) } }
+            for (s, var part) in zip(batch, made) {
+                // A part kept from the last build may have had another session number then.
+                part.session = s
+                add(part, participants: context.participantIndex)
+            }
         }
         firstPerson = lengths.count
-        add(Self.peoplePart(context))
+        add(Self.peoplePart(context), participants: context.participantIndex)
     }
 
-    private mutating func add(_ part: Part) {
+    private mutating func add(_ part: Part, participants: [String: Int]) {
         let base = lengths.count
         bases.append(base)
         if part.session != nil {
@@ -211,9 +231,10 @@ struct SearchIndex {
         }
         for (term, postings) in part.postings { terms[term, default: TermPostings()].append(postings, base: base) }
         lengths += part.lengths
-        people += part.people
+        let numbers = part.personKeys.map { Int32(participants[$0] ?? -1) }
+        people += part.people.map { $0 < 0 ? -1 : numbers[Int($0)] }
         var kept = part
-        (kept.postings, kept.lengths, kept.people) = ([:], [], [])
+        (kept.postings, kept.lengths, kept.people, kept.personKeys) = ([:], [], [], [])
         parts.append(kept)
     }
 
@@ -221,22 +242,21 @@ struct SearchIndex {
     /// of the index's work, and sessions need nothing from each other, so any core may do it.
     static func part(session s: Int, _ context: PlanContext) -> Part {
         let session = context.archive.sessions[s]
-        let personIndex = context.participantIndex
         let name = context.sessionName(s)
         var part = Part(session: s)
         part.add(StoredDocument(kind: .session, url: context.map.sessions[s], title: name,
                                 text: session.questions.map { "Q\($0.number). \($0.text)" }.joined(separator: " · ")),
-                 person: -1, tokens: SearchText.tokens(name + " " + session.title + " " + session.questions.map(\.text).joined(separator: " ")))
+                 person: nil, tokens: SearchText.tokens(name + " " + session.title + " " + session.questions.map(\.text).joined(separator: " ")))
         for question in session.questions where !question.text.isEmpty {
             // A question belongs to whoever asked it, so the person filter finds it.
             let asker = question.messageID.flatMap { context.messageIndex[s][$0] }.flatMap { session.messages[$0].authorKey }
             part.add(StoredDocument(kind: .question, url: context.map.question(session: s, number: question.number),
                                     title: "Q\(question.number). \(question.text)", text: Wording.plural(question.answerIDs.count, "answer")),
-                     person: asker.flatMap { personIndex[$0] } ?? -1, tokens: SearchText.tokens(question.text))
+                     person: asker, tokens: SearchText.tokens(question.text))
         }
         for message in session.messages {
             let author = message.authorKey.map(context.handle)
-            part.addMessage(person: message.authorKey.flatMap { personIndex[$0] } ?? -1,
+            part.addMessage(person: message.authorKey,
                             tokens: SearchText.tokens(message.text + " " + (author ?? "")))
         }
         return part
@@ -244,10 +264,10 @@ struct SearchIndex {
 
     static func peoplePart(_ context: PlanContext) -> Part {
         var part = Part(session: nil)
-        for (p, person) in context.archive.participants.enumerated() {
+        for person in context.archive.participants {
             part.add(StoredDocument(kind: .person, url: context.map.people[person.key]!, title: person.handle,
                                     text: "\(Wording.plural(person.messageCount, "message")) in \(Wording.plural(person.sessionCount, "session"))"),
-                     person: p, tokens: SearchText.tokens(person.handle))
+                     person: person.key, tokens: SearchText.tokens(person.handle))
         }
         return part
     }
