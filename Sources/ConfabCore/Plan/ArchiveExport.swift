@@ -235,7 +235,7 @@ extension PlanContext {
     func exportFiles() -> (schema: OutputFile, export: StreamedFile) {
         let (head, tail) = ArchiveExport.envelope(export())
         let sessions = archive.sessions.count
-        let export = StreamedFile(path: Self.exportPath, parts: sessions + 2) { part in
+        let export = StreamedFile(path: Self.exportPath, parts: sessions + 2) { [self] part in
             switch part {
             case 0: head
             case sessions + 1: tail

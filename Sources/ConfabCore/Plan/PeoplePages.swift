@@ -25,7 +25,7 @@ extension PlanContext {
             ($0.1.handle.lowercased(), $0.0.key) < ($1.1.handle.lowercased(), $1.0.key)
         }.map(\.1)
 
-        var jobs: [PageJob] = [(SiteMap.peopleIndex, byActivity), (SiteMap.peopleByName, byName)].map { path, people in {
+        var jobs: [PageJob] = [(SiteMap.peopleIndex, byActivity), (SiteMap.peopleByName, byName)].map { path, people in { [self] in
             let view = PeopleIndexView(
                 site: site(for: path), pageTitle: "People — \(archive.config.title)",
                 breadcrumbs: [],
@@ -37,8 +37,8 @@ extension PlanContext {
             )
             return [Page(path: path, template: "people", view: view)]
         } }
-        jobs += archive.participants.map { person in { [written] in [personPage(person, summary: rowOf[person.key]!, places: written[person.key] ?? [])] } }
-        jobs += archive.mentionedOnly.map { person in { [named] in [mentionedPage(person, places: named[person.key] ?? [])] } }
+        jobs += archive.participants.map { person in { [self, written] in [personPage(person, summary: rowOf[person.key]!, places: written[person.key] ?? [])] } }
+        jobs += archive.mentionedOnly.map { person in { [self, named] in [mentionedPage(person, places: named[person.key] ?? [])] } }
         return jobs
     }
 
@@ -70,7 +70,7 @@ extension PlanContext {
         let path = map.people[person.key]!
         // The activity chart spans every session, by name.
         let facts = "\(person.messageCount) \(person.sessionCount) \(person.roles) \(sessionListKey)"
-        return Page(path: path, template: "person", sources: (Self.sessions(places), facts)) {
+        return Page(path: path, template: "person", sources: (Self.sessions(places), facts)) { [self] in
             personView(person, summary: summary, places: places, path: path)
         }
     }
@@ -111,7 +111,7 @@ extension PlanContext {
 
     func mentionedPage(_ person: MentionedPerson, places: [Place]) -> Page {
         let path = map.people[person.key]!
-        return Page(path: path, template: "person", sources: (Self.sessions(places), "\(person.sessionCount)")) { PersonPageView(
+        return Page(path: path, template: "person", sources: (Self.sessions(places), "\(person.sessionCount)")) { [self] in PersonPageView(
             site: site(for: path), pageTitle: "\(person.handle) — \(archive.config.title)",
             breadcrumbs: breadcrumbs(path, [(SiteMap.peopleIndex, "People")]),
             handle: person.handle, roles: nil, mentionedOnly: true,

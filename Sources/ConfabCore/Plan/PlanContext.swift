@@ -1,7 +1,9 @@
 import Foundation
 
 /// What every page planner needs: the archive, the site map, and lookups built once.
-struct PlanContext: Sendable {
+/// Immutable, and a class so that the many closures and jobs holding it share it
+/// instead of each copying (and retaining) every one of its fields.
+final class PlanContext: Sendable {
     /// Builds some pages; jobs share nothing mutable, so they may run on any core.
     typealias PageJob = @Sendable () -> [Page]
 

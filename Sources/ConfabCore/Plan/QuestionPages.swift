@@ -2,7 +2,7 @@ extension PlanContext {
     /// `questions/index.html`, the archive's table of contents, and a page per question.
     func questionPages() -> [PageJob] {
         let all = archive.sessions.indices.flatMap { s in archive.sessions[s].questions.map { (session: s, question: $0) } }
-        let pages: [PageJob] = all.enumerated().map { position, entry in {
+        let pages: [PageJob] = all.enumerated().map { position, entry in { [self] in
             let path = map.question(session: entry.session, number: entry.question.number)
             let pager = pager("Questions", kind: "question", from: path, position: position, count: all.count) { i in
                 let other = all[i]
@@ -16,7 +16,7 @@ extension PlanContext {
             return [page]
         } }
 
-        return [{ [questionsIndex(questions: all.count)] }] + pages
+        return [{ [self] in [questionsIndex(questions: all.count)] }] + pages
     }
 
     func questionsIndex(questions: Int) -> Page {
@@ -49,7 +49,7 @@ extension PlanContext {
 
     func questionPage(_ s: Int, _ question: Question, pager: PagerView?) -> Page {
         let path = map.question(session: s, number: question.number)
-        return Page(path: path, template: "question") { questionView(s, question, pager: pager, path: path) }
+        return Page(path: path, template: "question") { [self] in questionView(s, question, pager: pager, path: path) }
     }
 
     func questionView(_ s: Int, _ question: Question, pager: PagerView?, path: String) -> QuestionPageView {

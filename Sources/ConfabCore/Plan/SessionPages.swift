@@ -7,7 +7,7 @@ extension PlanContext {
         let series = seriesByKey[archive.sessions[index].series]?.sessionIndices ?? [index]
         let position = positionInSeries[index]
         let neighbours = series[max(0, position - 1)...min(series.count - 1, position + 1)]
-        return Page(path: path, template: "session", sources: (Array(neighbours), "")) { sessionView(index, path: path) }
+        return Page(path: path, template: "session", sources: (Array(neighbours), "")) { [self] in sessionView(index, path: path) }
     }
 
     func sessionView(_ index: Int, path: String) -> SessionPageView {

@@ -15,11 +15,11 @@ extension PlanContext {
                 }
             }
         }
-        return map.tags.keys.sorted().map { key in { [places, spellings] in
+        return map.tags.keys.sorted().map { key in { [self, places, spellings] in
             let path = map.tags[key]!
             let tagPlaces = places[key] ?? []
             let tag = "#" + Normalizer.mostFrequent(spellings[key] ?? [key: 1])
-            return [Page(path: path, template: "tag", sources: (Self.sessions(tagPlaces), "")) { TagPageView(
+            return [Page(path: path, template: "tag", sources: (Self.sessions(tagPlaces), "")) { [self] in TagPageView(
                 site: site(for: path), pageTitle: "\(tag) — \(archive.config.title)",
                 breadcrumbs: breadcrumbs(path, [(SiteMap.index, "Sessions")]),
                 tag: tag,
