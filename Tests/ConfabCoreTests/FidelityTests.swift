@@ -425,4 +425,18 @@ import Testing
     func entities(text: String, values: [String]) {
         #expect(TextEntities.extract(text).map(\.value) == values)
     }
+
+    /// Local times with their offsets, as message times are published in `datetime`.
+    @Test(arguments: [
+        (1_520_292_600.0, "EST", "2018-03-05T18:30:00-05:00"),
+        (1_520_292_600.0, "IST", "2018-03-06T05:00:00+05:30"),
+        (1_520_292_600.0, "UTC", "2018-03-05T23:30:00Z"),
+        (1_520_292_600.0, "XYZ", "2018-03-05T23:30:00Z"),      // unknown zone: UTC
+        (0.0, "PST", "1969-12-31T16:00:00-08:00"),
+        (-1.5, "GMT", "1969-12-31T23:59:58Z"),
+        (951_782_400.0, "AEDT", "2000-02-29T11:00:00+11:00"),
+    ])
+    func localTimesCarryTheirOffset(seconds: Double, zone: String, expected: String) {
+        #expect(TimeText.localISOText(Date(timeIntervalSince1970: seconds), zone: zone) == expected)
+    }
 }

@@ -90,20 +90,25 @@ enum TimeText {
 extension TimeText {
     /// `2018-03-05T23:30:00Z`, by arithmetic (the inverse of `daysSinceEpoch`).
     static func isoText(_ instant: Date) -> String {
-        isoText(seconds: Int(instant.timeIntervalSince1970.rounded(.down))) + "Z"
+        var text = isoBytes(seconds: Int(instant.timeIntervalSince1970.rounded(.down)))
+        text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The instant as local time in `zone` with its offset (`2018-03-05T18:30:00-05:00`);
-    /// in UTC when the zone is unknown.
+    /// in UTC when the zone is unknown. Every message on every page has one: built as bytes.
     static func localISOText(_ instant: Date, zone: String) -> String {
         guard let offset = zoneOffsets[zone], offset != 0 else { return isoText(instant) }
-        let local = isoText(seconds: Int(instant.timeIntervalSince1970.rounded(.down)) + offset * 60)
-        let sign = offset < 0 ? "-" : "+"
-        return "\(local)\(sign)\(Wording.twoDigits(abs(offset) / 60)):\(Wording.twoDigits(abs(offset) % 60))"
+        var text = isoBytes(seconds: Int(instant.timeIntervalSince1970.rounded(.down)) + offset * 60)
+        text.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        appendTwoDigits(abs(offset) / 60, to: &text)
+        text.append(UInt8(ascii: ":"))
+        appendTwoDigits(abs(offset) % 60, to: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// `yyyy-mm-ddThh:mm:ss` of seconds since the epoch, with no zone.
-    private static func isoText(seconds: Int) -> String {
+    private static func isoBytes(seconds: Int) -> [UInt8] {
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let secondOfDay = seconds - days * 86400
         let z = days + 719468
@@ -115,8 +120,29 @@ extension TimeText {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        let pad = Wording.twoDigits
-        let date = LocalDate(year: year, month: month, day: day)
-        return "\(date)T\(pad(secondOfDay / 3600)):\(pad(secondOfDay / 60 % 60)):\(pad(secondOfDay % 60))"
+        var text: [UInt8] = []
+        text.reserveCapacity(25)
+        // As `LocalDate.description` writes the date.
+        text.append(contentsOf: String(year).utf8)
+        func append(_ separator: Unicode.Scalar, _ value: Int) {
+            text.append(UInt8(ascii: separator))
+            appendTwoDigits(value, to: &text)
+        }
+        append("-", month)
+        append("-", day)
+        append("T", secondOfDay / 3600)
+        append(":", secondOfDay / 60 % 60)
+        append(":", secondOfDay % 60)
+        return text
+    }
+
+    /// As `Wording.twoDigits`: at least two digits.
+    private static func appendTwoDigits(_ value: Int, to text: inout [UInt8]) {
+        if value >= 0 && value < 100 {
+            text.append(UInt8(ascii: "0") + UInt8(value / 10))
+            text.append(UInt8(ascii: "0") + UInt8(value % 10))
+        } else {
+            text.append(contentsOf: Wording.twoDigits(value).utf8)
+        }
     }
 }

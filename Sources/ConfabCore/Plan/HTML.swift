@@ -24,39 +24,42 @@ public enum HTML {
     /// control characters XML forbids (and HTML ignores) left out.
     public static func escape(_ text: String, into output: inout [UInt8]) {
         var text = text
-        text.withUTF8 { utf8 in
-            output.reserveCapacity(output.count + utf8.count + 16)
-            var start = 0
-            var index = 0
-            while index < utf8.count {
-                let byte = utf8[index]
-                let replacement: StaticString
-                switch byte {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case UInt8(ascii: "\""): replacement = "&quot;"
-                case UInt8(ascii: "'"): replacement = "&#39;"
-                case UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                    index += 1
-                    continue
-                case 0..<0x20, 0x7F: replacement = ""
-                // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not characters.
-                case 0xEF where index + 2 < utf8.count && utf8[index + 1] == 0xBF && utf8[index + 2] >= 0xBE:
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                    index += 3
-                    start = index
-                    continue
-                default:
-                    index += 1
-                    continue
-                }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                replacement.withUTF8Buffer { output.append(contentsOf: $0) }
+        text.withUTF8 { escape(utf8: $0, into: &output) }
+    }
+
+    /// `escape` of text given as its UTF-8 bytes (a slice of a longer text).
+    static func escape(utf8: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        output.reserveCapacity(output.count + utf8.count + 16)
+        var start = 0
+        var index = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            let replacement: StaticString
+            switch byte {
+            case UInt8(ascii: "&"): replacement = "&amp;"
+            case UInt8(ascii: "<"): replacement = "&lt;"
+            case UInt8(ascii: ">"): replacement = "&gt;"
+            case UInt8(ascii: "\""): replacement = "&quot;"
+            case UInt8(ascii: "'"): replacement = "&#39;"
+            case UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                 index += 1
+                continue
+            case 0..<0x20, 0x7F: replacement = ""
+            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not characters.
+            case 0xEF where index + 2 < utf8.count && utf8[index + 1] == 0xBF && utf8[index + 2] >= 0xBE:
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                index += 3
                 start = index
+                continue
+            default:
+                index += 1
+                continue
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+            replacement.withUTF8Buffer { output.append(contentsOf: $0) }
+            index += 1
+            start = index
         }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
     }
 }

@@ -2,27 +2,48 @@
 enum MessageText {
     /// `from` is the UTF-8 offset where the shown text starts (after a label).
     /// `mention` and `hashtag` give the href for a handle or tag key, when there is a page for it.
+    /// Every message on every page that shows it comes through here, so it appends bytes.
     static func html(_ text: String, entities: [TextEntity], from start: Int = 0,
                      mention: (String) -> String?, hashtag: (String) -> String?) -> String {
-        let bytes = Array(text.utf8)
-        func slice(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
-        var html = ""
-        var position = start
-        for entity in entities where entity.range.lowerBound >= start {
-            html += HTML.escape(slice(position..<entity.range.lowerBound))
-            let shown = HTML.escape(slice(entity.range))
-            switch entity.kind {
-            case .url:
-                html += "<a href=\"\(HTML.escape(entity.value))\" rel=\"nofollow ugc noopener\">\(shown)</a>"
-            case .mention:
-                html += mention(entity.value.lowercased()).map { "<a class=\"mention\" href=\"\(HTML.escape($0))\">\(shown)</a>" } ?? shown
-            case .hashtag:
-                html += hashtag(entity.value.lowercased()).map { "<a class=\"hashtag\" href=\"\(HTML.escape($0))\">\(shown)</a>" }
-                    ?? "<span class=\"hashtag\">\(shown)</span>"
+        var text = text
+        return text.withUTF8 { utf8 in
+            var html: [UInt8] = []
+            html.reserveCapacity(utf8.count + entities.count * 64)
+            func escape(_ range: Range<Int>) { HTML.escape(utf8: UnsafeBufferPointer(rebasing: utf8[range]), into: &html) }
+            func append(_ literal: StaticString) { literal.withUTF8Buffer { html.append(contentsOf: $0) } }
+            /// `<a class="…" href="…">shown</a>`: `open` is the tag up to the href's opening quote.
+            func link(_ open: StaticString, _ href: String, _ range: Range<Int>) {
+                append(open)
+                HTML.escape(href, into: &html)
+                append("\">")
+                escape(range)
+                append("</a>")
             }
-            position = entity.range.upperBound
+            var position = start
+            for entity in entities where entity.range.lowerBound >= start {
+                escape(position..<entity.range.lowerBound)
+                switch entity.kind {
+                case .url:
+                    append("<a href=\"")
+                    HTML.escape(entity.value, into: &html)
+                    append("\" rel=\"nofollow ugc noopener\">")
+                    escape(entity.range)
+                    append("</a>")
+                case .mention:
+                    if let href = mention(entity.value.lowercased()) { link("<a class=\"mention\" href=\"", href, entity.range) } else { escape(entity.range) }
+                case .hashtag:
+                    if let href = hashtag(entity.value.lowercased()) {
+                        link("<a class=\"hashtag\" href=\"", href, entity.range)
+                    } else {
+                        append("<span class=\"hashtag\">")
+                        escape(entity.range)
+                        append("</span>")
+                    }
+                }
+                position = entity.range.upperBound
+            }
+            escape(position..<utf8.count)
+            return String(decoding: html, as: UTF8.self)
         }
-        html += HTML.escape(slice(position..<bytes.count))
-        return html
     }
 }
