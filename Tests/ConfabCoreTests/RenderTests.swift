@@ -102,23 +102,26 @@ import Testing
             }
             return mirror.children.first.map { describe($0.value) } ?? String(describing: TemplateValue.null)
         }
-        func visit(_ value: Any) {
+        func visit(_ value: Any) throws {
             let mirror = Mirror(reflecting: value)
             if mirror.displayStyle == .optional {
-                if let some = mirror.children.first { visit(some.value) }
+                if let some = mirror.children.first { try visit(some.value) }
                 return
             }
-            if mirror.displayStyle == .collection { mirror.children.forEach { visit($0.value) }; return }
+            if mirror.displayStyle == .collection { try mirror.children.forEach { try visit($0.value) }; return }
             guard mirror.displayStyle == .struct, let object = value as? any TemplateObject else { return }
             checkedTypes.insert("\(type(of: value))")
             for child in mirror.children {
                 guard let label = child.label else { continue }
                 // The value by name must be the property itself, not merely something.
                 #expect(object.templateValue(named: label).map { String(describing: $0) } == describe(child.value), "\(type(of: value)).\(label)")
-                visit(child.value)
+                // And by the field a template's name is matched to when parsed.
+                let field = try #require(TemplateField.byName[label], "\(label) is not a TemplateField")
+                #expect(object.templateValue(field: field).map { String(describing: $0) } == describe(child.value), "\(type(of: value)).\(label)")
+                try visit(child.value)
             }
         }
-        plan.pages.forEach { visit($0.view) }
+        try plan.pages.forEach { try visit($0.view) }
         #expect(checkedTypes.count >= 28, "\(checkedTypes.sorted())")
     }
 }

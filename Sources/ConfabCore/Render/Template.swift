@@ -24,10 +24,19 @@ public struct TemplateSyntaxError: Error, Sendable, CustomStringConvertible {
 struct TemplateName: Sendable {
     /// Components after splitting on dots; empty for `.` and for a bare transform like `last()`.
     var path: [String]
+    /// Each component's field, when a view has one of that name.
+    var fields: [TemplateField?]
     /// `.` or `.name`: looked up in the innermost context only.
     var innermostOnly: Bool
     /// Transforms, outermost first: `a(b(x))` is `["a", "b"]`.
     var transforms: [String]
+
+    init(path: [String], innermostOnly: Bool, transforms: [String]) {
+        self.path = path
+        fields = path.map { TemplateField.byName[$0] }
+        self.innermostOnly = innermostOnly
+        self.transforms = transforms
+    }
 }
 
 indirect enum TemplateNode: Sendable {

@@ -158,21 +158,24 @@ struct TemplateRenderer {
             }
             value = stack.last!
         } else if name.innermostOnly {
-            guard let found = Self.child(name.path[0], of: stack.last!) else { return .null }
+            guard let found = Self.child(name, 0, of: stack.last!) else { return .null }
             value = found
         } else {
             var found: TemplateValue?
             for context in stack.reversed() {
-                if let child = Self.child(name.path[0], of: context) { found = child; break }
+                if let child = Self.child(name, 0, of: context) { found = child; break }
             }
             guard let found else { return .null }
             value = found
         }
-        for component in name.path.dropFirst() {
-            guard let child = Self.child(component, of: value) else { return .null }
-            value = child
+        // Most names are one component without transforms: no slices made for them.
+        if name.path.count > 1 {
+            for component in 1..<name.path.count {
+                guard let child = Self.child(name, component, of: value) else { return .null }
+                value = child
+            }
         }
-        return Self.apply(name.transforms[...], to: value)
+        return name.transforms.isEmpty ? value : Self.apply(name.transforms[...], to: value)
     }
 
     private static func apply(_ transforms: ArraySlice<String>, to value: TemplateValue) -> TemplateValue {
@@ -188,9 +191,11 @@ struct TemplateRenderer {
         return value
     }
 
-    private static func child(_ name: String, of value: TemplateValue) -> TemplateValue? {
+    /// Component `component` of `name` inside `value`.
+    private static func child(_ name: TemplateName, _ component: Int, of value: TemplateValue) -> TemplateValue? {
         guard case .object(let object) = value else { return nil }
-        return object.templateValue(named: name)
+        if let field = name.fields[component] { return object.templateValue(field: field) }
+        return object.templateValue(named: name.path[component])
     }
 }
 

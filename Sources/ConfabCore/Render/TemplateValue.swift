@@ -18,10 +18,21 @@ public protocol TemplateRepresentable {
 /// field (the lookup goes on up the context stack); a field holding nil is `.null`.
 public protocol TemplateObject: TemplateRepresentable {
     func templateValue(named name: String) -> TemplateValue?
+    /// The same for a name the views know (generated views switch on the number).
+    func templateValue(field: TemplateField) -> TemplateValue?
 }
 
 extension TemplateObject {
     public var templateValue: TemplateValue { .object(self) }
+    public func templateValue(field: TemplateField) -> TemplateValue? { templateValue(named: field.name) }
+}
+
+/// A view that answers by field (generated in ViewLookup.swift); a name is looked up
+/// as the field of that name.
+public protocol TemplateFieldObject: TemplateObject {}
+
+extension TemplateFieldObject {
+    public func templateValue(named name: String) -> TemplateValue? { TemplateField.byName[name].flatMap(templateValue(field:)) }
 }
 
 /// A sequence a section iterates.
