@@ -15,11 +15,13 @@ public enum Paths {
             return String(Substring(toBytes[hash...]))
         }
         // Nearly every page sits at the root or one folder down: no splitting needed.
-        let slashes = fromBytes.lazy.filter { $0 == slash }.count
-        if slashes == 0 { return to }
-        if slashes == 1 {
-            let folder = fromBytes[...fromBytes.firstIndex(of: slash)!]
-            return toBytes.starts(with: folder) ? String(Substring(toBytes.dropFirst(folder.count))) : "../" + to
+        if let first = fromBytes.firstIndex(of: slash) {
+            if !fromBytes[fromBytes.index(after: first)...].contains(slash) {
+                let folder = fromBytes[...first]
+                return toBytes.starts(with: folder) ? String(Substring(toBytes.dropFirst(folder.count))) : "../" + to
+            }
+        } else {
+            return to
         }
         let fromFolders = from.split(separator: "/").dropLast()
         var target = to.split(separator: "/", omittingEmptySubsequences: false)

@@ -142,28 +142,30 @@ final class PlanContext: Sendable {
 
     /// A message as shown on the page at `path`; only its session page gives it an anchor.
     func messageView(session index: Int, _ message: Message, on path: String) -> MessageView {
-        let session = archive.sessions[index]
+        // Not `let session = archive.sessions[index]`: a copy of a session is a retain of each of its fields.
+        let indexOf = messageIndex[index]
         let bodyStart = message.text.utf8.count - message.body.utf8.count
         // A permalink is the session page's link plus the message's anchor: the link is worked out once.
         let sessionPath = map.sessions[index]
         let sessionHref = path == sessionPath ? "" : link(path, sessionPath)
         func messageHref(_ id: String) -> String { "\(sessionHref)#\(id)" }
         func describe(_ message: Message) -> String {
-            let who = message.authorKey.map(handle) ?? "Message \((messageIndex[index][message.id] ?? 0) + 1)"
+            let who = message.authorKey.map(handle) ?? "Message \((indexOf[message.id] ?? 0) + 1)"
             return message.timeIsWritten ? "\(who) at \(message.time.clockText)" : who
         }
         var named = Set<String>()
-        let replied = message.inReplyToID.flatMap { messageIndex[index][$0] }.map { session.messages[$0] }
+        let replied = message.inReplyToID.flatMap { indexOf[$0] }.map { archive.sessions[index].messages[$0] }
         return MessageView(
             anchorID: path == sessionPath ? message.id : nil,
             permalink: messageHref(message.id),
-            number: (messageIndex[index][message.id] ?? 0) + 1,
+            number: (indexOf[message.id] ?? 0) + 1,
             author: message.authorKey.flatMap { personLink($0, from: path) },
             role: message.role,
             isModerator: message.isModerator,
             time: message.timeIsWritten ? message.time.clockText : nil,
             // Without a written time only the day is known; do not invent an instant.
-            published: message.timeIsWritten ? TimeText.localISOText(message.instant, zone: message.time.zone) : session.date.description,
+            published: message.timeIsWritten ? TimeText.localISOText(message.instant, zone: message.time.zone)
+                : archive.sessions[index].date.description,
             summary: describe(message),
             label: message.label?.raw,
             textHTML: textHTML(message, from: bodyStart, on: path),
@@ -172,8 +174,9 @@ final class PlanContext: Sendable {
                 message: replied.map { LinkView(href: messageHref($0.id), text: "\(describe($0))") }
             ),
             quotes: message.quotedIDs.compactMap { id in
-                guard let quoted = messageIndex[index][id].map({ session.messages[$0] }) else { return nil }
-                return QuoteView(href: messageHref(id), author: quoted.author.map { handle($0.lowercased()) } ?? "Message \(messageIndex[index][id]! + 1)",
+                guard let position = indexOf[id] else { return nil }
+                let quoted = archive.sessions[index].messages[position]
+                return QuoteView(href: messageHref(id), author: quoted.author.map { handle($0.lowercased()) } ?? "Message \(position + 1)",
                                  time: quoted.timeIsWritten ? quoted.time.clockText : nil,
                                  textHTML: textHTML(quoted, from: 0, on: path))
             },

@@ -46,10 +46,21 @@ public enum Markdown {
         return "[\(text)](\(destination))"
     }
 
-    /// Characters that start inline Markdown anywhere.
-    static let inlineSpecials: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<"]
-    /// Characters that start a block only at the start of a line.
-    static let blockStarters: Set<Character> = ["-", "+", "=", "#", ">"]
+    /// Characters that start inline Markdown anywhere (all ASCII).
+    static func isInlineSpecial(_ character: Character) -> Bool {
+        switch character.asciiValue {
+        case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "<"): true
+        default: false
+        }
+    }
+
+    /// Characters that start a block only at the start of a line (all ASCII).
+    static func isBlockStarter(_ character: Character) -> Bool {
+        switch character.asciiValue {
+        case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "="), UInt8(ascii: "#"), UInt8(ascii: ">"): true
+        default: false
+        }
+    }
 
     /// Text from a transcript, made inert for inline Markdown: it reads the same
     /// but cannot become a link, image, emphasis, HTML, entity, heading, quote or
@@ -73,8 +84,8 @@ public enum Markdown {
                 continue
             }
             let next = index + 1 < characters.count ? characters[index + 1] : nil
-            if inlineSpecials.contains(character)
-                || (atStart && blockStarters.contains(character))
+            if Self.isInlineSpecial(character)
+                || (atStart && Self.isBlockStarter(character))
                 // `![` opens an image; `&amp;` or `&#38;` would become an entity.
                 || (character == "!" && next == "[")
                 || (character == "&" && next.map { $0.isLetter || $0.isNumber || $0 == "#" } == true)
