@@ -3,6 +3,11 @@ import Testing
 @testable import ConfabCore
 
 @Suite struct NormalizeTests {
+    @Test(arguments: ["Mar 5 @ 6:31 PM", "Mar 5 @ 6:31 PM EST", "  Mar  5 @ 6:31 PM ", "", " ", "a", "x \u{301}y z"])
+    func wordsAreCountedAsSplitCountsThem(text: String) {
+        #expect(SessionBuilder.wordCount(text) == text.split(separator: " ").count)
+    }
+
     @Test func replyNamesCountAsMentionsForTheLimit() {
         let names = (0..<60).map { "@u\($0)" }.joined(separator: ", ")
         let text = "#demo Archive\n\nMonday January 1, 2024\n6:00 PM UTC\n\n  • a Jan 1 @ 6:01 PM UTC\n    hello\n    In reply to \(names)\n"

@@ -206,7 +206,7 @@ struct SessionBuilder {
         if let stamp = rawMessage.timestamp {
             if let (d, t) = read {
                 (day, time, written) = (d, t, true)
-                if stamp.split(separator: " ").count == 5 {
+                if Self.wordCount(stamp) == 5 {
                     warn(rawMessage.line, "time '\(stamp)' has no time zone; the session's zone \(start.zone) is used")
                 } else if TimeText.zoneOffsets[t.zone] == nil, unknownZones.insert(t.zone).inserted {
                     warn(rawMessage.line, "unknown time zone '\(t.zone)'; times read as UTC")
@@ -230,6 +230,17 @@ struct SessionBuilder {
             replyTo: replyTo, line: rawMessage.line
         )
         return Entry(message: message, day: day, key: key, quotes: rawMessage.quotes)
+    }
+
+    /// Words between spaces, as `split(separator: " ").count` counts them, without making them.
+    static func wordCount(_ text: String) -> Int {
+        // A space may carry a combining mark, and then it is no space: characters decide.
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.split(separator: " ").count }
+        var count = 0, inWord = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: " ") { inWord = false } else if !inWord { inWord = true; count += 1 }
+        }
+        return count
     }
 
     private mutating func warn(_ line: Int?, _ message: String) {
