@@ -153,6 +153,37 @@ import Testing
             }.joined()
     }
 
+    /// A session's key stands for its transcript and what it names elsewhere: a new person
+    /// or session leaves the other sessions' keys (and pages) alone; a change to a person a
+    /// session names (here the handle the archive shows) changes that session's key.
+    @Test func sessionKeysFollowWhatTheSessionNames() {
+        func keys(_ texts: [String]) -> [String] {
+            let files = texts.enumerated().map { SourceFile(path: "content/s\($0.offset).txt", text: $0.element) }
+            let (archive, _) = archive(files)
+            let transcripts = files.map { file in
+                var fingerprint = Fingerprint()
+                fingerprint.add(file.text)
+                return (path: file.path, fingerprint: fingerprint)
+            }
+            return PageKeys(archive, map: SiteMap(archive), setting: Fingerprint(), transcripts: transcripts).sessionKeys
+        }
+        let a = Self.transcript(day: 5, [("zed", "Hi @aaa_person #rubrics"), ("mia", "Hello all")])
+        let b = Self.transcript(day: 12, [("zed", "Welcome"), ("aaa_person", "Hello there")])
+        let c = Self.transcript(day: 19, [("bob", "Alone here")])
+        let before = keys([a, b, c])
+        #expect(Set(before).count == 3)
+
+        // Someone new writes in c; a new session d: a and b keep their keys.
+        let withNewcomer = keys([a, b, Self.transcript(day: 19, [("bob", "Alone here"), ("newbie", "Not any more")])])
+        #expect(withNewcomer[0] == before[0] && withNewcomer[1] == before[1] && withNewcomer[2] != before[2])
+        let withSession = keys([a, b, c, Self.transcript(day: 26, [("carol", "A new week")])])
+        #expect(Array(withSession.prefix(3)) == before)
+
+        // zed's handle as the archive shows it changes (written ZED most often now, in b): a names zed too.
+        let respelled = keys([a, Self.transcript(day: 12, [("ZED", "Welcome"), ("ZED", "Again"), ("aaa_person", "Hello there")]), c])
+        #expect(respelled[0] != before[0] && respelled[2] == before[2])
+    }
+
     /// A session's search part numbers people by their place among the participants: someone
     /// who stops writing (and is still mentioned, so keeps the same page) moves everyone after them.
     @Test func searchPartsFollowWhoWrites() throws {
