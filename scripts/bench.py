@@ -3,8 +3,10 @@
 section reports.
 
 For each corpus (made once by ../shared/bench/gen-corpus.py and kept in --work):
-a full build into an empty output with no build cache, a rebuild with nothing changed, and a rebuild after
-one transcript changed; each under GNU time, with Confab's own --timings per stage.
+a full build into an empty output with no build cache, a rebuild with nothing changed, and
+rebuilds after one transcript changed, after someone new wrote in one, and after a new
+session arrived (each undone before the next); each under GNU time, with Confab's own
+--timings per stage.
 Reports wall and CPU seconds, peak memory, pages and bytes written, messages per second
 and the search index's bytes per message. With --hugo it then runs
 ../shared/bench/vs-hugo.py on the default corpus for the ratio to Hugo.
@@ -60,12 +62,37 @@ def folder_bytes(path):
     return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files)
 
 
-def touch_one_transcript(site):
-    """Adds a message to the last session, as after a correction to last night's chat."""
+def last_transcript(site):
     content = os.path.join(site, "content")
-    last = sorted(f for f in os.listdir(content) if f.endswith(".txt"))[-1]
-    with open(os.path.join(content, last), "a", encoding="utf-8") as f:
+    return os.path.join(content, sorted(f for f in os.listdir(content) if f.endswith(".txt"))[-1])
+
+
+def touch_one_transcript(site):
+    """Adds a line to the last session, as after a correction to last night's chat."""
+    with open(last_transcript(site), "a", encoding="utf-8") as f:
         f.write("Thanks everyone, see you next week! (added for the benchmark)\n")
+
+
+def new_participant(site):
+    """Someone new writes in the last session: a new person page, and a new name in the people list."""
+    path = last_transcript(site)
+    body = open(path, encoding="utf-8").read()
+    stamp = re.search(r"^  • \S+(?: - \w+)? (\w{3} \d+ @ [^\n]+)$", body, re.M).group(1)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"  • Brand_New_Person {stamp}\n    Hello, first time here!\n")
+
+
+def new_session(site):
+    """Next week's chat arrives: the last transcript again, a year later, as a new file."""
+    body = open(last_transcript(site), encoding="utf-8").read()
+    later = re.sub(r"(\w+day \w+ \d+, )(\d{4})", lambda m: m.group(1) + str(int(m.group(2)) + 1), body, count=1)
+    with open(os.path.join(site, "content", "zz-next-session.txt"), "w", encoding="utf-8") as f:
+        f.write(later)
+
+
+# What a rebuild after the full one changes, each undone before the next.
+CHANGES = [("one transcript changed", touch_one_transcript), ("a new participant", new_participant),
+           ("a new session", new_session)]
 
 
 def measure(confab, work, sessions, messages):
@@ -75,24 +102,28 @@ def measure(confab, work, sessions, messages):
     shutil.rmtree(os.path.join(site, ".confab-cache"), ignore_errors=True)
     full = timed_build(confab, site)
     noop = timed_build(confab, site)
-    backup = {}
     content = os.path.join(site, "content")
-    for name in os.listdir(content):
-        backup[name] = open(os.path.join(content, name), "rb").read()
-    try:
-        touch_one_transcript(site)
-        one = timed_build(confab, site)
-    finally:
-        for name, data in backup.items():
-            with open(os.path.join(content, name), "wb") as f:
-                f.write(data)
+    backup = {name: open(os.path.join(content, name), "rb").read() for name in os.listdir(content)}
+    changed = {}
+    for name, change in CHANGES:
+        try:
+            change(site)
+            changed[name] = timed_build(confab, site)
+        finally:
+            for extra in set(os.listdir(content)) - set(backup):
+                os.remove(os.path.join(content, extra))
+            for file, data in backup.items():
+                with open(os.path.join(content, file), "wb") as f:
+                    f.write(data)
+        # Back to the full build's input, so the next change starts from it.
+        timed_build(confab, site)
     numbers = re.match(r"(\d+) sessions?, (\d+) messages?, (\d+) participants?, (\d+) pages?", full["summary"])
     count = int(numbers.group(2))
     output = os.path.join(site, "public")
     return {"corpus": f"{sessions} sessions x ~{messages} messages", "messages": count,
             "pages": int(numbers.group(4)), "bytes": folder_bytes(output),
             "index_bytes_per_message": folder_bytes(os.path.join(output, "search")) / count,
-            "full": full, "noop": noop, "one_change": one,
+            "full": full, "noop": noop, "changed": changed,
             "messages_per_second": count / full["wall"]}
 
 
@@ -100,7 +131,7 @@ def show(result):
     full = result["full"]
     print(f"{result['corpus']}: {result['messages']} messages, {result['pages']} pages, "
           f"{result['bytes'] / 1e6:.1f} MB written, search index {result['index_bytes_per_message']:.0f} bytes/message")
-    for name, run in (("full build", full), ("no-op rebuild", result["noop"]), ("one transcript changed", result["one_change"])):
+    for name, run in [("full build", full), ("no-op rebuild", result["noop"])] + list(result["changed"].items()):
         print(f"  {name:24} wall {run['wall']:7.2f} s  cpu {run['cpu']:7.2f} s  peak {run['peak_mib']:7.0f} MiB"
               f"  ({run['wall'] / full['wall']:.2f} x full)")
     print(f"  messages per second (full): {result['messages_per_second']:.0f}")

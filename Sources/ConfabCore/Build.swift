@@ -83,9 +83,9 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     // The staged site holds the output's lock from here: another build can no longer
     // publish between the cache's choice of pages and their being kept.
     let site = try StagedSite(output: options.output)
-    // Pages whose key the last build recorded, their files untouched since, are taken as they are.
+    // Pages (and search chunks) whose key the last build recorded, their files untouched since, are taken as they are.
     let (pageKeys, unchanged) = clock.time("cache") {
-        BuildCache.pages(plan.pages, keys: keys, output: options.output, force: options.force)
+        BuildCache.pages(plan.pages, files: plan.deferred, keys: keys, output: options.output, force: options.force)
     }
     let writer = BackgroundWriter(site)
     writer.add(plan.files + assets)
@@ -95,8 +95,9 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
         let batch = pages[start..<min(start + Renderer.batchSize, pages.count)]
         writer.add(try clock.time("render") { try Renderer.render(batch, theme: theme) })
     }
-    for start in stride(from: 0, to: plan.deferred.count, by: Renderer.batchSize) {
-        let batch = plan.deferred[start..<min(start + Renderer.batchSize, plan.deferred.count)]
+    let deferred = plan.deferred.filter { !unchanged.contains($0.path) }
+    for start in stride(from: 0, to: deferred.count, by: Renderer.batchSize) {
+        let batch = deferred[start..<min(start + Renderer.batchSize, deferred.count)]
         writer.add(clock.time("render") { Renderer.make(batch) })
     }
     for stream in plan.streams {

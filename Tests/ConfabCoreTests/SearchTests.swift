@@ -118,6 +118,50 @@ import Testing
         #expect(!docs.contains("</script>") && !docs.contains("<script>"))
         #expect(docs.contains("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\\"quoted\\\" \\\\ \\u2028"))
     }
+    /// Sessions of `counts` messages, each message naming a few of the same words.
+    static func transcripts(_ counts: [Int], edit: Int? = nil) -> [SourceFile] {
+        counts.enumerated().map { s, count in
+            let day = s + 1
+            var text = "#demo Archive\n\nMonday January \(day), 2024\n6:00 PM UTC\n\n"
+            for m in 0..<count {
+                text += "  • person\(m % 4) Jan \(day) @ 6:\(10 + m % 40) PM UTC\n    rubric badge \(day)x\(m)\(s == edit ? " edited" : "")\n"
+            }
+            return SourceFile(path: "content/d\(day).txt", text: text)
+        }
+    }
+
+    /// A chunk's key stands for the sessions whose documents it holds and where they start:
+    /// an edit to the last session keeps every chunk before it; a message added to the
+    /// first moves every document after it, so no chunk keeps its key.
+    @Test func chunkKeysFollowTheirSessions() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("public")
+        func keys(_ files: [SourceFile]) -> [String?] {
+            let (archive, _) = archive(files)
+            let map = SiteMap(archive)
+            let pageKeys = PageKeys(archive, map: map, setting: Fingerprint(), transcripts: files.map { file in
+                var fingerprint = Fingerprint()
+                fingerprint.add(file.text)
+                return (path: file.path, fingerprint: fingerprint)
+            })
+            let memo = SessionMemo(output: output, keys: pageKeys, force: false)
+            let plan = Planner.plan(archive, Summarizer.summarize(archive, map: map, about: nil), map: map, version: "test", memo: memo)
+            return plan.deferred.filter { $0.path.hasPrefix("search/d-") }.map(\.key)
+        }
+        let counts = [150, 150, 150, 150]
+        let before = keys(Self.transcripts(counts))
+        #expect(before.count == 4 && before.dropLast().allSatisfy { $0 != nil })
+        #expect(before.last! == nil)   // it holds the people, whose rows count the whole archive
+        let lastEdited = keys(Self.transcripts(counts, edit: 3))
+        // Session 4's documents start in chunk 2 (each session is 1 + 150 documents).
+        #expect(Array(lastEdited.prefix(2)) == Array(before.prefix(2)) && lastEdited[2] != before[2])
+        let firstGrew = keys(Self.transcripts([151, 150, 150, 150]))
+        #expect(zip(firstGrew.dropLast(), before.dropLast()).allSatisfy { $0 != $1 })
+        // Without a memo (tests, `confab check`) nothing is kept.
+        #expect(plan(archive(Self.transcripts(counts)).0).deferred.allSatisfy { $0.key == nil })
+        withExtendedLifetime(folder) {}
+    }
+
     /// Three sessions whose documents cross chunk boundaries: every chunk row is the
     /// document it should be, and every term's postings list exactly the messages holding it.
     @Test func indexOfSeveralSessionsMatchesTheirMessages() throws {

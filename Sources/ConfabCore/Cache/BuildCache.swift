@@ -68,9 +68,12 @@ public enum BuildCache {
                          diagnostics: report.diagnostics, files: stamps, pageKeys: pageKeys), for: output)
     }
 
-    /// Every page's key, by path, and the pages whose key and file are what the last build left.
-    static func pages(_ pages: [Page], keys: PageKeys, output: URL, force: Bool) -> (keys: [String: String], unchanged: Set<String>) {
-        let current = Dictionary(uniqueKeysWithValues: pages.compactMap { page in keys.key(page).map { (page.path, $0) } })
+    /// Every page's and keyed file's key, by path, and those whose key and file are what
+    /// the last build left.
+    static func pages(_ pages: [Page], files: [DeferredFile] = [], keys: PageKeys, output: URL, force: Bool)
+        -> (keys: [String: String], unchanged: Set<String>) {
+        var current = Dictionary(uniqueKeysWithValues: pages.compactMap { page in keys.key(page).map { (page.path, $0) } })
+        for file in files { if let key = file.key { current[file.path] = key } }
         let reusable = force ? [:] : reusablePages(output: output)
         return (current, Set(current.filter { reusable[$0.key] == $0.value }.keys))
     }

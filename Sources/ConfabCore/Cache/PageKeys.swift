@@ -36,20 +36,12 @@ struct PageKeys {
     }
 
     /// Every person (by key) and hashtag (lower case) a session's messages name, sorted:
-    /// authors, people replied to and mentioned.
+    /// its authors, and the people mentioned or replied to (which normalize has gathered).
     static func named(in session: Session) -> (people: [String], tags: [String]) {
-        var people = Set<String>(), tags = Set<String>()
+        let people = Set(session.authors.map(\.key)).union(session.mentioned.keys)
+        var tags = Set<String>()
         for message in session.messages {
-            if let key = message.authorKey { people.insert(key) }
-            if let author = message.author { people.insert(author.lowercased()) }
-            for handle in message.replyTo { people.insert(handle.lowercased()) }
-            for entity in message.entities {
-                switch entity.kind {
-                case .mention: people.insert(entity.value.lowercased())
-                case .hashtag: tags.insert(entity.value.lowercased())
-                case .url: break
-                }
-            }
+            for entity in message.entities where entity.kind == .hashtag { tags.insert(entity.value.lowercased()) }
         }
         return (people.sorted(), tags.sorted())
     }

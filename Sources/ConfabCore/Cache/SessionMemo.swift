@@ -44,6 +44,9 @@ public struct SessionMemo: Sendable {
         return value
     }
 
+    /// Session `s`'s key, for files made from its values alone; nil when nothing is kept.
+    func key(session s: Int) -> String? { folder == nil ? nil : keys[s] }
+
     /// Removes the values no session of this build has (sessions changed or gone) and
     /// any a killed build left half written.
     func prune() {

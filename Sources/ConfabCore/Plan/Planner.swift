@@ -53,6 +53,15 @@ public struct SitePlan: Sendable {
 public struct DeferredFile: Sendable {
     public var path: String
     public var make: @Sendable () -> [UInt8]
+    /// The fingerprint of all the bytes depend on, when a few sessions decide them: the
+    /// build keeps the last build's file, unmade, when its key is the same (as for pages).
+    public var key: String?
+
+    public init(path: String, key: String? = nil, make: @escaping @Sendable () -> [UInt8]) {
+        self.path = path
+        self.key = key
+        self.make = make
+    }
 
     public var file: OutputFile { OutputFile(path: path, bytes: Data(make())) }
 }

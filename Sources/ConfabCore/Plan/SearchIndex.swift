@@ -290,8 +290,9 @@ struct SearchIndex {
             }
         }
         deferred += stride(from: 0, to: lengths.count, by: Self.chunkSize).map { start in
-            DeferredFile(path: "search/d-\(start / Self.chunkSize).js") {
-                chunk(start..<min(start + Self.chunkSize, lengths.count), archive)
+            let range = start..<min(start + Self.chunkSize, lengths.count)
+            return DeferredFile(path: "search/d-\(start / Self.chunkSize).js", key: chunkKey(range, context.memo)) {
+                chunk(range, archive)
             }
         }
 
@@ -342,6 +343,21 @@ struct SearchIndex {
             bytes += Array(":\"\(Self.packed(terms[term]!, lengths: lengths, average: average))\"".utf8)
         }
         return bytes + Array("});\n".utf8)
+    }
+
+    /// What chunk `range` is made from: the sessions whose documents it holds, and where
+    /// each one's documents start. Nil when it holds people, whose rows count the whole archive.
+    /// A change to a session keeps the chunks before it (their documents do not move).
+    private func chunkKey(_ range: Range<Int>, _ memo: SessionMemo) -> String? {
+        var key = Fingerprint()
+        key.add("search chunk \(Self.chunkSize) \(range)")
+        var part = bases.lastIndex { $0 <= range.lowerBound }!
+        while part < parts.count, bases[part] < range.upperBound {
+            guard let session = parts[part].session, let sessionKey = memo.key(session: session) else { return nil }
+            key.add("\(bases[part]) \(sessionKey)")
+            part += 1
+        }
+        return key.description
     }
 
     /// `search/d-N.js`: the rows of documents `range`. A message's row is its text and
