@@ -62,10 +62,11 @@ struct Recap {
 
         if !session.questions.isEmpty {
             lines += ["## Questions", ""]
+            let responses = Self.responses(in: session)
             for question in session.questions {
                 let text = question.text.isEmpty ? "*(asked outside the transcript)*" : e(question.text)
                 lines += ["### Q\(question.number). \(text)", ""]
-                let best = highlighted(question, in: session)
+                let best = highlighted(question, in: session, responses: responses)
                 var count = Wording.plural(question.answerIDs.count, "answer")
                 if !best.isEmpty { count += best.count < question.answerIDs.count ? ". Highlights:" : ":" }
                 lines += [count, ""]
@@ -90,18 +91,22 @@ struct Recap {
     }
 
     /// The answers people responded to most (replies and quotes), then the earliest.
-    func highlighted(_ question: Question, in session: Session) -> [Message] {
-        let answers = Set(question.answerIDs)
-        var responses: [String: Int] = [:]
-        for message in session.messages {
-            for id in [message.inReplyToID].compactMap({ $0 }) + message.quotedIDs where answers.contains(id) {
-                responses[id, default: 0] += 1
-            }
-        }
+    func highlighted(_ question: Question, in session: Session, responses: [String: Int]? = nil) -> [Message] {
+        let responses = responses ?? Self.responses(in: session)
         let order = Dictionary(uniqueKeysWithValues: question.answerIDs.enumerated().map { ($1, $0) })
         let chosen = question.answerIDs.sorted { (responses[$1] ?? 0, order[$0]!) < (responses[$0] ?? 0, order[$1]!) }
             .prefix(Summarizer.highlights)
         return chosen.sorted { order[$0]! < order[$1]! }.compactMap { id in session.messages.first { $0.id == id } }
+    }
+
+    /// How many replies and quotes each message of the session drew, by id.
+    static func responses(in session: Session) -> [String: Int] {
+        var responses: [String: Int] = [:]
+        for message in session.messages {
+            if let id = message.inReplyToID { responses[id, default: 0] += 1 }
+            for id in message.quotedIDs { responses[id, default: 0] += 1 }
+        }
+        return responses
     }
 
     /// `[Kyle_Clements1](…#m12), 6:36 PM` linking to the message's permalink.
