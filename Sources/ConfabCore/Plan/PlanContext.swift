@@ -38,7 +38,8 @@ final class PlanContext: Sendable {
         self.summaries = summaries
         self.version = version
         self.map = map
-        messageIndex = archive.sessions.map { session in
+        // Every message of the archive goes into these: on every core.
+        messageIndex = Parallel.map(archive.sessions) { session in
             Dictionary(uniqueKeysWithValues: session.messages.enumerated().map { ($0.element.id, $0.offset) })
         }
         answerOf = archive.sessions.map { session in
