@@ -69,7 +69,7 @@ import Testing
                           handles: archive.handleIndex())
         let q2 = archive.sessions[0].questions[1]
         // ebarnes73's A2 drew a reply and a quote; Kyle's first A2 a reply.
-        let ids = recap.highlighted(q2, in: archive.sessions[0]).map(\.id)
+        let ids = recap.highlighted(q2, in: archive.sessions[0], responses: Recap.responses(in: archive.sessions[0])).map(\.id)
         #expect(ids.count == 3)
         #expect(ids == ids.sorted { Int($0.dropFirst())! < Int($1.dropFirst())! }, "in transcript order")
         #expect(ids.contains(q2.answerIDs[1]))

@@ -52,16 +52,18 @@ struct CacheReader {
         throw Damaged()
     }
 
-    mutating func readBytes() throws -> [UInt8] {
-        guard let count = Int(exactly: try readVarint()), count <= bytes.count - position else { throw Damaged() }
-        defer { position += count }
-        return Array(bytes[position..<position + count])
-    }
+    mutating func readBytes() throws -> [UInt8] { Array(bytes[try readLength()]) }
 
     mutating func readString() throws -> String {
+        let range = try readLength()
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    /// A length, then that many bytes: where they are, read past.
+    private mutating func readLength() throws -> Range<Int> {
         guard let count = Int(exactly: try readVarint()), count <= bytes.count - position else { throw Damaged() }
         defer { position += count }
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[position..<position + count]), as: UTF8.self) }
+        return position..<position + count
     }
 }
 
@@ -181,8 +183,7 @@ enum CacheFolder {
         var complete = true
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             while count < size {
-                let read = Foundation.read(descriptor, buffer.baseAddress! + count, size - count)
-                if read < 0 && errno == EINTR { continue }
+                let read = SiteWriter.readSome(descriptor, into: buffer.baseAddress! + count, count: size - count)
                 guard read > 0 else { complete = false; break }
                 count += read
             }

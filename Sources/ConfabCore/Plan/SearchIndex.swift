@@ -345,13 +345,23 @@ struct SearchIndex {
         return bytes + Array("});\n".utf8)
     }
 
+    /// The part document `doc` belongs to: the last that starts at or before it (parts start in order).
+    private func part(holding doc: Int) -> Int {
+        var low = 0, high = bases.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if bases[middle] <= doc { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
     /// What chunk `range` is made from: the sessions whose documents it holds, and where
     /// each one's documents start. Nil when it holds people, whose rows count the whole archive.
     /// A change to a session keeps the chunks before it (their documents do not move).
     private func chunkKey(_ range: Range<Int>, _ memo: SessionMemo) -> String? {
         var key = Fingerprint()
         key.add("search chunk \(Self.chunkSize) \(range)")
-        var part = bases.lastIndex { $0 <= range.lowerBound }!
+        var part = part(holding: range.lowerBound)
         while part < parts.count, bases[part] < range.upperBound {
             guard let session = parts[part].session, let sessionKey = memo.key(session: session) else { return nil }
             key.add("\(bases[part]) \(sessionKey)")
@@ -364,7 +374,7 @@ struct SearchIndex {
     /// time; its link and author come from meta.js (see `outline` in search.js).
     private func chunk(_ range: Range<Int>, _ archive: Archive) -> [UInt8] {
         var bytes = Array("Confab.docs(\(range.lowerBound / Self.chunkSize),[".utf8)
-        var part = bases.lastIndex { $0 <= range.lowerBound }!
+        var part = part(holding: range.lowerBound)
         for doc in range {
             while part + 1 < bases.count, bases[part + 1] <= doc { part += 1 }
             if doc > range.lowerBound { bytes += Array(",\n".utf8) }

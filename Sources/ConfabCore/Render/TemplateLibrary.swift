@@ -168,12 +168,10 @@ struct TemplateRenderer {
             guard let found else { return .null }
             value = found
         }
-        // Most names are one component without transforms: no slices made for them.
-        if name.path.count > 1 {
-            for component in 1..<name.path.count {
-                guard let child = Self.child(name, component, of: value) else { return .null }
-                value = child
-            }
+        // Most names are one component without transforms: no arrays sliced for them.
+        for component in name.path.indices.dropFirst() {
+            guard let child = Self.child(name, component, of: value) else { return .null }
+            value = child
         }
         return name.transforms.isEmpty ? value : Self.apply(name.transforms[...], to: value)
     }

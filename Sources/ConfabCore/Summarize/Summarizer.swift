@@ -91,8 +91,8 @@ struct Recap {
     }
 
     /// The answers people responded to most (replies and quotes), then the earliest.
-    func highlighted(_ question: Question, in session: Session, responses: [String: Int]? = nil) -> [Message] {
-        let responses = responses ?? Self.responses(in: session)
+    /// `responses`: the session's, as `responses(in:)` counts them.
+    func highlighted(_ question: Question, in session: Session, responses: [String: Int]) -> [Message] {
         let order = Dictionary(uniqueKeysWithValues: question.answerIDs.enumerated().map { ($1, $0) })
         let chosen = question.answerIDs.sorted { (responses[$1] ?? 0, order[$0]!) < (responses[$0] ?? 0, order[$1]!) }
             .prefix(Summarizer.highlights)

@@ -58,10 +58,26 @@ public enum SiteWriter {
         }
     }
 
+    /// Whether `path` is a regular file of `size` bytes. lstat: a symlink someone put in
+    /// the output is replaced, never carried over.
+    static func isRegularFile(_ path: String, size: Int) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size
+    }
+
+    /// `read(2)` of up to `count` bytes, again when a signal interrupts it: the bytes read,
+    /// 0 at the end of the file, negative on an error.
+    static func readSome(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+        while true {
+            let read = Foundation.read(descriptor, buffer, count)
+            if read < 0 && errno == EINTR { continue }
+            return read
+        }
+    }
+
     /// Whether the regular file `old` holds exactly what `new` (of `size` bytes) does, read a megabyte at a time.
     static func sameContents(_ old: String, _ new: String, size: Int) -> Bool {
-        var info = stat()
-        guard lstat(old, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == size,
+        guard isRegularFile(old, size: size),
               let a = FileHandle(forReadingAtPath: old), let b = FileHandle(forReadingAtPath: new) else { return false }
         defer { try? a.close(); try? b.close() }
         while true {
@@ -80,9 +96,7 @@ public enum SiteWriter {
     /// Whether the regular file at `path` holds exactly `bytes`. Plain reads: this runs
     /// for every file a rebuild makes again, most of them unchanged.
     static func holds(_ path: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        var info = stat()
-        // lstat: a symlink someone put in the output is replaced, never carried over.
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count else { return false }
+        guard isRegularFile(path, size: bytes.count) else { return false }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
@@ -90,8 +104,7 @@ public enum SiteWriter {
         defer { buffer.deallocate() }
         var offset = 0
         while offset < bytes.count {
-            let count = read(descriptor, buffer.baseAddress!, min(buffer.count, bytes.count - offset))
-            if count < 0 && errno == EINTR { continue }
+            let count = readSome(descriptor, into: buffer.baseAddress!, count: min(buffer.count, bytes.count - offset))
             guard count > 0, memcmp(buffer.baseAddress!, bytes.baseAddress! + offset, count) == 0 else { return false }
             offset += count
         }
