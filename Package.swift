@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -26,11 +27,12 @@ let package = Package(
                 "CCmark",
                 "CSystem",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             // `Theme` is a link to the repository's `templates/`: the default theme
             // is compiled into the binary so a site needs nothing but `content/`.
             // `Schema` holds the JSON Schema published beside the data export.
-            resources: [.embedInCode("Theme"), .embedInCode("Schema")]
+            resources: [.embedInCode("Theme"), .embedInCode("Schema"), .embedInCode("Emoji")]
         ),
         .executableTarget(
             name: "confab",

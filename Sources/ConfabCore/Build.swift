@@ -67,7 +67,7 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let sessionCache = SessionCache(output: options.output, transcripts: transcripts, config: input.config,
                                     tool: options.tool, force: options.force)
     let (archive, diagnostics) = clock.time("normalize") { normalize(input, cache: sessionCache) }
-    input.transcripts = []   // the archive holds what they say: their text is the largest thing read
+    input.sources = []   // the archive holds what they say: their text is the largest thing read
     let map = SiteMap(archive)   // every path, decided once: recaps and pages link to them
     // Recaps, search and export parts of sessions unchanged since the last build are taken from it.
     let keys = PageKeys(archive, map: map, setting: setting, transcripts: transcripts)
@@ -146,26 +146,26 @@ public func readArchive(site: URL) throws -> (archive: Archive, input: SiteInput
     return (archive, input, diagnostics)
 }
 
-/// Transcripts read by format, then normalized; every diagnostic so far. A transcript
-/// the session cache holds is taken from it as it was read and normalized before.
+/// Sources read by format, then normalized; every diagnostic so far. A source the
+/// session cache holds is taken from it as it was read and normalized before.
 func normalize(_ input: SiteInput, cache: SessionCache? = nil) -> (Archive, [Diagnostic]) {
-    // Each transcript becomes a session where it was read, so its raw form is soon let go.
-    let config = input.config, files = input.transcripts
-    let readings = Parallel.map(Array(files.indices)) { index in
+    // Each source becomes sessions where it was read, so its raw form is soon let go.
+    let config = input.config, sources = input.sources
+    let readings = Parallel.map(Array(sources.indices)) { index in
         if let cached = cache?.reading(index) { return cached }
-        let reading = TranscriptReader.reading(files[index]) { Normalizer.session($0, config: config) }
+        let reading = SourceReader.reading(sources[index]) { Normalizer.sessions($0, config: config) }
         cache?.store(reading, index)
         return reading
     }
-    let (built, readDiagnostics) = TranscriptReader.withoutCopies(readings, of: files)
+    let (built, readDiagnostics) = SourceReader.withoutCopies(readings, of: sources)
     let (archive, normalizeDiagnostics) = Normalizer.archive(built, config: input.config)
     var diagnostics = input.diagnostics + readDiagnostics + normalizeDiagnostics
     // An archive without sessions is a mistake (a wrong --site, unreadable files), and
     // publishing it would replace a good site with an empty one.
     if archive.sessions.isEmpty {
-        let reason = input.transcripts.isEmpty && readDiagnostics.isEmpty && input.diagnostics.isEmpty
-            ? "no transcripts (*.\(SiteReader.transcriptExtension) files) in content/"
-            : "no sessions: none of the transcript files could be read"
+        let reason = input.sources.isEmpty && readDiagnostics.isEmpty && input.diagnostics.isEmpty
+            ? "no transcripts or chat exports in content/"
+            : "no sessions: none of the transcripts or exports could be read"
         diagnostics.append(Diagnostic(.error, SourceLocation(file: "content"), reason))
     }
     return (archive, diagnostics)

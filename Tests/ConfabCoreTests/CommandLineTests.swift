@@ -127,7 +127,7 @@ import Testing
         try empty.write("content/picture.txt", "\u{0}\u{1}binary")
         let none = try run(["check"], in: empty.url)
         #expect(none.status == 1)
-        #expect(none.stderr.contains("content: error: no sessions: none of the transcript files could be read"))
+        #expect(none.stderr.contains("content: error: no sessions: none of the transcripts or exports could be read"))
     }
 
     @Test func aBuildWithNoSessionsKeepsThePreviousSite() throws {

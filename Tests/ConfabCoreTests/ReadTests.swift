@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct ReadTests {
     @Test func detectsBothSampleFormatsByContent() throws {
-        for (name, format) in [(Repository.participateSample, TranscriptFormat.participate),
+        for (name, format) in [(Repository.participateSample, SourceFormat.participate),
                                (Repository.plainSample, .plain)] {
             let file = try Repository.content(name)
             // The name must not matter: the same text under another name reads the same.
@@ -133,7 +133,7 @@ import Testing
         #expect(config == SiteConfig(title: "#BadgeChat archive", description: "Line one.\n",
                                      baseURL: "https://example.org/chat/", language: "en"))
         #expect(diagnostics.map(\.description) == [
-            "content/site.yaml:5: warning: unknown setting 'colour' ignored (known: base_url, description, language, raw_html, series, title)",
+            "content/site.yaml:5: warning: unknown setting 'colour' ignored (known: base_url, description, language, raw_html, series, sessions, timezone, title)",
         ])
     }
 
@@ -159,6 +159,6 @@ import Testing
         try site.write("content/a.txt", "not a transcript\n")
         let input = try SiteReader.read(site: site.url)
         #expect(input.config == SiteConfig())
-        #expect(input.transcripts.map(\.path) == ["content/a.txt"])
+        #expect(input.sources.map(\.path) == ["content/a.txt"])
     }
 }

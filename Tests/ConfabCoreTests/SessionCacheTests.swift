@@ -19,16 +19,16 @@ import Testing
     @Test func everyReadingSurvivesTheRoundTrip() throws {
         var sessions = 0, messages = 0
         for file in try Self.transcripts() {
-            let reading = TranscriptReader.reading(file) { Normalizer.session($0, config: SiteConfig()) }
+            let reading = SourceReader.reading(Source(file)) { Normalizer.sessions($0, config: SiteConfig()) }
             var writer = CacheWriter()
             writer.write(reading)
             var reader = CacheReader(writer.bytes)
-            let decoded = try TranscriptReader.FileReading<BuiltSession>(from: &reader)
+            let decoded = try SourceReading<BuiltSession>(from: &reader)
             #expect(reader.isAtEnd)
             #expect(decoded.copyKey == reading.copyKey && decoded.diagnostics == reading.diagnostics, "\(file.path)")
             #expect(decoded.result == reading.result, "\(file.path)")
-            sessions += decoded.result?.session == nil ? 0 : 1
-            messages += decoded.result?.session?.messages.count ?? 0
+            sessions += decoded.result?.sessions.count ?? 0
+            messages += decoded.result?.sessions.first?.messages.count ?? 0
         }
         // The samples, the fixtures and the adversarial sessions, with replies, quotes,
         // labels, entities, reposts, roles and diagnostics among them.
@@ -50,13 +50,13 @@ import Testing
 
     @Test func damagedEntriesAreMisses() throws {
         let file = try Repository.content(Repository.participateSample)
-        let reading = TranscriptReader.reading(file) { Normalizer.session($0, config: SiteConfig()) }
+        let reading = SourceReader.reading(Source(file)) { Normalizer.sessions($0, config: SiteConfig()) }
         var writer = CacheWriter()
         writer.write(reading)
         // Cut short anywhere, the entry throws rather than read as something else.
         for length in stride(from: 0, to: writer.bytes.count, by: 97) {
             var reader = CacheReader(Array(writer.bytes.prefix(length)))
-            #expect(throws: CacheReader.Damaged.self) { try TranscriptReader.FileReading<BuiltSession>(from: &reader) }
+            #expect(throws: CacheReader.Damaged.self) { try SourceReading<BuiltSession>(from: &reader) }
         }
     }
 

@@ -238,7 +238,7 @@ enum CacheFolder {
 
 // MARK: The normalized model
 
-extension TranscriptFormat: CacheCodable {}
+extension SourceFormat: CacheCodable {}
 extension MessageLabel.Kind: CacheCodable {}
 extension TextEntity.Kind: CacheCodable {}
 extension Diagnostic.Severity: CacheCodable {}
@@ -249,12 +249,14 @@ extension Session: CacheCodable {
         writer.write(date); writer.write(start); writer.write(startInstant)
         writer.write(messages); writer.write(questions); writer.write(authors)
         writer.write(roles); writer.write(mentioned); writer.write(source); writer.write(format)
+        writer.write(channel); writer.write(threads); writer.write(events)
     }
     init(from reader: inout CacheReader) throws {
         self.init(series: try reader.read(), hashtag: try reader.read(), title: try reader.read(), description: try reader.read(),
                   date: try reader.read(), start: try reader.read(), startInstant: try reader.read(),
                   messages: try reader.read(), questions: try reader.read(), authors: try reader.read(),
-                  roles: try reader.read(), mentioned: try reader.read(), source: try reader.read(), format: try reader.read())
+                  roles: try reader.read(), mentioned: try reader.read(), source: try reader.read(), format: try reader.read(),
+                  channel: try reader.read(), threads: try reader.read(), events: try reader.read())
     }
 }
 
@@ -264,13 +266,19 @@ extension Message: CacheCodable {
         writer.write(timeIsWritten); writer.write(text); writer.write(label); writer.write(entities)
         writer.write(replyTo); writer.write(inReplyToID); writer.write(quotedIDs); writer.write(repostLines)
         writer.write(knownOnlyFromQuote); writer.write(line)
+        writer.write(authorID); writer.write(nativeID); writer.write(threadRootID); writer.write(isAction)
+        writer.write(reactions); writer.write(attachments); writer.write(isEdited); writer.write(isPinned)
+        writer.write(isBot); writer.write(forwardedFrom)
     }
     init(from reader: inout CacheReader) throws {
         self.init(id: try reader.read(), author: try reader.read(), role: try reader.read(), time: try reader.read(),
                   instant: try reader.read(), timeIsWritten: try reader.read(), text: try reader.read(), label: try reader.read(),
                   entities: try reader.read(), replyTo: try reader.read(), inReplyToID: try reader.read(),
                   quotedIDs: try reader.read(), repostLines: try reader.read(), knownOnlyFromQuote: try reader.read(),
-                  line: try reader.read())
+                  line: try reader.read(), authorID: try reader.read(), nativeID: try reader.read(),
+                  threadRootID: try reader.read(), isAction: try reader.read(), reactions: try reader.read(),
+                  attachments: try reader.read(), isEdited: try reader.read(), isPinned: try reader.read(),
+                  isBot: try reader.read(), forwardedFrom: try reader.read())
     }
 }
 
@@ -326,6 +334,45 @@ extension Diagnostic: CacheCodable {
 }
 
 extension BuiltSession: CacheCodable {
-    func encode(to writer: inout CacheWriter) { writer.write(session); writer.write(diagnostics) }
-    init(from reader: inout CacheReader) throws { self.init(session: try reader.read(), diagnostics: try reader.read()) }
+    func encode(to writer: inout CacheWriter) { writer.write(sessions); writer.write(diagnostics) }
+    init(from reader: inout CacheReader) throws { self.init(sessions: try reader.read(), diagnostics: try reader.read()) }
+}
+
+extension PersonID: CacheCodable {
+    func encode(to writer: inout CacheWriter) { writer.write(platform); writer.write(native) }
+    init(from reader: inout CacheReader) throws { self.init(platform: try reader.read(), native: try reader.read()) }
+}
+
+extension Reaction: CacheCodable {
+    func encode(to writer: inout CacheWriter) { writer.write(emoji); writer.write(count); writer.write(people) }
+    init(from reader: inout CacheReader) throws { self.init(emoji: try reader.read(), count: try reader.read(), people: try reader.read()) }
+}
+
+extension Attachment: CacheCodable {
+    func encode(to writer: inout CacheWriter) { writer.write(name); writer.write(type); writer.write(size); writer.write(path) }
+    init(from reader: inout CacheReader) throws {
+        self.init(name: try reader.read(), type: try reader.read(), size: try reader.read(), path: try reader.read())
+    }
+}
+
+extension ChatThread: CacheCodable {
+    func encode(to writer: inout CacheWriter) { writer.write(rootID); writer.write(replyIDs) }
+    init(from reader: inout CacheReader) throws { self.init(rootID: try reader.read(), replyIDs: try reader.read()) }
+}
+
+extension SystemEvent: CacheCodable {
+    func encode(to writer: inout CacheWriter) {
+        writer.write(time); writer.write(instant); writer.write(personKey); writer.write(text); writer.write(beforeID)
+    }
+    init(from reader: inout CacheReader) throws {
+        self.init(time: try reader.read(), instant: try reader.read(), personKey: try reader.read(), text: try reader.read(),
+                  beforeID: try reader.read())
+    }
+}
+
+extension Channel: CacheCodable {
+    func encode(to writer: inout CacheWriter) { writer.write(platform); writer.write(workspace); writer.write(name); writer.write(topic) }
+    init(from reader: inout CacheReader) throws {
+        self.init(platform: try reader.read(), workspace: try reader.read(), name: try reader.read(), topic: try reader.read())
+    }
 }

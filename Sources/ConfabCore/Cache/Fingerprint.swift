@@ -28,13 +28,17 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
         for file in input.templates { add(file.name); file.bytes.withUnsafeBytes { add($0) } }
     }
 
-    /// Each transcript's fingerprint, by path, made on every core.
+    /// Each source's fingerprint (its files' paths and texts, its media's names), by path, made on every core.
     public static func transcripts(_ input: SiteInput) -> [(path: String, fingerprint: Fingerprint)] {
-        Parallel.map(input.transcripts) { file in
+        Parallel.map(input.sources) { source in
             var fingerprint = Fingerprint()
-            fingerprint.add(file.path)
-            fingerprint.add(file.text)
-            return (file.path, fingerprint)
+            fingerprint.add(source.path)
+            for file in source.files {
+                if source.kind != .file { fingerprint.add(file.path) }
+                fingerprint.add(file.text)
+            }
+            for name in source.media { fingerprint.add(name) }
+            return (source.path, fingerprint)
         }
     }
 

@@ -8,7 +8,7 @@ import Foundation
 /// written is a miss, and the build goes on.
 struct SessionCache: Sendable {
     /// Written first in each entry; another layout is a miss.
-    static let format = "confab sessions 2"
+    static let format = "confab sessions 3"
 
     let folder: URL
     /// Each transcript's entry name, in input order.
@@ -31,12 +31,12 @@ struct SessionCache: Sendable {
     }
 
     /// The transcript's reading as a build with the same input left it, if one did.
-    func reading(_ index: Int) -> TranscriptReader.FileReading<BuiltSession>? {
-        force ? nil : CacheFolder.load(TranscriptReader.FileReading<BuiltSession>.self, from: folder.appendingPathComponent(names[index]), format: Self.format)
+    func reading(_ index: Int) -> SourceReading<BuiltSession>? {
+        force ? nil : CacheFolder.load(SourceReading<BuiltSession>.self, from: folder.appendingPathComponent(names[index]), format: Self.format)
     }
 
     /// Keeps a reading for the next build.
-    func store(_ reading: TranscriptReader.FileReading<BuiltSession>, _ index: Int) {
+    func store(_ reading: SourceReading<BuiltSession>, _ index: Int) {
         CacheFolder.store(reading, at: folder.appendingPathComponent(names[index]), format: Self.format)
     }
 
@@ -45,7 +45,7 @@ struct SessionCache: Sendable {
     func prune() { CacheFolder.prune(folder, keeping: Set(names)) }
 }
 
-extension TranscriptReader.FileReading: CacheCodable where Result == BuiltSession {
+extension SourceReading: CacheCodable where Result == BuiltSession {
     func encode(to writer: inout CacheWriter) {
         writer.write(copyKey.digest)
         writer.write(result)
@@ -53,6 +53,6 @@ extension TranscriptReader.FileReading: CacheCodable where Result == BuiltSessio
     }
 
     init(from reader: inout CacheReader) throws {
-        self.init(copyKey: TranscriptReader.CopyKey(digest: try reader.read()), result: try reader.read(), diagnostics: try reader.read())
+        self.init(copyKey: SourceReader.CopyKey(digest: try reader.read()), result: try reader.read(), diagnostics: try reader.read())
     }
 }

@@ -85,15 +85,25 @@ public struct Session: Equatable, Sendable {
     /// Handles named in the session (mentions and reply targets), by key, as first written.
     public var mentioned: [String: String]
     public var source: SourceLocation
-    public var format: TranscriptFormat
+    public var format: SourceFormat
+    /// The platform's channel, for a session cut from a channel's history; nil for a transcript.
+    public var channel: Channel?
+    /// Threads of replies, each under its first message, in the order of their roots.
+    public var threads: [ChatThread]
+    /// Joins, topic changes, pins: kept apart from the messages, in time order.
+    public var events: [SystemEvent]
 
     public init(
         series: String, hashtag: String, title: String, description: String,
         date: LocalDate, start: LocalTime, startInstant: Date,
         messages: [Message], questions: [Question], authors: [AuthorCount],
         roles: [String: [String]] = [:], mentioned: [String: String] = [:],
-        source: SourceLocation, format: TranscriptFormat
+        source: SourceLocation, format: SourceFormat,
+        channel: Channel? = nil, threads: [ChatThread] = [], events: [SystemEvent] = []
     ) {
+        self.channel = channel
+        self.threads = threads
+        self.events = events
         self.series = series
         self.hashtag = hashtag
         self.title = title
@@ -159,13 +169,40 @@ public struct Message: Hashable, Sendable {
     /// True for a message that appears only inside another message's quote.
     public var knownOnlyFromQuote: Bool
     public var line: Int
+    /// Who wrote it: the platform's identity, or (in a transcript) the handle.
+    public var authorID: PersonID?
+    /// The platform's id for the message, when it has one.
+    public var nativeID: String?
+    /// A message in a thread: the id of the thread's first message.
+    public var threadRootID: String?
+    public var isAction: Bool
+    public var reactions: [Reaction]
+    public var attachments: [Attachment]
+    public var isEdited: Bool
+    public var isPinned: Bool
+    public var isBot: Bool
+    /// Who first wrote a forwarded message.
+    public var forwardedFrom: String?
 
     public init(
         id: String, author: String?, role: String?, time: LocalTime, instant: Date,
         timeIsWritten: Bool, text: String, label: MessageLabel? = nil, entities: [TextEntity] = [],
         replyTo: [String] = [], inReplyToID: String? = nil, quotedIDs: [String] = [],
-        repostLines: [Int] = [], knownOnlyFromQuote: Bool = false, line: Int
+        repostLines: [Int] = [], knownOnlyFromQuote: Bool = false, line: Int,
+        authorID: PersonID? = nil, nativeID: String? = nil, threadRootID: String? = nil, isAction: Bool = false,
+        reactions: [Reaction] = [], attachments: [Attachment] = [], isEdited: Bool = false, isPinned: Bool = false,
+        isBot: Bool = false, forwardedFrom: String? = nil
     ) {
+        self.authorID = authorID ?? author.map { PersonID(handle: $0) }
+        self.nativeID = nativeID
+        self.threadRootID = threadRootID
+        self.isAction = isAction
+        self.reactions = reactions
+        self.attachments = attachments
+        self.isEdited = isEdited
+        self.isPinned = isPinned
+        self.isBot = isBot
+        self.forwardedFrom = forwardedFrom
         self.id = id
         self.author = author
         self.role = role
@@ -184,7 +221,7 @@ public struct Message: Hashable, Sendable {
     }
 
     /// The participant key of the author.
-    public var authorKey: String? { author?.lowercased() }
+    public var authorKey: String? { authorID?.key }
 
     public var isModerator: Bool { role?.lowercased() == "moderator" }
 

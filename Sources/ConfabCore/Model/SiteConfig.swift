@@ -13,6 +13,10 @@ public struct SiteConfig: Equatable, Sendable {
     /// The owner's Markdown (`description`, `about.md`) may hold raw HTML. Off by
     /// default; never applies to anything from a transcript.
     public var rawHTML: Bool
+    /// The IANA time zone that days of continuous channels are cut in (`Europe/Berlin`).
+    public var timeZone: String
+    /// How a continuous channel's history is cut into sessions.
+    public var sessionSplit: SessionSplit
 
     public init(
         title: String = "Chat archive",
@@ -20,8 +24,12 @@ public struct SiteConfig: Equatable, Sendable {
         baseURL: String? = nil,
         language: String = "en",
         series: [SeriesConfig] = [],
-        rawHTML: Bool = false
+        rawHTML: Bool = false,
+        timeZone: String = "UTC",
+        sessionSplit: SessionSplit = .day
     ) {
+        self.timeZone = timeZone
+        self.sessionSplit = sessionSplit
         self.title = title
         self.description = description
         self.baseURL = baseURL
@@ -55,5 +63,41 @@ public struct SeriesConfig: Equatable, Sendable {
         self.key = key
         self.name = name
         self.aliases = aliases
+    }
+}
+
+/// `sessions:` in `site.yaml`: how a channel that runs for years becomes sessions.
+public enum SessionSplit: Equatable, Sendable, CustomStringConvertible {
+    case day, week, month
+    /// A new session after a silence of at least this many seconds.
+    case gap(Int)
+
+    /// `day`, `week`, `month`, `gap 3h`, `gap 90m`.
+    public init?(_ text: String) {
+        let words = text.lowercased().split(separator: " ")
+        switch words.first {
+        case "day" where words.count == 1: self = .day
+        case "week" where words.count == 1: self = .week
+        case "month" where words.count == 1: self = .month
+        case "gap" where words.count == 2:
+            let amount = words[1].dropLast(), unit = words[1].last
+            guard let value = Int(amount), value > 0 else { return nil }
+            switch unit {
+            case "h": self = .gap(value * 3600)
+            case "m": self = .gap(value * 60)
+            case "d": self = .gap(value * 86400)
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .day: "day"
+        case .week: "week"
+        case .month: "month"
+        case .gap(let seconds): seconds % 3600 == 0 ? "gap \(seconds / 3600)h" : "gap \(seconds / 60)m"
+        }
     }
 }

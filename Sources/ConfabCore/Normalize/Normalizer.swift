@@ -1,6 +1,7 @@
-/// A session as `Normalizer.session` built it.
+/// The sessions of one source as `Normalizer.sessions` built them: one for a transcript,
+/// one a day (or as the settings cut them) for each channel of an export.
 public struct BuiltSession: Equatable, Sendable {
-    public var session: Session?
+    public var sessions: [Session]
     public var diagnostics: [Diagnostic]
 }
 
@@ -14,12 +15,30 @@ public enum Normalizer {
     /// One transcript's session (nil when its date cannot be read), and what was wrong with it.
     public static func session(_ raw: RawTranscript, config: SiteConfig) -> BuiltSession {
         var builder = SessionBuilder(raw, config: config)
-        return BuiltSession(session: builder.build(), diagnostics: builder.diagnostics)
+        return BuiltSession(sessions: builder.build().map { [$0] } ?? [], diagnostics: builder.diagnostics)
+    }
+
+    /// The sessions of one source's chats, transcripts and conversations alike.
+    public static func sessions(_ chats: [RawChat], config: SiteConfig) -> BuiltSession {
+        var built = BuiltSession(sessions: [], diagnostics: [])
+        for chat in chats {
+            switch chat {
+            case .transcript(let raw):
+                let one = session(raw, config: config)
+                built.sessions += one.sessions
+                built.diagnostics += one.diagnostics
+            case .conversation(let raw):
+                var builder = ConversationBuilder(raw, config: config)
+                built.sessions += builder.build()
+                built.diagnostics += builder.diagnostics
+            }
+        }
+        return built
     }
 
     /// The archive of the sessions built (in input order) and their diagnostics.
     public static func archive(_ built: [BuiltSession], config: SiteConfig) -> (Archive, [Diagnostic]) {
-        var sessions = built.compactMap(\.session)
+        var sessions = built.flatMap(\.sessions)
         let diagnostics = built.flatMap(\.diagnostics)
         // Oldest first; the source path breaks ties so file-system order never shows.
         sessions.sort { ($0.startInstant, $0.source.file) < ($1.startInstant, $1.source.file) }
@@ -39,7 +58,7 @@ public enum Normalizer {
         var roles: [String: Set<String>] = [:]
         for session in sessions {
             for message in session.messages {
-                if let author = message.author { spellings[author.lowercased(), default: [:]][author, default: 0] += 1 }
+                if let author = message.author, let key = message.authorKey { spellings[key, default: [:]][author, default: 0] += 1 }
             }
             for author in session.authors { sessionCounts[author.key, default: 0] += 1 }
             for (key, held) in session.roles { roles[key, default: []].formUnion(held) }
@@ -70,6 +89,11 @@ public enum Normalizer {
         var tags: [String: Set<String>] = [:]
         for (index, session) in sessions.enumerated() {
             indices[session.series, default: []].append(index)
+            // A channel's sessions are named by the channel, and its name is no hashtag.
+            if session.channel != nil {
+                spellings[session.series, default: [:]][session.title, default: 0] += 1
+                continue
+            }
             let tag = String(session.hashtag.drop { $0 == "#" })
             if tag.lowercased() == session.series { spellings[session.series, default: [:]][session.hashtag, default: 0] += 1 }
             if !tag.isEmpty, tag.lowercased() != session.series { tags[session.series, default: []].insert(tag.lowercased()) }

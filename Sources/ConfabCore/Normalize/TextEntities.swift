@@ -108,6 +108,14 @@ enum TextEntities {
 
     static let schemes = [Array("https://".unicodeScalars), Array("http://".unicodeScalars)]
 
+    /// An http(s) or mailto address with no character that could leave an attribute: the
+    /// only links an export's markup may make (never `javascript:` or `data:`).
+    static func isWebAddress(_ url: String) -> Bool {
+        let lower = url.prefix(8).lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") || lower.hasPrefix("mailto:") else { return false }
+        return !url.unicodeScalars.contains { $0.value < 0x21 || $0 == "\"" || $0 == "<" || $0 == ">" || $0 == "`" }
+    }
+
     /// `scalar` lower-cased is `lower` (an ASCII scalar). Only `h` and `H` lower-case to `h`,
     /// and no scalar outside ASCII lower-cases to one of `https://` (only the Kelvin sign to `k`).
     static func lowercasedEquals(_ scalar: Unicode.Scalar, _ lower: Unicode.Scalar) -> Bool {

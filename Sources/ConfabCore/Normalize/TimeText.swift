@@ -47,7 +47,7 @@ enum TimeText {
 
     /// `UTC−5`, `UTC+5:30`: how pages and `confab check` show an offset.
     static func offsetText(_ zone: String) -> String? {
-        guard let minutes = zoneOffsets[zone] else { return nil }
+        guard let minutes = offset(of: zone) else { return nil }
         if minutes == 0 { return "UTC" }
         let sign = minutes < 0 ? "−" : "+"
         let hours = abs(minutes) / 60, rest = abs(minutes) % 60
@@ -64,9 +64,39 @@ enum TimeText {
 
     /// The instant of a local date and time in a zone; an unknown zone counts as UTC.
     static func instant(_ date: LocalDate, _ time: LocalTime) -> Date {
-        let offset = zoneOffsets[time.zone] ?? 0
+        let offset = Self.offset(of: time.zone) ?? 0
         let seconds = (daysSinceEpoch(date) * 1440 + time.minutes - offset) * 60
         return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+
+    /// A zone's offset in minutes: a known abbreviation, or a label `zoneLabel` wrote (`UTC+05:30`).
+    static func offset(of zone: String) -> Int? {
+        if let known = zoneOffsets[zone] { return known }
+        let utf8 = Array(zone.utf8)
+        guard utf8.count == 9, zone.hasPrefix("UTC"), utf8[3] == UInt8(ascii: "+") || utf8[3] == UInt8(ascii: "-"),
+              utf8[6] == UInt8(ascii: ":"), let hours = Int(zone.dropFirst(4).prefix(2)), let minutes = Int(zone.suffix(2))
+        else { return nil }
+        return (utf8[3] == UInt8(ascii: "-") ? -1 : 1) * (hours * 60 + minutes)
+    }
+
+    /// `UTC` or `UTC+05:30`: how times of continuous channels name their zone.
+    static func zoneLabel(offsetMinutes: Int) -> String {
+        guard offsetMinutes != 0 else { return "UTC" }
+        let value = abs(offsetMinutes)
+        return "UTC\(offsetMinutes < 0 ? "-" : "+")\(Wording.twoDigits(value / 60)):\(Wording.twoDigits(value % 60))"
+    }
+
+    /// The date `days` after 1970-01-01 (the inverse of `daysSinceEpoch`).
+    static func date(daysSinceEpoch days: Int) -> LocalDate {
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return LocalDate(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
     }
 
     /// Days from 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
@@ -98,7 +128,7 @@ extension TimeText {
     /// The instant as local time in `zone` with its offset (`2018-03-05T18:30:00-05:00`);
     /// in UTC when the zone is unknown. Every message on every page has one: built as bytes.
     static func localISOText(_ instant: Date, zone: String) -> String {
-        guard let offset = zoneOffsets[zone], offset != 0 else { return isoText(instant) }
+        guard let offset = offset(of: zone), offset != 0 else { return isoText(instant) }
         var text = isoBytes(seconds: Int(instant.timeIntervalSince1970.rounded(.down)) + offset * 60)
         text.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
         appendTwoDigits(abs(offset) / 60, to: &text)

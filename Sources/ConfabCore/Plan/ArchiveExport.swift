@@ -275,7 +275,7 @@ extension PlanContext {
             series: session.series, hashtag: session.hashtag, title: session.title, description: session.description,
             date: session.date.description, start: TimeText.isoText(session.startInstant),
             startLocal: session.start.clockText, zone: session.start.zone,
-            utcOffsetMinutes: TimeText.zoneOffsets[session.start.zone], format: session.format.rawValue,
+            utcOffsetMinutes: TimeText.offset(of: session.start.zone), format: session.format.rawValue,
             source: session.source.file,
             messages: session.messages.map { message in
                 .init(

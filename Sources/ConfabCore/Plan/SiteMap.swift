@@ -41,7 +41,15 @@ public struct SiteMap: Sendable {
 
         used = ["index", "by-name"]
         let keys = (archive.participants.map(\.key) + archive.mentionedOnly.map(\.key)).sorted()
-        people = Dictionary(uniqueKeysWithValues: keys.map { ($0, "people/\(unique(Slug.make($0))).html") })
+        // A platform's people (`slack:u061a5n1g`) by the name they are shown with, when it has Latin letters.
+        let handles = archive.handleIndex()
+        func personSlug(_ key: String) -> String {
+            guard key.contains(":"), let name = handles[key], name.unicodeScalars.contains(where: { $0.isASCII && $0.properties.isAlphabetic }) else {
+                return Slug.make(key)
+            }
+            return Slug.make(name)
+        }
+        people = Dictionary(uniqueKeysWithValues: keys.map { ($0, "people/\(unique(personSlug($0))).html") })
 
         used = ["index"]
         series = Dictionary(uniqueKeysWithValues: archive.series.map { ($0.key, "series/\(unique(Slug.make($0.key))).html") })

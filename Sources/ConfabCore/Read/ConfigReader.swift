@@ -8,12 +8,14 @@ import Yams
 ///     base_url: https://example.org/badgechat/
 ///     language: en
 ///     raw_html: false
+///     timezone: Europe/Berlin     # days of continuous channels are cut here
+///     sessions: day               # or week, month, gap 3h
 ///     series:
 ///       badgechat:
 ///         name: "#BadgeChat"
 ///         aliases: [badgechatk12]
 enum ConfigReader {
-    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series"]
+    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series", "timezone", "sessions"]
     static let knownSeriesKeys: Set<String> = ["name", "aliases"]
 
     static func parse(_ file: SourceFile) throws -> (SiteConfig, [Diagnostic]) {
@@ -55,6 +57,16 @@ enum ConfigReader {
                 }
                 // `HTTPS://Example.org/x` → `https://Example.org/x`: the scheme in lower case.
                 config.baseURL = url.scheme!.lowercased() + value.drop { $0 != ":" }
+            case "timezone":
+                guard TimeZone(identifier: value) != nil else {
+                    throw ConfabError("'timezone' must be an IANA time zone such as Europe/Berlin or UTC, not '\(value)'", at: location)
+                }
+                config.timeZone = value
+            case "sessions":
+                guard let split = SessionSplit(value) else {
+                    throw ConfabError("'sessions' must be day, week, month or gap with hours or minutes (gap 3h), not '\(value)'", at: location)
+                }
+                config.sessionSplit = split
             case "raw_html":
                 guard let flag = Bool(value.lowercased()) else {
                     throw ConfabError("'raw_html' must be true or false, not '\(value)'", at: location)

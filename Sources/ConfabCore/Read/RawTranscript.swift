@@ -1,15 +1,7 @@
-/// The layouts Confab can read; detected from the content, never the file name.
-public enum TranscriptFormat: String, Sendable, CaseIterable {
-    /// Bullets with author, role, time and zone; indented text; replies; nested quotes.
-    case participate
-    /// A header, one date-and-time line, then one message per line with no author or time.
-    case plain
-}
-
 /// A transcript as written, before any interpretation: the read stage's output.
 public struct RawTranscript: Sendable {
     public var file: String
-    public var format: TranscriptFormat
+    public var format: SourceFormat
     public var header: RawHeader
     public var messages: [RawMessage]
 }

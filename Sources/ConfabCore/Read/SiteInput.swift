@@ -15,18 +15,25 @@ public struct SourceFile: Sendable, Equatable {
 /// are pure functions of values.
 public struct SiteInput: Sendable {
     public var config: SiteConfig
-    /// Transcripts, sorted by path so the file system's order never shows.
-    public var transcripts: [SourceFile]
+    /// Everything under `content/` that may hold chats, sorted by path so the file
+    /// system's order never shows.
+    public var sources: [Source]
     /// The site's own `templates/` files, overriding the built-in theme by name.
     public var templates: [ThemeFile]
     /// `content/about.md`: Markdown for the about page.
     public var about: SourceFile?
     public var diagnostics: [Diagnostic]
 
+    /// Transcripts only, each a source of its own.
     public init(config: SiteConfig = SiteConfig(), transcripts: [SourceFile], templates: [ThemeFile] = [],
                 about: SourceFile? = nil, diagnostics: [Diagnostic] = []) {
+        self.init(config: config, sources: transcripts.map(Source.init), templates: templates, about: about, diagnostics: diagnostics)
+    }
+
+    public init(config: SiteConfig = SiteConfig(), sources: [Source], templates: [ThemeFile] = [],
+                about: SourceFile? = nil, diagnostics: [Diagnostic] = []) {
         self.config = config
-        self.transcripts = transcripts
+        self.sources = sources
         self.templates = templates
         self.about = about
         self.diagnostics = diagnostics
@@ -37,7 +44,6 @@ public struct SiteInput: Sendable {
 public enum SiteReader {
     public static let configFile = "site.yaml"
     public static let aboutFile = "about.md"
-    public static let transcriptExtension = "txt"
 
     public static func read(site: URL) throws -> SiteInput {
         let content = site.appendingPathComponent("content")
@@ -61,9 +67,8 @@ public enum SiteReader {
                 "no base_url: feed.xml, sitemap.xml and robots.txt need absolute addresses and are not written"))
         }
 
-        let transcripts = try files(in: content, withExtension: transcriptExtension).compactMap {
-            try readText($0.url, path: "content/\($0.relative)", diagnostics: &diagnostics)
-        }
+        let sources = try SourceFinder.sources(in: content, skip: [configFile, aboutFile],
+                                               claimsFolder: FormatRegistry.claimsFolder, diagnostics: &diagnostics)
 
         let aboutURL = content.appendingPathComponent(aboutFile)
         let about = FileManager.default.fileExists(atPath: aboutURL.path)
@@ -76,7 +81,7 @@ public enum SiteReader {
                 ThemeFile(name: $0.relative, origin: "templates/\($0.relative)", bytes: try Data(contentsOf: $0.url))
             }
         }
-        return SiteInput(config: config, transcripts: transcripts, templates: templates, about: about, diagnostics: diagnostics)
+        return SiteInput(config: config, sources: sources, templates: templates, about: about, diagnostics: diagnostics)
     }
 
     /// A text file; one that cannot be decoded as text is a diagnostic and nil.

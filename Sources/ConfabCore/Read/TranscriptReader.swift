@@ -2,63 +2,15 @@ import Foundation
 
 /// Turns transcript files into `RawTranscript`s, choosing the reader by content.
 public enum TranscriptReader {
-    /// Reads every file; a file that is not a transcript Confab knows becomes a
-    /// diagnostic and the others go on.
+    /// Reads every file as a transcript; a file that is not one Confab knows becomes a
+    /// diagnostic and the others go on. Copies of a file are read once.
     public static func read(_ files: [SourceFile]) -> (transcripts: [RawTranscript], diagnostics: [Diagnostic]) {
-        let (transcripts, diagnostics) = withoutCopies(Parallel.map(files) { reading($0) { $0 } }, of: files)
-        return (transcripts, diagnostics)
-    }
-
-    /// What reading one file gives: the key that finds copies of it, what was wrong with
-    /// it, and what `transform` made of its transcript, if it has one.
-    public struct FileReading<Result> {
-        var copyKey: CopyKey
-        var result: Result?
-        var diagnostics: [Diagnostic]
-    }
-
-    /// Reads one file and hands its transcript to `transform` (the normalize stage makes
-    /// it a session) in the same job, so a build never holds every file's raw messages.
-    public static func reading<Result>(_ file: SourceFile, each transform: (RawTranscript) -> Result) -> FileReading<Result> {
-        let lines = numberedLines(file.text)
-        let (raw, diagnostics) = read(file, lines: lines)
-        return FileReading(copyKey: CopyKey(lines), result: raw.map(transform), diagnostics: diagnostics)
-    }
-
-    /// The files' readings, in file order, but for copies: an export saved twice would
-    /// publish the chat twice; the first file (in path order) stays. Copies are rare, so
-    /// a copy is read like any file and its reading dropped here.
-    public static func withoutCopies<Result>(_ readings: [FileReading<Result>], of files: [SourceFile]) -> (results: [Result], diagnostics: [Diagnostic]) {
-        var seen: [CopyKey: Int] = [:]
-        var results: [Result] = [], diagnostics: [Diagnostic] = []
-        for (index, reading) in readings.enumerated() {
-            if let first = seen[reading.copyKey], CopyKey.text(numberedLines(files[first].text)) == CopyKey.text(numberedLines(files[index].text)) {
-                diagnostics.append(.warning(SourceLocation(file: files[index].path), "same text as \(files[first].path); skipped"))
-                continue
-            }
-            seen[reading.copyKey] = seen[reading.copyKey] ?? index
-            results += reading.result.map { [$0] } ?? []
-            diagnostics += reading.diagnostics
+        let sources = files.map(Source.init)
+        let readings = Parallel.map(sources) { source in
+            SourceReader.reading(source) { chats in chats.compactMap { if case .transcript(let raw) = $0 { raw } else { nil } } }
         }
-        return (results, diagnostics)
-    }
-
-    /// What a file saved again by another program keeps: other line ends, a blank line
-    /// more or less, spaces at line ends give the same key. A digest of that text, so
-    /// the keys of a large archive are small; equal keys are confirmed on the texts.
-    public struct CopyKey: Hashable, Sendable {
-        var digest: Fingerprint
-
-        init(_ lines: [NumberedLine]) {
-            digest = Fingerprint()
-            digest.add(Self.text(lines))
-        }
-
-        init(digest: Fingerprint) { self.digest = digest }
-
-        static func text(_ lines: [NumberedLine]) -> String {
-            String(trimmed(lines.map { trimmed($0.text) }.joined(separator: "\n")[...], newlines: true))
-        }
+        let (transcripts, diagnostics) = SourceReader.withoutCopies(readings, of: sources)
+        return (transcripts.flatMap { $0 }, diagnostics)
     }
 
     public static func read(_ file: SourceFile) -> (RawTranscript?, [Diagnostic]) {
@@ -82,10 +34,8 @@ public enum TranscriptReader {
             return (nil, [.warning(titleLocation, "\(format.rawValue) transcript without a date and time line after its title; skipped")])
         }
         let body = lines[bodyStart...]
-        let (messages, diagnostics) = switch format {
-        case .participate: ParticipateReader.messages(body, file: file.path)
-        case .plain: PlainReader.messages(body)
-        }
+        let (messages, diagnostics) = format == .participate
+            ? ParticipateReader.messages(body, file: file.path) : PlainReader.messages(body)
         guard !messages.isEmpty else {
             return (nil, diagnostics + [.warning(SourceLocation(file: file.path, line: header.dateLine), "no messages after the date line; skipped")])
         }
@@ -94,7 +44,7 @@ public enum TranscriptReader {
 
     /// A transcript starts with a `#tag Archive` title; bullets with times mean `participate`,
     /// a date line that carries its time means `plain`.
-    static func detect(_ lines: [NumberedLine]) -> TranscriptFormat? {
+    static func detect(_ lines: [NumberedLine]) -> SourceFormat? {
         guard let title = lines.first(where: { !isBlank($0.text) }), isArchiveTitle(title.text) else { return nil }
         if lines.contains(where: { ParticipateReader.bullet($0.text)?.timestamp != nil }) { return .participate }
         // The same header the plain reader will read: a date line that carries its time.
@@ -242,4 +192,3 @@ enum DateText {
     }
 }
 
-extension TranscriptReader.FileReading: Sendable where Result: Sendable {}

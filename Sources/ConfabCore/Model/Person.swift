@@ -1,0 +1,122 @@
+/// Who wrote or was named: a platform and the id it gives the person (Slack `U061A5N1G`,
+/// a Discord snowflake, Telegram `user123`, Matrix `@ana:example.org`), or the
+/// case-folded name where the export has no ids (a Twitter handle, an IRC nick).
+public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The platform of Twitter-chat transcripts, whose people are their handles.
+    public static let transcript = "twitter"
+
+    public let platform: String
+    public let native: String
+    /// What pages, links, the cache and the export know the person by, case-folded: a
+    /// transcript's handle alone (`senorg`), otherwise `platform:id` (`slack:u061a5n1g`).
+    public let key: String
+
+    public init(platform: String, native: String) {
+        self.platform = platform.lowercased()
+        self.native = native
+        key = self.platform == Self.transcript ? native.lowercased() : "\(self.platform):\(native)".lowercased()
+    }
+
+    /// A transcript's author, by handle.
+    public init(handle: String) { self.init(platform: Self.transcript, native: handle.lowercased()) }
+
+    /// `slack:U061A5N1G` or `twitter:SenorG` as the settings write it; a bare name is a Twitter handle.
+    public init?(parsing text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        if let colon = trimmed.firstIndex(of: ":"), colon != trimmed.startIndex, !trimmed.hasPrefix("@") {
+            self.init(platform: String(trimmed[..<colon]), native: String(trimmed[trimmed.index(after: colon)...]))
+        } else {
+            self.init(handle: String(trimmed.drop { $0 == "@" }))
+        }
+    }
+
+    public static func < (a: PersonID, b: PersonID) -> Bool { a.key < b.key }
+
+    public static func == (a: PersonID, b: PersonID) -> Bool { a.key == b.key }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
+
+    public var description: String { key }
+}
+
+/// An emoji reaction to a message: how many gave it, and who, when the export says.
+public struct Reaction: Hashable, Sendable {
+    /// The emoji, or `:name:` for a custom one.
+    public var emoji: String
+    public var count: Int
+    /// Keys of the people who reacted, as far as the export lists them.
+    public var people: [String]
+
+    public init(emoji: String, count: Int, people: [String] = []) {
+        self.emoji = emoji
+        self.count = count
+        self.people = people
+    }
+}
+
+/// A file attached to a message. Only listed: nothing is loaded from the platform's servers.
+public struct Attachment: Hashable, Sendable {
+    public var name: String
+    /// A media type or the platform's kind of file.
+    public var type: String?
+    public var size: Int?
+    /// Where the export holds the file, relative to the source, when it does.
+    public var path: String?
+
+    public init(name: String, type: String? = nil, size: Int? = nil, path: String? = nil) {
+        self.name = name
+        self.type = type
+        self.size = size
+        self.path = path
+    }
+}
+
+/// A thread: a message and the replies posted under it.
+public struct ChatThread: Hashable, Sendable {
+    public var rootID: String
+    /// In time order.
+    public var replyIDs: [String]
+
+    public init(rootID: String, replyIDs: [String]) {
+        self.rootID = rootID
+        self.replyIDs = replyIDs
+    }
+}
+
+/// Something that happened in a channel that is not a message: a join, a topic change, a pin.
+public struct SystemEvent: Hashable, Sendable {
+    public var time: LocalTime
+    public var instant: Date
+    /// Who did it, by key, when known.
+    public var personKey: String?
+    /// `Gabriel Becker joined the channel`.
+    public var text: String
+    /// The id of the first message after it: where the page shows it (nil: after the last).
+    public var beforeID: String?
+
+    public init(time: LocalTime, instant: Date, personKey: String?, text: String, beforeID: String?) {
+        self.time = time
+        self.instant = instant
+        self.personKey = personKey
+        self.text = text
+        self.beforeID = beforeID
+    }
+}
+
+/// The platform's channel a session was cut from.
+public struct Channel: Hashable, Sendable {
+    public var platform: String
+    public var workspace: String?
+    public var name: String
+    public var topic: String?
+
+    public init(platform: String, workspace: String?, name: String, topic: String?) {
+        self.platform = platform
+        self.workspace = workspace
+        self.name = name
+        self.topic = topic
+    }
+}
+
+import Foundation

@@ -1,0 +1,255 @@
+import Foundation
+
+/// One channel's history to sessions: cut by day in the site's time zone (or as
+/// `sessions:` says), people as platform identities, replies and threads linked by the
+/// platform's ids, marked-up mentions and links as entities, system events kept apart.
+/// A thread stays whole in the session of its first message.
+struct ConversationBuilder {
+    let raw: RawConversation
+    let config: SiteConfig
+    let zone: TimeZone
+    /// Each person's name by key: the export's user list, else the name on their latest message.
+    let names: [String: String]
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(_ raw: RawConversation, config: SiteConfig) {
+        self.raw = raw
+        self.config = config
+        zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
+        var names: [String: String] = [:]
+        for event in raw.events {
+            if case .id(let id) = event.author, let name = event.authorName, !name.isEmpty {
+                names[PersonID(platform: raw.channel.platform, native: id).key] = name
+            }
+        }
+        for (id, user) in raw.users {
+            if let name = user.shownName { names[PersonID(platform: raw.channel.platform, native: id).key] = name }
+        }
+        self.names = names
+    }
+
+    /// The sessions, oldest first.
+    mutating func build() -> [Session] {
+        // Time order; the export's order breaks ties.
+        let events = raw.events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+        guard !events.isEmpty else {
+            diagnostics.append(.warning(raw.source, "\(raw.channel.prefix)\(raw.channel.name): no messages; skipped"))
+            return []
+        }
+        let groups = group(events)
+        var unknownTargets = 0
+        let sessions = groups.map { indices in session(indices.map { events[$0] }, unknownTargets: &unknownTargets) }
+        if unknownTargets > 0 {
+            diagnostics.append(.warning(raw.source, "\(Wording.plural(unknownTargets, "reply", "replies")) to messages not in this session or not in the export; shown without the message they answer"))
+        }
+        return sessions
+    }
+
+    /// Event indices per session. A reply in a thread joins the session of the thread's
+    /// first message when the export holds it.
+    private func group(_ events: [RawEvent]) -> [[Int]] {
+        var groupOfNative: [String: Int] = [:]
+        var groups: [[Int]] = []
+        var groupOfPeriod: [Int: Int] = [:]
+        var lastTime: Date?, gapGroup = -1
+        for (index, event) in events.enumerated() {
+            if let thread = event.threadID, thread != event.id, let group = groupOfNative[thread] {
+                groups[group].append(index)
+                if let id = event.id { groupOfNative[id] = group }
+                continue
+            }
+            let group: Int
+            if case .gap(let seconds) = config.sessionSplit {
+                if gapGroup < 0 || lastTime.map({ event.time.timeIntervalSince($0) >= Double(seconds) }) == true {
+                    groups.append([])
+                    gapGroup = groups.count - 1
+                }
+                lastTime = event.time
+                group = gapGroup
+            } else {
+                let period = periodNumber(event.time)
+                if let known = groupOfPeriod[period] {
+                    group = known
+                } else {
+                    groups.append([])
+                    group = groups.count - 1
+                    groupOfPeriod[period] = group
+                }
+            }
+            groups[group].append(index)
+            if let id = event.id { groupOfNative[id] = group }
+        }
+        return groups.filter { !$0.isEmpty }
+    }
+
+    /// The day, week (from Monday) or month an instant falls in, as a number.
+    private func periodNumber(_ time: Date) -> Int {
+        let (date, _) = local(time)
+        let days = TimeText.daysSinceEpoch(date)
+        switch config.sessionSplit {
+        case .week: return days - (TimeText.weekday(date) + 6) % 7
+        case .month: return date.year * 12 + date.month
+        case .day, .gap: return days
+        }
+    }
+
+    /// An instant's date and time in the site's zone; the zone is written as its offset.
+    func local(_ time: Date) -> (LocalDate, LocalTime) {
+        let offset = zone.secondsFromGMT(for: time) / 60
+        let seconds = Int(time.timeIntervalSince1970.rounded(.down)) + offset * 60
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let date = TimeText.date(daysSinceEpoch: days)
+        return (date, LocalTime(minutes: (seconds - days * 86400) / 60, zone: TimeText.zoneLabel(offsetMinutes: offset)))
+    }
+
+    private mutating func session(_ events: [RawEvent], unknownTargets: inout Int) -> Session {
+        let platform = raw.channel.platform
+        // Ids in time order, messages only; each system event is shown before the message after it.
+        var idOfNative: [String: String] = [:]
+        var count = 0
+        for event in events where event.kind != .system {
+            count += 1
+            if let native = event.id { idOfNative[native] = "m\(count)" }
+        }
+        var messages: [Message] = [], systemEvents: [SystemEvent] = []
+        var pendingEvents: [Int] = []
+        var mentioned: [String: String] = [:]
+        for event in events {
+            let (_, time) = local(event.time)
+            let author = event.author.map(person)
+            if event.kind == .system {
+                systemEvents.append(SystemEvent(time: time, instant: event.time, personKey: author?.key, text: event.text, beforeID: nil))
+                pendingEvents.append(systemEvents.count - 1)
+                continue
+            }
+            let id = "m\(messages.count + 1)"
+            for index in pendingEvents { systemEvents[index].beforeID = id }
+            pendingEvents = []
+            var replyID: String?
+            if let target = event.replyTo {
+                replyID = idOfNative[target]
+                if replyID == nil { unknownTargets += 1 }
+            }
+            var threadRoot: String?
+            if let thread = event.threadID, thread != event.id {
+                threadRoot = idOfNative[thread]
+                if threadRoot == nil, replyID == nil, event.replyTo == nil { unknownTargets += 1 }
+            }
+            let entities = entities(event)
+            for entity in entities where entity.kind == .mention { mentioned[entity.value] = mentioned[entity.value] ?? userName(entity.value) }
+            let isBot = event.isBot || event.author.flatMap { if case .id(let id) = $0 { raw.users[id]?.isBot } else { nil } } == true
+            messages.append(Message(
+                id: id, author: author.map { _ in authorName(event) }, role: isBot ? "Bot" : nil,
+                time: time, instant: event.time, timeIsWritten: true, text: event.text, entities: entities,
+                inReplyToID: replyID, line: event.location.line ?? 0,
+                authorID: author, nativeID: event.id, threadRootID: threadRoot, isAction: event.kind == .action,
+                reactions: event.reactions.map { reaction in
+                    Reaction(emoji: reaction.emoji, count: max(reaction.count, reaction.users.count),
+                             people: reaction.users.map { PersonID(platform: platform, native: $0).key })
+                },
+                attachments: event.attachments.map { Attachment(name: $0.name, type: $0.type, size: $0.size, path: $0.path) },
+                isEdited: event.isEdited, isPinned: event.isPinned, isBot: isBot, forwardedFrom: event.forwardedFrom
+            ))
+        }
+        // A mention of someone who also wrote is not a "mentioned only" entry, but the
+        // session's list of names is what the people pages' mentions are built from.
+        var threads: [String: [String]] = [:], roots: [String] = []
+        for message in messages {
+            guard let root = message.threadRootID else { continue }
+            if threads[root] == nil { roots.append(root) }
+            threads[root, default: []].append(message.id)
+        }
+        let chatThreads = roots.sorted { Int($0.dropFirst())! < Int($1.dropFirst())! }.map { ChatThread(rootID: $0, replyIDs: threads[$0]!) }
+        let first = messages.first.map { ($0.instant, $0.time) } ?? (events[0].time, local(events[0].time).1)
+        let (date, _) = local(first.0)
+        let channel = raw.channel
+        let name = channel.prefix + channel.name
+        return Session(
+            series: seriesKey, hashtag: name,
+            title: channel.workspace.map { "\(name) · \($0)" } ?? name,
+            description: channel.topic ?? "",
+            date: date, start: first.1, startInstant: first.0,
+            messages: messages, questions: ThreadQuestions.questions(messages, threads: chatThreads),
+            authors: SessionBuilder.authorCounts(messages), roles: SessionBuilder.roles(messages), mentioned: mentioned,
+            source: raw.source, format: raw.format,
+            channel: Channel(platform: channel.platform, workspace: channel.workspace, name: channel.name, topic: channel.topic),
+            threads: chatThreads, events: systemEvents
+        )
+    }
+
+    /// `slack-core-dev-help`, `discord-meshcore-general`: the series of the channel's sessions.
+    var seriesKey: String {
+        Slug.make(([raw.channel.platform] + [raw.channel.workspace, raw.channel.name].compactMap { $0 }).joined(separator: "-"))
+    }
+
+    func person(_ author: RawAuthor) -> PersonID {
+        switch author {
+        case .id(let id): PersonID(platform: raw.channel.platform, native: id)
+        case .name(let name): PersonID(platform: raw.channel.platform, native: name.lowercased())
+        }
+    }
+
+    /// The name shown on the message itself, else the export's user list, else the id.
+    func authorName(_ event: RawEvent) -> String {
+        if let name = event.authorName, !name.isEmpty { return name }
+        switch event.author {
+        case .id(let id)?: return raw.users[id]?.shownName ?? names[PersonID(platform: raw.channel.platform, native: id).key] ?? id
+        case .name(let name)?: return name
+        case nil: return ""
+        }
+    }
+
+    /// A mentioned person's name, by key; their id when the export names them nowhere.
+    func userName(_ key: String) -> String {
+        names[key] ?? String(key.drop { $0 != ":" }.dropFirst())
+    }
+
+    /// The export's marks (mentions by id, links), then hashtags and URLs found in the
+    /// text where no mark is. Links only to web addresses: a `javascript:` target stays text.
+    func entities(_ event: RawEvent) -> [TextEntity] {
+        var entities: [TextEntity] = []
+        for mark in event.marks {
+            switch mark.kind {
+            case .mention(let id):
+                entities.append(TextEntity(kind: .mention, range: mark.range, value: PersonID(platform: raw.channel.platform, native: id).key))
+            case .link(let url):
+                if TextEntities.isWebAddress(url) { entities.append(TextEntity(kind: .url, range: mark.range, value: url)) }
+            }
+        }
+        let marked = entities.map(\.range)
+        for found in TextEntities.extract(event.text) where found.kind != .mention {
+            if !marked.contains(where: { $0.overlaps(found.range) }) { entities.append(found) }
+        }
+        return entities.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+}
+
+/// Questions in community chats: a thread whose first message asks, answered by others.
+enum ThreadQuestions {
+    /// Words that open a question in English when the message has no question mark.
+    static let askingWords: Set<String> = ["how", "what", "why", "when", "where", "which", "who", "anyone", "anybody",
+                                           "does", "do", "is", "are", "can", "could", "should", "would", "has", "have", "any"]
+
+    /// A root asks when its text has a question mark or opens with an asking word; its
+    /// replies by other people are the answers, the asker's own replies the thread.
+    static func questions(_ messages: [Message], threads: [ChatThread]) -> [Question] {
+        guard !threads.isEmpty else { return [] }
+        let byID = Dictionary(uniqueKeysWithValues: messages.map { ($0.id, $0) })
+        var questions: [Question] = []
+        for thread in threads {
+            guard let root = byID[thread.rootID], asks(root.text) else { continue }
+            let replies = thread.replyIDs.compactMap { byID[$0] }
+            let answers = replies.filter { $0.authorKey != root.authorKey }.map(\.id)
+            guard !answers.isEmpty else { continue }
+            questions.append(Question(number: questions.count + 1, messageID: root.id, text: root.text, answerIDs: answers,
+                                      replyIDs: replies.filter { $0.authorKey == root.authorKey }.map(\.id)))
+        }
+        return questions
+    }
+
+    static func asks(_ text: String) -> Bool {
+        if text.contains("?") || text.contains("？") { return true }
+        let first = text.split(whereSeparator: { !$0.isLetter }).first.map { $0.lowercased() }
+        return first.map(askingWords.contains) ?? false
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// The formats Confab reads; each is recognised by content, never by a file's name.
+public enum SourceFormat: String, Sendable, CaseIterable {
+    /// A Twitter-chat transcript: bullets with author, role, time and zone; replies; nested quotes.
+    case participate
+    /// A Twitter-chat transcript: a header, one date-and-time line, then one authorless message a line.
+    case plain
+    /// A Slack workspace export (zip or folder) or saved `conversations.history` pages.
+    case slack
+    /// A DiscordChatExporter JSON export.
+    case discord
+    /// A Telegram Desktop `result.json`.
+    case telegram
+    /// An Element (Matrix) JSON export.
+    case matrix
+    /// A Mattermost bulk export (JSONL).
+    case mattermost
+    /// A Zulip topic as zulip-archive keeps it, or a Zulip export.
+    case zulip
+}
+
+/// What a source holds, as its reader read it.
+public enum RawChat: Sendable {
+    /// One Twitter-chat transcript: one session.
+    case transcript(RawTranscript)
+    /// One channel of a platform's export: as many sessions as its days (or as the settings split it).
+    case conversation(RawConversation)
+}
+
+/// A format's reader: one file per format, listed in `FormatRegistry.readers`.
+public protocol FormatReader: Sendable {
+    static var format: SourceFormat { get }
+    /// How sure the reader is that `source` is its own, from its first bytes or keys:
+    /// 0 not at all, 100 certain. The most confident reader reads the source.
+    static func confidence(_ source: Source) -> Int
+    /// Whether a folder holding these names is an export of this format, read as one source.
+    static func claimsFolder(_ names: [String]) -> Bool
+    /// The source's chats; what cannot be read becomes a diagnostic naming file and line or message.
+    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic])
+}
+
+extension FormatReader {
+    public static func claimsFolder(_ names: [String]) -> Bool { false }
+}
+
+/// Every format reader, and the choice among them.
+public enum FormatRegistry {
+    static let readers: [any FormatReader.Type] = [
+        SourceFormatReader.self,
+        SlackReader.self,
+    ]
+
+    static func claimsFolder(_ names: [String]) -> Bool {
+        readers.contains { $0.claimsFolder(names) }
+    }
+
+    /// The source read by the most confident reader (the first listed on a tie).
+    public static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
+        var best: (any FormatReader.Type)?, bestConfidence = 0
+        for reader in readers {
+            let confidence = reader.confidence(source)
+            if confidence > bestConfidence { (best, bestConfidence) = (reader, confidence) }
+        }
+        if let best { return best.read(source) }
+        // A text file no reader claims: the transcript reader says what it expected.
+        if source.kind == .file { return SourceFormatReader.read(source) }
+        return ([], [.warning(SourceLocation(file: source.path), "not a chat export Confab reads; skipped")])
+    }
+}
+
+/// The two Twitter-chat transcript layouts (`TranscriptReader`), on the registry.
+enum SourceFormatReader: FormatReader {
+    static let format = SourceFormat.participate
+
+    static func confidence(_ source: Source) -> Int {
+        guard source.kind == .file, let file = source.files.first else { return 0 }
+        // The `#tag Archive` title on the first line that is not blank.
+        var rest = file.text[...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex { $0 == "\n" || $0 == "\r" || $0 == "\r\n" } ?? rest.endIndex
+            let line = rest[..<end]
+            if !TranscriptReader.isBlank(line) { return TranscriptReader.isArchiveTitle(TranscriptReader.trimmed(line)) ? 90 : 0 }
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+        }
+        return 0
+    }
+
+    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
+        guard source.kind == .file, let file = source.files.first else { return ([], []) }
+        let (transcript, diagnostics) = TranscriptReader.read(file)
+        return (transcript.map { [.transcript($0)] } ?? [], diagnostics)
+    }
+}
+
+/// Helpers the JSON-based readers share.
+enum JSONSource {
+    /// The first non-blank character of a text, cheaply: `{` or `[` for JSON.
+    static func opening(_ text: String) -> Character? {
+        text.first { !$0.isWhitespace && $0 != "\u{FEFF}" }
+    }
+
+    /// The first `limit` bytes, for sniffing keys without parsing.
+    static func head(_ text: String, limit: Int = 8192) -> Substring {
+        let utf8 = text.utf8
+        let end = utf8.index(utf8.startIndex, offsetBy: min(limit, utf8.count))
+        return Substring(text.utf8[..<end])
+    }
+
+    /// The parsed JSON, or a diagnostic naming the file (and, where the parser says, the place).
+    static func parse(_ file: SourceFile) -> (Any?, Diagnostic?) {
+        do {
+            return (try JSONSerialization.jsonObject(with: Data(file.text.utf8), options: [.fragmentsAllowed]), nil)
+        } catch {
+            let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error.localizedDescription)"
+            return (nil, .warning(SourceLocation(file: file.path), "invalid JSON (\(reason)); skipped"))
+        }
+    }
+
+    static func string(_ value: Any?) -> String? {
+        switch value {
+        case let string as String: string
+        case let number as NSNumber: number.stringValue
+        default: nil
+        }
+    }
+
+    static func int(_ value: Any?) -> Int? {
+        switch value {
+        case let number as NSNumber: number.intValue
+        case let string as String: Int(string)
+        default: nil
+        }
+    }
+
+    static func bool(_ value: Any?) -> Bool { (value as? Bool) ?? (value as? NSNumber)?.boolValue ?? false }
+}

@@ -1,0 +1,192 @@
+import Foundation
+
+/// What a platform's export says about one channel, before any interpretation beyond
+/// its own syntax: the read stage's output for every format but the Twitter-chat
+/// transcripts. Times are instants (each reader parses its own timestamps); people are
+/// named by the platform's ids where it has them.
+public struct RawConversation: Sendable, Equatable {
+    public var format: SourceFormat
+    public var channel: RawChannel
+    /// Native id → what the export says about the person.
+    public var users: [String: RawUser]
+    /// In the export's order; normalize sorts by time.
+    public var events: [RawEvent]
+    /// The file the conversation came from (its first file, for a channel of many).
+    public var source: SourceLocation
+
+    public init(format: SourceFormat, channel: RawChannel, users: [String: RawUser] = [:], events: [RawEvent], source: SourceLocation) {
+        self.format = format
+        self.channel = channel
+        self.users = users
+        self.events = events
+        self.source = source
+    }
+}
+
+public struct RawChannel: Sendable, Equatable {
+    /// `slack`, `discord`, `telegram`, `matrix`, `mattermost`, `zulip`: the people's
+    /// identities are `platform:id`.
+    public var platform: String
+    /// The workspace, guild, server or realm, when the export names it.
+    public var workspace: String?
+    /// `core-dev-help`, `General Chat`, a Telegram chat's title.
+    public var name: String
+    /// The native id, when the export gives one.
+    public var id: String?
+    public var topic: String?
+    /// `#` for channels whose names are written with one (Slack, Discord, IRC).
+    public var prefix: String
+
+    public init(platform: String, workspace: String? = nil, name: String, id: String? = nil, topic: String? = nil, prefix: String = "") {
+        self.platform = platform
+        self.workspace = workspace
+        self.name = name
+        self.id = id
+        self.topic = topic
+        self.prefix = prefix
+    }
+}
+
+public struct RawUser: Sendable, Equatable {
+    /// The account name (`cybergeorge2020`), when there is one.
+    public var username: String?
+    /// The name people see (`Tomek Gieorgijewski`).
+    public var displayName: String?
+    public var isBot: Bool
+
+    public init(username: String? = nil, displayName: String? = nil, isBot: Bool = false) {
+        self.username = username
+        self.displayName = displayName
+        self.isBot = isBot
+    }
+
+    /// The name to show: the display name, else the account name.
+    public var shownName: String? { displayName.flatMap { $0.isEmpty ? nil : $0 } ?? username.flatMap { $0.isEmpty ? nil : $0 } }
+}
+
+/// Who wrote an event: the platform's id, or only a name where the export has no ids.
+public enum RawAuthor: Sendable, Equatable, Hashable {
+    case id(String)
+    case name(String)
+}
+
+/// One message or system event of a conversation.
+public struct RawEvent: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case message
+        /// `/me waves`: a message in the third person.
+        case action
+        /// Joins, topic changes, pins: shown collapsed, never counted as messages.
+        case system
+    }
+
+    public var kind: Kind
+    /// The platform's id of the message, when it has one.
+    public var id: String?
+    public var author: RawAuthor?
+    /// The name shown on this very message (Slack's `user_profile`, a Discord nickname).
+    public var authorName: String?
+    public var time: Date
+    /// Plain text: the platform's markup already resolved to text.
+    public var text: String
+    /// Mentions and links the export marks up, as UTF-8 ranges of `text`.
+    public var marks: [RawMark]
+    /// The native id of the message this one replies to.
+    public var replyTo: String?
+    /// The native id of the thread's root, for a message posted in a thread.
+    public var threadID: String?
+    public var reactions: [RawReaction]
+    public var attachments: [RawAttachment]
+    public var isEdited: Bool
+    public var isPinned: Bool
+    public var isBot: Bool
+    /// For a forwarded message: who wrote it first.
+    public var forwardedFrom: String?
+    /// Where the event is in its file (a line, or the file alone in JSON).
+    public var location: SourceLocation
+
+    public init(kind: Kind = .message, id: String? = nil, author: RawAuthor? = nil, authorName: String? = nil, time: Date,
+                text: String, marks: [RawMark] = [], replyTo: String? = nil, threadID: String? = nil,
+                reactions: [RawReaction] = [], attachments: [RawAttachment] = [], isEdited: Bool = false,
+                isPinned: Bool = false, isBot: Bool = false, forwardedFrom: String? = nil, location: SourceLocation) {
+        self.kind = kind
+        self.id = id
+        self.author = author
+        self.authorName = authorName
+        self.time = time
+        self.text = text
+        self.marks = marks
+        self.replyTo = replyTo
+        self.threadID = threadID
+        self.reactions = reactions
+        self.attachments = attachments
+        self.isEdited = isEdited
+        self.isPinned = isPinned
+        self.isBot = isBot
+        self.forwardedFrom = forwardedFrom
+        self.location = location
+    }
+}
+
+/// A span of an event's text that the export marked up.
+public struct RawMark: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A person, by the platform's id.
+        case mention(String)
+        case link(String)
+    }
+    public var kind: Kind
+    /// UTF-8 offsets into the event's text.
+    public var range: Range<Int>
+
+    public init(_ kind: Kind, range: Range<Int>) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+/// Text with marks, built piece by piece by the readers that resolve a platform's markup.
+public struct MarkedText: Sendable, Equatable {
+    public private(set) var text = ""
+    public private(set) var marks: [RawMark] = []
+
+    public init() {}
+
+    public mutating func append(_ piece: String) { text += piece }
+
+    public mutating func append(_ piece: String, _ kind: RawMark.Kind) {
+        let start = text.utf8.count
+        text += piece
+        if !piece.isEmpty { marks.append(RawMark(kind, range: start..<text.utf8.count)) }
+    }
+}
+
+public struct RawReaction: Sendable, Equatable {
+    /// The emoji itself, or `:name:` for a custom one (never its image).
+    public var emoji: String
+    public var count: Int
+    /// Native ids of who reacted, when the export lists them.
+    public var users: [String]
+
+    public init(emoji: String, count: Int, users: [String] = []) {
+        self.emoji = emoji
+        self.count = count
+        self.users = users
+    }
+}
+
+public struct RawAttachment: Sendable, Equatable {
+    public var name: String
+    /// A media type (`image/png`) or the platform's kind (`video_file`).
+    public var type: String?
+    public var size: Int?
+    /// The file's path inside the export, when the export holds it.
+    public var path: String?
+
+    public init(name: String, type: String? = nil, size: Int? = nil, path: String? = nil) {
+        self.name = name
+        self.type = type
+        self.size = size
+        self.path = path
+    }
+}
