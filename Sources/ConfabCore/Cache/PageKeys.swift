@@ -23,7 +23,7 @@ struct PageKeys {
         sessions = Parallel.map(Array(archive.sessions.indices)) { s in
             let session = archive.sessions[s]
             var key = Fingerprint()
-            key.add(byPath[session.source.file] ?? "")
+            key.add(Self.sourceFingerprint(of: session.source.file, in: byPath))
             key.add("\(map.sessions[s]) \(session.hashtag) \(session.title) \(session.date) \(session.series)")
             for question in session.questions { key.add(map.question(session: s, number: question.number)) }
             let (people, tags) = Self.named(in: session)
@@ -32,6 +32,17 @@ struct PageKeys {
             }
             for tag in tags { key.add("#\(tag) \(map.tags[tag] ?? "")") }
             return key.description
+        }
+    }
+
+    /// The fingerprint of the source a file belongs to: the file itself, or the export
+    /// folder or zip that holds it (`content/x.zip` for `content/x.zip/general/a.json`).
+    static func sourceFingerprint(of file: String, in byPath: [String: String]) -> String {
+        var path = Substring(file)
+        while true {
+            if let found = byPath[String(path)] { return found }
+            guard let slash = path.lastIndex(of: "/") else { return "" }
+            path = path[..<slash]
         }
     }
 

@@ -171,7 +171,7 @@ struct ConversationBuilder {
             date: date, start: first.1, startInstant: first.0,
             messages: messages, questions: ThreadQuestions.questions(messages, threads: chatThreads),
             authors: SessionBuilder.authorCounts(messages), roles: SessionBuilder.roles(messages), mentioned: mentioned,
-            source: raw.source, format: raw.format,
+            source: SourceLocation(file: events[0].location.file), format: raw.format,
             channel: Channel(platform: channel.platform, workspace: channel.workspace, name: channel.name, topic: channel.topic),
             threads: chatThreads, events: systemEvents
         )

@@ -41,7 +41,7 @@ public enum Normalizer {
         var sessions = built.flatMap(\.sessions)
         let diagnostics = built.flatMap(\.diagnostics)
         // Oldest first; the source path breaks ties so file-system order never shows.
-        sessions.sort { ($0.startInstant, $0.source.file) < ($1.startInstant, $1.source.file) }
+        sessions.sort { ($0.startInstant, $0.source.file, $0.series) < ($1.startInstant, $1.source.file, $1.series) }
         let participants = participants(sessions)
         let archive = Archive(
             config: config, sessions: sessions, series: series(sessions, config: config),

@@ -56,7 +56,7 @@ enum SourceFinder {
         /// Text read from all entries of one zip.
         var totalBytes: UInt64 = 4 << 30
         /// Uncompressed over compressed size, above which an entry of a megabyte or more is refused.
-        var ratio: UInt64 = 2_000
+        var ratio: UInt64 = 500
     }
 
     /// The sources under `content` (already checked to be a folder), sorted by path.
