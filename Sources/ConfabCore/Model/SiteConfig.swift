@@ -17,6 +17,8 @@ public struct SiteConfig: Equatable, Sendable {
     public var timeZone: String
     /// How a continuous channel's history is cut into sessions.
     public var sessionSplit: SessionSplit
+    /// Joins, topic changes and other channel events on session pages.
+    public var systemEvents: SystemEventDisplay
 
     public init(
         title: String = "Chat archive",
@@ -26,8 +28,10 @@ public struct SiteConfig: Equatable, Sendable {
         series: [SeriesConfig] = [],
         rawHTML: Bool = false,
         timeZone: String = "UTC",
-        sessionSplit: SessionSplit = .day
+        sessionSplit: SessionSplit = .day,
+        systemEvents: SystemEventDisplay = .collapsed
     ) {
+        self.systemEvents = systemEvents
         self.timeZone = timeZone
         self.sessionSplit = sessionSplit
         self.title = title
@@ -100,4 +104,10 @@ public enum SessionSplit: Equatable, Sendable, CustomStringConvertible {
         case .gap(let seconds): seconds % 3600 == 0 ? "gap \(seconds / 3600)h" : "gap \(seconds / 60)m"
         }
     }
+}
+
+/// `system_events:` in `site.yaml`: channel events (joins, topic changes) shown folded
+/// into one line where they happened, open, or not at all.
+public enum SystemEventDisplay: String, Equatable, Sendable {
+    case collapsed, shown, hidden
 }

@@ -241,10 +241,24 @@ enum ThreadQuestions {
             let replies = thread.replyIDs.compactMap { byID[$0] }
             let answers = replies.filter { $0.authorKey != root.authorKey }.map(\.id)
             guard !answers.isEmpty else { continue }
-            questions.append(Question(number: questions.count + 1, messageID: root.id, text: root.text, answerIDs: answers,
+            questions.append(Question(number: questions.count + 1, messageID: root.id, text: headline(root.text), answerIDs: answers,
                                       replyIDs: replies.filter { $0.authorKey == root.authorKey }.map(\.id)))
         }
         return questions
+    }
+
+    /// The question's title: its first sentence that asks (else its first line), at most 140 characters.
+    static func headline(_ text: String) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let line = flat.first { $0.contains("?") } ?? flat.first ?? ""
+        var sentence = line
+        if let mark = line.firstIndex(of: "?") {
+            // From the start of the sentence that holds the question mark.
+            let before = line[..<mark]
+            let start = before.lastIndex { ".!".contains($0) }.map { line.index(after: $0) } ?? line.startIndex
+            sentence = line[start...mark].trimmingCharacters(in: .whitespaces)
+        }
+        return sentence.count <= 140 ? sentence : String(sentence.prefix(139)) + "…"
     }
 
     static func asks(_ text: String) -> Bool {

@@ -142,7 +142,8 @@ final class PlanContext: Sendable {
     // MARK: Messages
 
     /// A message as shown on the page at `path`; only its session page gives it an anchor.
-    func messageView(session index: Int, _ message: Message, on path: String) -> MessageView {
+    /// `thread`: the replies to show beneath it (its session page shows a thread whole).
+    func messageView(session index: Int, _ message: Message, on path: String, thread: [MessageView]? = nil) -> MessageView {
         // Not `let session = archive.sessions[index]`: a copy of a session is a retain of each of its fields.
         let indexOf = messageIndex[index]
         let bodyStart = message.text.utf8.count - message.body.utf8.count
@@ -156,6 +157,8 @@ final class PlanContext: Sendable {
         }
         var named = Set<String>()
         let replied = message.inReplyToID.flatMap { indexOf[$0] }.map { archive.sessions[index].messages[$0] }
+        let people = message.replyTo.filter { named.insert($0.lowercased()).inserted }.compactMap { personLink($0.lowercased(), from: path) }
+        let root = thread == nil && path != sessionPath ? message.threadRootID.flatMap { indexOf[$0] }.map { archive.sessions[index].messages[$0] } : nil
         return MessageView(
             anchorID: path == sessionPath ? message.id : nil,
             permalink: messageHref(message.id),
@@ -170,9 +173,10 @@ final class PlanContext: Sendable {
             summary: describe(message),
             label: message.label?.raw,
             textHTML: textHTML(message, from: bodyStart, on: path),
-            inReplyTo: message.replyTo.isEmpty ? nil : ReplyView(
-                people: message.replyTo.filter { named.insert($0.lowercased()).inserted }.compactMap { personLink($0.lowercased(), from: path) },
-                message: replied.map { LinkView(href: messageHref($0.id), text: "\(describe($0))") }
+            inReplyTo: message.replyTo.isEmpty && replied == nil ? nil : ReplyView(
+                people: people,
+                message: replied.map { LinkView(href: messageHref($0.id), text: "\(describe($0))") },
+                separator: !people.isEmpty && replied != nil
             ),
             quotes: message.quotedIDs.compactMap { id in
                 guard let position = indexOf[id] else { return nil }
@@ -182,7 +186,39 @@ final class PlanContext: Sendable {
                                  textHTML: textHTML(quoted, from: 0, on: path))
             },
             reposted: Self.repostText(message.repostLines.count),
-            knownOnlyFromQuote: message.knownOnlyFromQuote
+            knownOnlyFromQuote: message.knownOnlyFromQuote,
+            isAction: message.isAction,
+            marks: (message.isEdited ? ["edited"] : []) + (message.isPinned ? ["pinned"] : []),
+            forwardedFrom: message.forwardedFrom,
+            reactions: message.reactions.map { reaction in
+                let who = reaction.people.map(handle)
+                return ReactionView(emoji: reaction.emoji, count: reaction.count,
+                                    label: "\(reaction.emoji) \(reaction.count)" + (who.isEmpty ? "" : ": " + who.joined(separator: ", ")))
+            },
+            attachments: message.attachments.map { AttachmentView(name: $0.name, detail: Self.attachmentDetail($0)) },
+            thread: thread.flatMap { $0.isEmpty ? nil : ThreadView(summary: Wording.plural($0.count, "reply", "replies"), open: $0.count <= 10, replies: $0) },
+            threadRoot: root.map { LinkView(href: messageHref($0.id), text: "In a thread started by \(describe($0))") },
+            events: nil
+        )
+    }
+
+    /// `image/png, 47 KB`; nil when the export says neither.
+    static func attachmentDetail(_ file: Attachment) -> String? {
+        let size = file.size.map { bytes in
+            bytes < 1024 ? "\(bytes) bytes" : bytes < 1 << 20 ? "\((bytes + 512) / 1024) KB" : { let tenths = (bytes * 10 + 524_288) / 1_048_576; return "\(tenths / 10).\(tenths % 10) MB" }()
+        }
+        let parts = [file.type, size, file.path == nil ? nil : "in the export"].compactMap { $0 }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
+    /// Channel events as one folded line, or nil when the settings hide them.
+    func eventsView(_ events: [SystemEvent]) -> EventsView? {
+        guard !events.isEmpty, archive.config.systemEvents != .hidden else { return nil }
+        let first = events[0].text
+        return EventsView(
+            summary: events.count == 1 ? first : "\(first) and \(Wording.plural(events.count - 1, "more event"))",
+            open: archive.config.systemEvents == .shown,
+            items: events.map { EventItemView(time: $0.time.clockText, text: $0.text) }
         )
     }
 

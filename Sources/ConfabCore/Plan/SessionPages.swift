@@ -15,8 +15,26 @@ extension PlanContext {
         // A section starts at each question, or at the first answer of one asked outside the transcript.
         let questionOf = Dictionary(session.questions.compactMap { q in (q.messageID ?? q.answerIDs.first).map { ($0, q) } }) { first, _ in first }
 
+        // A thread is shown whole beneath its first message; channel events fold into one
+        // line before the message that followed them.
+        let indexOf = messageIndex[index]
+        let threadOf = Dictionary(session.threads.map { ($0.rootID, $0.replyIDs) }) { first, _ in first }
+        let inThread = Set(session.threads.flatMap(\.replyIDs))
+        var eventsBefore: [String: [SystemEvent]] = [:], trailing: [SystemEvent] = []
+        for event in session.events {
+            if let id = event.beforeID { eventsBefore[id, default: []].append(event) } else { trailing.append(event) }
+        }
+        func view(_ message: Message) -> MessageView {
+            let replies = threadOf[message.id].map { ids in
+                ids.compactMap { indexOf[$0] }.map { view(session.messages[$0]) }
+            }
+            var shown = messageView(session: index, message, on: path, thread: replies)
+            shown.events = eventsBefore[message.id].flatMap(eventsView)
+            return shown
+        }
+
         var sections = [TranscriptSectionView(question: nil, messages: [])]
-        for message in session.messages {
+        for message in session.messages where !inThread.contains(message.id) {
             if let question = questionOf[message.id] {
                 sections.append(TranscriptSectionView(question: QuestionHeadingView(
                     anchorID: "q\(question.number)", title: "Q\(question.number)", text: questionText(question),
@@ -24,7 +42,7 @@ extension PlanContext {
                     answers: Wording.plural(question.answerIDs.count, "answer")
                 ), messages: []))
             }
-            sections[sections.count - 1].messages.append(messageView(session: index, message, on: path))
+            sections[sections.count - 1].messages.append(view(message))
         }
         if sections[0].messages.isEmpty { sections.removeFirst() }
 
@@ -46,6 +64,7 @@ extension PlanContext {
             recapHref: link(path, map.recap(session: index)),
             chart: Charts.sessionTimeline(session),
             sections: sections,
+            events: eventsView(trailing),
             pager: pager,
             source: session.source.file
         )

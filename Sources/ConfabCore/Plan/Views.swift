@@ -69,6 +69,19 @@ public struct MessageView: Sendable {
     public var quotes: [QuoteView]
     public var reposted: String?
     public var knownOnlyFromQuote: Bool
+    /// `/me waves`: shown as the author doing it.
+    public var isAction: Bool
+    /// `edited`, `pinned`, `bot`: shown after the author.
+    public var marks: [String]
+    public var forwardedFrom: String?
+    public var reactions: [ReactionView]
+    public var attachments: [AttachmentView]
+    /// On its session page, a thread's first message holds the thread's replies.
+    public var thread: ThreadView?
+    /// A reply in a thread shown away from the thread (a person's page): the thread's first message.
+    public var threadRoot: LinkView?
+    /// Joins, topic changes and other events just before this message, collapsed.
+    public var events: EventsView?
 }
 
 public struct ReplyView: Sendable {
@@ -76,6 +89,43 @@ public struct ReplyView: Sendable {
     public var people: [LinkView]
     /// The message answered, when it is in the transcript: `Kyle_Clements1’s message at 6:36 PM`.
     public var message: LinkView?
+    /// Both people and the message are shown: a separator goes between them.
+    public var separator: Bool
+}
+
+/// An emoji reaction: the emoji, how many, and who (as text, not a tooltip).
+public struct ReactionView: Sendable {
+    public var emoji: String
+    public var count: Int
+    /// `👍 2: Ana, Ben Kowalski` for screen readers and the page's text.
+    public var label: String
+}
+
+/// A file attached to a message: listed, never loaded from the platform.
+public struct AttachmentView: Sendable {
+    public var name: String
+    /// `image/png, 47 KB`
+    public var detail: String?
+}
+
+public struct ThreadView: Sendable {
+    /// `3 replies`
+    public var summary: String
+    /// Short threads are shown open; long ones open on a click, with no script.
+    public var open: Bool
+    public var replies: [MessageView]
+}
+
+/// Events of the channel between two messages, collapsed to one line.
+public struct EventsView: Sendable {
+    public var summary: String
+    public var open: Bool
+    public var items: [EventItemView]
+}
+
+public struct EventItemView: Sendable {
+    public var time: String
+    public var text: String
 }
 
 public struct QuoteView: Sendable {
@@ -147,6 +197,8 @@ public struct SessionPageView: PageView {
     public var recapHref: String
     public var chart: ChartView?
     public var sections: [TranscriptSectionView]
+    /// Events after the last message.
+    public var events: EventsView?
     public var pager: PagerView?
     public var source: String
 }

@@ -15,7 +15,7 @@ import Yams
 ///         name: "#BadgeChat"
 ///         aliases: [badgechatk12]
 enum ConfigReader {
-    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series", "timezone", "sessions"]
+    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series", "timezone", "sessions", "system_events"]
     static let knownSeriesKeys: Set<String> = ["name", "aliases"]
 
     static func parse(_ file: SourceFile) throws -> (SiteConfig, [Diagnostic]) {
@@ -67,6 +67,11 @@ enum ConfigReader {
                     throw ConfabError("'sessions' must be day, week, month or gap with hours or minutes (gap 3h), not '\(value)'", at: location)
                 }
                 config.sessionSplit = split
+            case "system_events":
+                guard let display = SystemEventDisplay(rawValue: value) else {
+                    throw ConfabError("'system_events' must be collapsed, shown or hidden, not '\(value)'", at: location)
+                }
+                config.systemEvents = display
             case "raw_html":
                 guard let flag = Bool(value.lowercased()) else {
                     throw ConfabError("'raw_html' must be true or false, not '\(value)'", at: location)

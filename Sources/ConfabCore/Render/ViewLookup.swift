@@ -9,17 +9,23 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `answerCount`
     case `answers`
     case `asked`
+    case `attachments`
     case `author`
     case `bodyHTML`
     case `breadcrumbs`
     case `caption`
     case `chart`
+    case `count`
     case `counts`
     case `current`
     case `date`
     case `descriptionHTML`
+    case `detail`
+    case `emoji`
+    case `events`
     case `feedURL`
     case `firstSeen`
+    case `forwardedFrom`
     case `groups`
     case `handle`
     case `hasSessions`
@@ -28,12 +34,15 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `homeHref`
     case `href`
     case `inReplyTo`
+    case `isAction`
     case `isModerator`
     case `isoDate`
+    case `items`
     case `knownOnlyFromQuote`
     case `label`
     case `language`
     case `lastSeen`
+    case `marks`
     case `mentioned`
     case `mentionedOnly`
     case `mentions`
@@ -43,6 +52,7 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `nav`
     case `next`
     case `number`
+    case `open`
     case `orders`
     case `pageTitle`
     case `pager`
@@ -55,6 +65,7 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `questionReplies`
     case `questions`
     case `quotes`
+    case `reactions`
     case `recapHref`
     case `regulars`
     case `replies`
@@ -64,6 +75,7 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `roles`
     case `searchHref`
     case `sections`
+    case `separator`
     case `series`
     case `session`
     case `sessions`
@@ -79,6 +91,8 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `tag`
     case `text`
     case `textHTML`
+    case `thread`
+    case `threadRoot`
     case `time`
     case `title`
     case `totals`
@@ -88,7 +102,7 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `years`
 
     public var name: String { Self.names[rawValue] }
-    static let names = ["aliases", "anchorID", "answerCount", "answers", "asked", "author", "bodyHTML", "breadcrumbs", "caption", "chart", "counts", "current", "date", "descriptionHTML", "feedURL", "firstSeen", "groups", "handle", "hasSessions", "hashtag", "headline", "homeHref", "href", "inReplyTo", "isModerator", "isoDate", "knownOnlyFromQuote", "label", "language", "lastSeen", "mentioned", "mentionedOnly", "mentions", "message", "messages", "name", "nav", "next", "number", "orders", "pageTitle", "pager", "people", "permalink", "person", "previous", "published", "question", "questionReplies", "questions", "quotes", "recapHref", "regulars", "replies", "repliesTo", "reposted", "role", "roles", "searchHref", "sections", "series", "session", "sessions", "site", "source", "span", "start", "stats", "styleHref", "summary", "summaryHTML", "svg", "tag", "text", "textHTML", "time", "title", "totals", "value", "version", "year", "years"]
+    static let names = ["aliases", "anchorID", "answerCount", "answers", "asked", "attachments", "author", "bodyHTML", "breadcrumbs", "caption", "chart", "count", "counts", "current", "date", "descriptionHTML", "detail", "emoji", "events", "feedURL", "firstSeen", "forwardedFrom", "groups", "handle", "hasSessions", "hashtag", "headline", "homeHref", "href", "inReplyTo", "isAction", "isModerator", "isoDate", "items", "knownOnlyFromQuote", "label", "language", "lastSeen", "marks", "mentioned", "mentionedOnly", "mentions", "message", "messages", "name", "nav", "next", "number", "open", "orders", "pageTitle", "pager", "people", "permalink", "person", "previous", "published", "question", "questionReplies", "questions", "quotes", "reactions", "recapHref", "regulars", "replies", "repliesTo", "reposted", "role", "roles", "searchHref", "sections", "separator", "series", "session", "sessions", "site", "source", "span", "start", "stats", "styleHref", "summary", "summaryHTML", "svg", "tag", "text", "textHTML", "thread", "threadRoot", "time", "title", "totals", "value", "version", "year", "years"]
     /// The field of a name, or nil for a name no view has.
     static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
 }
@@ -159,6 +173,14 @@ extension MessageView: TemplateFieldObject {
         case .`quotes`: self.quotes.templateValue
         case .`reposted`: self.reposted.templateValue
         case .`knownOnlyFromQuote`: self.knownOnlyFromQuote.templateValue
+        case .`isAction`: self.isAction.templateValue
+        case .`marks`: self.marks.templateValue
+        case .`forwardedFrom`: self.forwardedFrom.templateValue
+        case .`reactions`: self.reactions.templateValue
+        case .`attachments`: self.attachments.templateValue
+        case .`thread`: self.thread.templateValue
+        case .`threadRoot`: self.threadRoot.templateValue
+        case .`events`: self.events.templateValue
         default: nil
         }
     }
@@ -169,6 +191,60 @@ extension ReplyView: TemplateFieldObject {
         switch field {
         case .`people`: self.people.templateValue
         case .`message`: self.message.templateValue
+        case .`separator`: self.separator.templateValue
+        default: nil
+        }
+    }
+}
+
+extension ReactionView: TemplateFieldObject {
+    public func templateValue(field: TemplateField) -> TemplateValue? {
+        switch field {
+        case .`emoji`: self.emoji.templateValue
+        case .`count`: self.count.templateValue
+        case .`label`: self.label.templateValue
+        default: nil
+        }
+    }
+}
+
+extension AttachmentView: TemplateFieldObject {
+    public func templateValue(field: TemplateField) -> TemplateValue? {
+        switch field {
+        case .`name`: self.name.templateValue
+        case .`detail`: self.detail.templateValue
+        default: nil
+        }
+    }
+}
+
+extension ThreadView: TemplateFieldObject {
+    public func templateValue(field: TemplateField) -> TemplateValue? {
+        switch field {
+        case .`summary`: self.summary.templateValue
+        case .`open`: self.open.templateValue
+        case .`replies`: self.replies.templateValue
+        default: nil
+        }
+    }
+}
+
+extension EventsView: TemplateFieldObject {
+    public func templateValue(field: TemplateField) -> TemplateValue? {
+        switch field {
+        case .`summary`: self.summary.templateValue
+        case .`open`: self.open.templateValue
+        case .`items`: self.items.templateValue
+        default: nil
+        }
+    }
+}
+
+extension EventItemView: TemplateFieldObject {
+    public func templateValue(field: TemplateField) -> TemplateValue? {
+        switch field {
+        case .`time`: self.time.templateValue
+        case .`text`: self.text.templateValue
         default: nil
         }
     }
@@ -276,6 +352,7 @@ extension SessionPageView: TemplateFieldObject {
         case .`recapHref`: self.recapHref.templateValue
         case .`chart`: self.chart.templateValue
         case .`sections`: self.sections.templateValue
+        case .`events`: self.events.templateValue
         case .`pager`: self.pager.templateValue
         case .`source`: self.source.templateValue
         default: nil
