@@ -21,6 +21,16 @@ public enum CheckReport {
             if reposts > 0 { details.append(plural(reposts, "repost", nil) + " not counted") }
             let counted = "  messages: \(session.messages.count)" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
             lines.append(counted)
+            if session.channel != nil {
+                // What a channel's export has beyond messages, to check against the export by hand.
+                let replies = session.threads.reduce(0) { $0 + $1.replyIDs.count }
+                let reactions = session.messages.reduce(0) { $0 + $1.reactions.reduce(0) { $0 + $1.count } }
+                let files = session.messages.reduce(0) { $0 + $1.attachments.count }
+                let replyLinks = session.messages.filter { $0.inReplyToID != nil }.count
+                lines.append("  threads: \(session.threads.count) (\(plural(replies, "reply", "replies"))) · replies by link: \(replyLinks)"
+                    + " · reactions: \(reactions) · attachments: \(files) · edited: \(session.messages.filter(\.isEdited).count)"
+                    + " · events: \(session.events.count)")
+            }
 
             if session.authors.isEmpty {
                 lines.append("  authors: not recorded in this format")

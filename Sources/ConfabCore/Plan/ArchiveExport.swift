@@ -53,6 +53,43 @@ public struct ArchiveExport: Codable, Equatable, Sendable {
         public var source: String
         public var messages: [MessageExport]
         public var questions: [QuestionExport]
+        /// For a session cut from a platform's channel.
+        public var channel: ChannelExport?
+        public var threads: [ThreadExport]?
+        public var events: [EventExport]?
+    }
+
+    public struct ChannelExport: Codable, Equatable, Sendable {
+        public var platform: String
+        public var workspace: String?
+        public var name: String
+        public var topic: String?
+    }
+
+    public struct ThreadExport: Codable, Equatable, Sendable {
+        public var root: String
+        public var replies: [String]
+    }
+
+    public struct EventExport: Codable, Equatable, Sendable {
+        public var time: String
+        public var person: String?
+        public var text: String
+        /// The message the event came before; absent after the last.
+        public var before: String?
+    }
+
+    public struct ReactionExport: Codable, Equatable, Sendable {
+        public var emoji: String
+        public var count: Int
+        public var people: [String]
+    }
+
+    public struct AttachmentExport: Codable, Equatable, Sendable {
+        public var name: String
+        public var type: String?
+        public var size: Int?
+        public var path: String?
     }
 
     public struct MessageExport: Codable, Equatable, Sendable {
@@ -74,7 +111,18 @@ public struct ArchiveExport: Codable, Equatable, Sendable {
         public var quotes: [String]
         public var repostLines: [Int]
         public var knownOnlyFromQuote: Bool
-        public var line: Int
+        /// Absent where the source has no lines (JSON exports).
+        public var line: Int?
+        /// The platform's id of the message.
+        public var nativeID: String?
+        public var thread: String?
+        public var action: Bool?
+        public var edited: Bool?
+        public var pinned: Bool?
+        public var bot: Bool?
+        public var forwardedFrom: String?
+        public var reactions: [ReactionExport]?
+        public var attachments: [AttachmentExport]?
     }
 
     public struct LabelExport: Codable, Equatable, Sendable {
@@ -148,8 +196,24 @@ public struct ArchiveExport: Codable, Equatable, Sendable {
     /// One session as `encoded()` writes it inside the whole export.
     static func encoded(_ session: SessionExport) -> [UInt8] {
         var object = JSON.Object()
+        object.field("channel", session.channel) { bytes, channel in
+            var object = JSON.Object(continuing: &bytes)
+            object.field("name", channel.name)
+            object.field("platform", channel.platform)
+            object.field("topic", channel.topic)
+            object.field("workspace", channel.workspace)
+            bytes = object.close()
+        }
         object.field("date", session.date)
         object.field("description", session.description)
+        object.field("events", session.events, each: { bytes, event in
+            var object = JSON.Object(continuing: &bytes)
+            object.field("before", event.before)
+            object.field("person", event.person)
+            object.field("text", event.text)
+            object.field("time", event.time)
+            bytes = object.close()
+        })
         object.field("format", session.format)
         object.field("hashtag", session.hashtag)
         object.field("id", session.id)
@@ -169,6 +233,12 @@ public struct ArchiveExport: Codable, Equatable, Sendable {
         object.field("source", session.source)
         object.field("start", session.start)
         object.field("startLocal", session.startLocal)
+        object.field("threads", session.threads, each: { bytes, thread in
+            var object = JSON.Object(continuing: &bytes)
+            object.field("replies", thread.replies)
+            object.field("root", thread.root)
+            bytes = object.close()
+        })
         object.field("title", session.title)
         object.field("url", session.url)
         object.field("utcOffsetMinutes", session.utcOffsetMinutes)
@@ -193,7 +263,18 @@ extension ArchiveExport.PersonExport {
 extension ArchiveExport.MessageExport {
     static func write(_ bytes: inout [UInt8], _ message: Self) {
         var object = JSON.Object(continuing: &bytes)
+        object.field("action", message.action)
+        object.field("attachments", message.attachments, each: { bytes, file in
+            var object = JSON.Object(continuing: &bytes)
+            object.field("name", file.name)
+            object.field("path", file.path)
+            object.field("size", file.size)
+            object.field("type", file.type)
+            bytes = object.close()
+        })
         object.field("author", message.author)
+        object.field("bot", message.bot)
+        object.field("edited", message.edited)
         object.field("entities", message.entities) { bytes, entity in
             var object = JSON.Object(continuing: &bytes)
             object.field("end", entity.end)
@@ -202,6 +283,7 @@ extension ArchiveExport.MessageExport {
             object.field("value", entity.value)
             bytes = object.close()
         }
+        object.field("forwardedFrom", message.forwardedFrom)
         object.field("handle", message.handle)
         object.field("id", message.id)
         object.field("inReplyTo", message.inReplyTo)
@@ -215,11 +297,21 @@ extension ArchiveExport.MessageExport {
         }
         object.field("line", message.line)
         object.field("localTime", message.localTime)
+        object.field("nativeID", message.nativeID)
+        object.field("pinned", message.pinned)
         object.field("quotes", message.quotes)
+        object.field("reactions", message.reactions, each: { bytes, reaction in
+            var object = JSON.Object(continuing: &bytes)
+            object.field("count", reaction.count)
+            object.field("emoji", reaction.emoji)
+            object.field("people", reaction.people)
+            bytes = object.close()
+        })
         object.field("replyTo", message.replyTo)
         object.field("repostLines", message.repostLines)
         object.field("role", message.role)
         object.field("text", message.text)
+        object.field("thread", message.thread)
         object.field("time", message.time)
         object.field("url", message.url)
         bytes = object.close()
@@ -289,12 +381,23 @@ extension PlanContext {
                         .init(kind: $0.kind.rawValue, value: $0.value, start: $0.range.lowerBound, end: $0.range.upperBound)
                     },
                     replyTo: message.replyTo, inReplyTo: message.inReplyToID, quotes: message.quotedIDs,
-                    repostLines: message.repostLines, knownOnlyFromQuote: message.knownOnlyFromQuote, line: message.line
+                    repostLines: message.repostLines, knownOnlyFromQuote: message.knownOnlyFromQuote,
+                    line: message.line > 0 ? message.line : nil, nativeID: message.nativeID, thread: message.threadRootID,
+                    action: message.isAction ? true : nil, edited: message.isEdited ? true : nil,
+                    pinned: message.isPinned ? true : nil, bot: message.isBot ? true : nil, forwardedFrom: message.forwardedFrom,
+                    reactions: message.reactions.isEmpty ? nil : message.reactions.map { .init(emoji: $0.emoji, count: $0.count, people: $0.people) },
+                    attachments: message.attachments.isEmpty ? nil
+                        : message.attachments.map { .init(name: $0.name, type: $0.type, size: $0.size, path: $0.path) }
                 )
             },
             questions: session.questions.map {
                 .init(number: $0.number, url: map.question(session: index, number: $0.number), message: $0.messageID,
                       text: $0.text, answers: $0.answerIDs, replies: $0.replyIDs)
+            },
+            channel: session.channel.map { .init(platform: $0.platform, workspace: $0.workspace, name: $0.name, topic: $0.topic) },
+            threads: session.channel == nil ? nil : session.threads.map { .init(root: $0.rootID, replies: $0.replyIDs) },
+            events: session.channel == nil ? nil : session.events.map {
+                .init(time: TimeText.isoText($0.instant), person: $0.personKey, text: $0.text, before: $0.beforeID)
             }
         )
     }

@@ -95,6 +95,18 @@ enum JSON {
             bytes.append(contentsOf: (value ? "true" : "false").utf8)
         }
 
+        /// Nothing when nil: a flag the export writes only when it holds.
+        mutating func field(_ name: StaticString, _ value: Bool?) {
+            guard let value else { return }
+            field(name, value)
+        }
+
+        /// An array whose elements `write` appends, or nothing when it is nil.
+        mutating func field<Element>(_ name: StaticString, _ values: [Element]?, each write: (inout [UInt8], Element) -> Void) {
+            guard let values else { return }
+            field(name, values, write)
+        }
+
         mutating func field(_ name: StaticString, _ values: [String]?) {
             guard let values else { return }
             field(name, values) { JSON.string($1, into: &$0) }
