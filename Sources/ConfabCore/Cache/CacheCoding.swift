@@ -268,7 +268,7 @@ extension Message: CacheCodable {
         writer.write(knownOnlyFromQuote); writer.write(line)
         writer.write(authorID); writer.write(nativeID); writer.write(threadRootID); writer.write(isAction)
         writer.write(reactions); writer.write(attachments); writer.write(isEdited); writer.write(isPinned)
-        writer.write(isBot); writer.write(forwardedFrom)
+        writer.write(isBot); writer.write(forwardedFrom); writer.write(replyLink)
     }
     init(from reader: inout CacheReader) throws {
         self.init(id: try reader.read(), author: try reader.read(), role: try reader.read(), time: try reader.read(),
@@ -278,7 +278,7 @@ extension Message: CacheCodable {
                   line: try reader.read(), authorID: try reader.read(), nativeID: try reader.read(),
                   threadRootID: try reader.read(), isAction: try reader.read(), reactions: try reader.read(),
                   attachments: try reader.read(), isEdited: try reader.read(), isPinned: try reader.read(),
-                  isBot: try reader.read(), forwardedFrom: try reader.read())
+                  isBot: try reader.read(), forwardedFrom: try reader.read(), replyLink: try reader.read())
     }
 }
 
@@ -363,10 +363,11 @@ extension ChatThread: CacheCodable {
 extension SystemEvent: CacheCodable {
     func encode(to writer: inout CacheWriter) {
         writer.write(time); writer.write(instant); writer.write(personKey); writer.write(text); writer.write(beforeID)
+        writer.write(link)
     }
     init(from reader: inout CacheReader) throws {
         self.init(time: try reader.read(), instant: try reader.read(), personKey: try reader.read(), text: try reader.read(),
-                  beforeID: try reader.read())
+                  beforeID: try reader.read(), link: try reader.read())
     }
 }
 
@@ -375,4 +376,9 @@ extension Channel: CacheCodable {
     init(from reader: inout CacheReader) throws {
         self.init(platform: try reader.read(), workspace: try reader.read(), name: try reader.read(), topic: try reader.read())
     }
+}
+
+extension MessageLink: CacheCodable {
+    func encode(to writer: inout CacheWriter) { writer.write(series); writer.write(sessionStart); writer.write(id) }
+    init(from reader: inout CacheReader) throws { self.init(series: try reader.read(), sessionStart: try reader.read(), id: try reader.read()) }
 }

@@ -183,6 +183,8 @@ public struct Message: Hashable, Sendable {
     public var isBot: Bool
     /// Who first wrote a forwarded message.
     public var forwardedFrom: String?
+    /// The message this one answers, when it is in another session (an earlier day).
+    public var replyLink: MessageLink?
 
     public init(
         id: String, author: String?, role: String?, time: LocalTime, instant: Date,
@@ -191,8 +193,9 @@ public struct Message: Hashable, Sendable {
         repostLines: [Int] = [], knownOnlyFromQuote: Bool = false, line: Int,
         authorID: PersonID? = nil, nativeID: String? = nil, threadRootID: String? = nil, isAction: Bool = false,
         reactions: [Reaction] = [], attachments: [Attachment] = [], isEdited: Bool = false, isPinned: Bool = false,
-        isBot: Bool = false, forwardedFrom: String? = nil
+        isBot: Bool = false, forwardedFrom: String? = nil, replyLink: MessageLink? = nil
     ) {
+        self.replyLink = replyLink
         self.authorID = authorID ?? author.map { PersonID(handle: $0) }
         self.nativeID = nativeID
         self.threadRootID = threadRootID

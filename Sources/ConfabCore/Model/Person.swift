@@ -94,13 +94,40 @@ public struct SystemEvent: Hashable, Sendable {
     public var text: String
     /// The id of the first message after it: where the page shows it (nil: after the last).
     public var beforeID: String?
+    /// A message in another session the event is about: a reply written today in a thread
+    /// that is shown whole on the day it started.
+    public var link: MessageLink?
 
-    public init(time: LocalTime, instant: Date, personKey: String?, text: String, beforeID: String?) {
+    public init(time: LocalTime, instant: Date, personKey: String?, text: String, beforeID: String?, link: MessageLink? = nil) {
         self.time = time
         self.instant = instant
         self.personKey = personKey
         self.text = text
         self.beforeID = beforeID
+        self.link = link
+    }
+}
+
+/// A message of another session of the same series, which is known by its start.
+public struct MessageLink: Hashable, Sendable {
+    /// What names a session: its series and start.
+    public struct SessionKey: Hashable, Sendable {
+        public var series: String
+        public var start: Date
+        public init(_ series: String, _ start: Date) {
+            self.series = series
+            self.start = start
+        }
+    }
+
+    public var series: String
+    public var sessionStart: Date
+    public var id: String
+
+    public init(series: String, sessionStart: Date, id: String) {
+        self.series = series
+        self.sessionStart = sessionStart
+        self.id = id
     }
 }
 

@@ -36,26 +36,55 @@ struct ConversationBuilder {
             diagnostics.append(.warning(raw.source, "\(raw.channel.prefix)\(raw.channel.name): no messages; skipped"))
             return []
         }
-        let groups = group(events)
+        let (groups, writtenIn) = group(events)
+        // Where every message is (session and id), and when each session starts: replies
+        // and threads that cross days link by them.
+        var place: [String: (group: Int, id: String)] = [:]
+        var starts: [Date] = []
+        for (g, indices) in groups.enumerated() {
+            var count = 0
+            for index in indices where events[index].kind != .system {
+                count += 1
+                if let native = events[index].id, place[native] == nil { place[native] = (g, "m\(count)") }
+            }
+            starts.append(events[indices.first { events[$0].kind != .system } ?? indices[0]].time)
+        }
+        // A reply in a thread is shown with the thread, on the day it started; the day it was
+        // written says so, with a link.
+        var notes = Array(repeating: [SystemEvent](), count: groups.count)
+        for (index, written) in writtenIn.sorted(by: { $0.key < $1.key }) {
+            let event = events[index]
+            guard let native = event.id, let (g, id) = place[native] else { continue }
+            let (date, _) = local(starts[g])
+            notes[written].append(SystemEvent(
+                time: local(event.time).1, instant: event.time, personKey: event.author.map(person)?.key,
+                text: "\(authorName(event)) replied in a thread of \(date.longText)", beforeID: nil,
+                link: MessageLink(series: seriesKey, sessionStart: starts[g], id: id)))
+        }
         var unknownTargets = 0
-        let sessions = groups.map { indices in session(indices.map { events[$0] }, unknownTargets: &unknownTargets) }
+        let sessions = groups.enumerated().map { g, indices in
+            session(indices.map { events[$0] }, group: g, place: place, starts: starts, notes: notes[g], unknownTargets: &unknownTargets)
+        }
         if unknownTargets > 0 {
-            diagnostics.append(.warning(raw.source, "\(Wording.plural(unknownTargets, "reply", "replies")) to messages not in this session or not in the export; shown without the message they answer"))
+            diagnostics.append(.warning(raw.source, "\(Wording.plural(unknownTargets, "reply", "replies")) to messages not in the export; shown without the message they answer"))
         }
         return sessions
     }
 
-    /// Event indices per session. A reply in a thread joins the session of the thread's
-    /// first message when the export holds it.
-    private func group(_ events: [RawEvent]) -> [[Int]] {
+    /// Event indices per session, and for a reply moved to its thread's session, the
+    /// session of the day it was written (when there is one and it is another). A reply in
+    /// a thread joins the session of the thread's first message when the export holds it.
+    private func group(_ events: [RawEvent]) -> (groups: [[Int]], writtenIn: [Int: Int]) {
         var groupOfNative: [String: Int] = [:]
         var groups: [[Int]] = []
         var groupOfPeriod: [Int: Int] = [:]
+        var moved: [(index: Int, period: Int)] = []
         var lastTime: Date?, gapGroup = -1
         for (index, event) in events.enumerated() {
             if let thread = event.threadID, thread != event.id, let group = groupOfNative[thread] {
                 groups[group].append(index)
                 if let id = event.id { groupOfNative[id] = group }
+                moved.append((index, periodNumber(event.time)))
                 continue
             }
             let group: Int
@@ -79,7 +108,13 @@ struct ConversationBuilder {
             groups[group].append(index)
             if let id = event.id { groupOfNative[id] = group }
         }
-        return groups.filter { !$0.isEmpty }
+        var writtenIn: [Int: Int] = [:]
+        if case .gap = config.sessionSplit { return (groups, writtenIn) }
+        for (index, period) in moved {
+            guard let written = groupOfPeriod[period], !groups[written].contains(index) else { continue }
+            writtenIn[index] = written
+        }
+        return (groups, writtenIn)
     }
 
     /// The day, week (from Monday) or month an instant falls in, as a number.
@@ -102,19 +137,21 @@ struct ConversationBuilder {
         return (date, LocalTime(minutes: (seconds - days * 86400) / 60, zone: TimeText.zoneLabel(offsetMinutes: offset)))
     }
 
-    private mutating func session(_ events: [RawEvent], unknownTargets: inout Int) -> Session {
+    /// `notes`: replies written in this session's time but shown with their thread elsewhere.
+    private mutating func session(_ events: [RawEvent], group: Int, place: [String: (group: Int, id: String)], starts: [Date],
+                                  notes: [SystemEvent], unknownTargets: inout Int) -> Session {
         let platform = raw.channel.platform
-        // Ids in time order, messages only; each system event is shown before the message after it.
-        var idOfNative: [String: String] = [:]
-        var count = 0
-        for event in events where event.kind != .system {
-            count += 1
-            if let native = event.id { idOfNative[native] = "m\(count)" }
-        }
         var messages: [Message] = [], systemEvents: [SystemEvent] = []
         var pendingEvents: [Int] = []
         var mentioned: [String: String] = [:]
+        var notes = notes[...]
         for event in events {
+            // Notes of replies shown elsewhere go among the events, in time order.
+            while let note = notes.first, note.instant <= event.time {
+                systemEvents.append(note)
+                pendingEvents.append(systemEvents.count - 1)
+                notes = notes.dropFirst()
+            }
             let (_, time) = local(event.time)
             let author = event.author.map(person)
             if event.kind == .system {
@@ -125,15 +162,18 @@ struct ConversationBuilder {
             let id = "m\(messages.count + 1)"
             for index in pendingEvents { systemEvents[index].beforeID = id }
             pendingEvents = []
-            var replyID: String?
+            // A reply links to its target here, or in the session that holds it.
+            var replyID: String?, replyLink: MessageLink?
             if let target = event.replyTo {
-                replyID = idOfNative[target]
-                if replyID == nil { unknownTargets += 1 }
+                if let (g, id) = place[target] {
+                    if g == group { replyID = id } else { replyLink = MessageLink(series: seriesKey, sessionStart: starts[g], id: id) }
+                } else {
+                    unknownTargets += 1
+                }
             }
             var threadRoot: String?
             if let thread = event.threadID, thread != event.id {
-                threadRoot = idOfNative[thread]
-                if threadRoot == nil, replyID == nil, event.replyTo == nil { unknownTargets += 1 }
+                if let (g, id) = place[thread], g == group { threadRoot = id } else if event.replyTo == nil { unknownTargets += 1 }
             }
             let entities = entities(event)
             for entity in entities where entity.kind == .mention { mentioned[entity.value] = mentioned[entity.value] ?? userName(entity.value) }
@@ -148,9 +188,11 @@ struct ConversationBuilder {
                              people: reaction.users.map { PersonID(platform: platform, native: $0).key })
                 },
                 attachments: event.attachments.map { Attachment(name: $0.name, type: $0.type, size: $0.size, path: $0.path) },
-                isEdited: event.isEdited, isPinned: event.isPinned, isBot: isBot, forwardedFrom: event.forwardedFrom
+                isEdited: event.isEdited, isPinned: event.isPinned, isBot: isBot, forwardedFrom: event.forwardedFrom,
+                replyLink: replyLink
             ))
         }
+        systemEvents += notes
         // A mention of someone who also wrote is not a "mentioned only" entry, but the
         // session's list of names is what the people pages' mentions are built from.
         var threads: [String: [String]] = [:], roots: [String] = []

@@ -31,6 +31,8 @@ final class PlanContext: Sendable {
     let sessionListKey: String
     /// Each session's position in its series' list of sessions.
     let positionInSeries: [Int]
+    /// Sessions by series and start: what a `MessageLink` names.
+    let sessionByStart: [MessageLink.SessionKey: Int]
 
     init(_ archive: Archive, _ summaries: Summaries, map: SiteMap, version: String, memo: SessionMemo = .none) {
         self.archive = archive
@@ -63,6 +65,14 @@ final class PlanContext: Sendable {
         var position = Array(repeating: 0, count: archive.sessions.count)
         for series in archive.series { for (i, s) in series.sessionIndices.enumerated() { position[s] = i } }
         positionInSeries = position
+        sessionByStart = Dictionary(archive.sessions.enumerated().map { (MessageLink.SessionKey($1.series, $1.startInstant), $0) }) { first, _ in first }
+    }
+
+    /// The permalink of a message in another session, from the page at `path`, and the message.
+    func linked(_ link: MessageLink, from path: String) -> (href: String, message: Message)? {
+        guard let s = sessionByStart[MessageLink.SessionKey(link.series, link.sessionStart)],
+              let position = messageIndex[s][link.id] else { return nil }
+        return (Paths.link(from: path, to: map.message(session: s, id: link.id)), archive.sessions[s].messages[position])
     }
 
     // MARK: Layout
@@ -157,6 +167,8 @@ final class PlanContext: Sendable {
         }
         var named = Set<String>()
         let replied = message.inReplyToID.flatMap { indexOf[$0] }.map { archive.sessions[index].messages[$0] }
+        // Or, on an earlier day: its permalink there.
+        let repliedElsewhere = replied == nil ? message.replyLink.flatMap { linked($0, from: path) } : nil
         let people = message.replyTo.filter { named.insert($0.lowercased()).inserted }.compactMap { personLink($0.lowercased(), from: path) }
         let root = thread == nil && path != sessionPath ? message.threadRootID.flatMap { indexOf[$0] }.map { archive.sessions[index].messages[$0] } : nil
         return MessageView(
@@ -173,10 +185,11 @@ final class PlanContext: Sendable {
             summary: describe(message),
             label: message.label?.raw,
             textHTML: textHTML(message, from: bodyStart, on: path),
-            inReplyTo: message.replyTo.isEmpty && replied == nil ? nil : ReplyView(
+            inReplyTo: message.replyTo.isEmpty && replied == nil && repliedElsewhere == nil ? nil : ReplyView(
                 people: people,
-                message: replied.map { LinkView(href: messageHref($0.id), text: "\(describe($0))") },
-                separator: !people.isEmpty && replied != nil
+                message: replied.map { LinkView(href: messageHref($0.id), text: "\(describe($0))") }
+                    ?? repliedElsewhere.map { LinkView(href: $0.href, text: "\(describe($0.message)), \(archive.sessions[sessionByStart[MessageLink.SessionKey(message.replyLink!.series, message.replyLink!.sessionStart)]!].date.longText)") },
+                separator: !people.isEmpty && (replied != nil || repliedElsewhere != nil)
             ),
             quotes: message.quotedIDs.compactMap { id in
                 guard let position = indexOf[id] else { return nil }
@@ -212,13 +225,13 @@ final class PlanContext: Sendable {
     }
 
     /// Channel events as one folded line, or nil when the settings hide them.
-    func eventsView(_ events: [SystemEvent]) -> EventsView? {
+    func eventsView(_ events: [SystemEvent], on path: String) -> EventsView? {
         guard !events.isEmpty, archive.config.systemEvents != .hidden else { return nil }
         let first = events[0].text
         return EventsView(
             summary: events.count == 1 ? first : "\(first) and \(Wording.plural(events.count - 1, "more event"))",
             open: archive.config.systemEvents == .shown,
-            items: events.map { EventItemView(time: $0.time.clockText, text: $0.text) }
+            items: events.map { EventItemView(time: $0.time.clockText, text: $0.text, href: $0.link.flatMap { linked($0, from: path)?.href }) }
         )
     }
 

@@ -29,7 +29,7 @@ extension PlanContext {
                 ids.compactMap { indexOf[$0] }.map { view(session.messages[$0]) }
             }
             var shown = messageView(session: index, message, on: path, thread: replies)
-            shown.events = eventsBefore[message.id].flatMap(eventsView)
+            shown.events = eventsBefore[message.id].flatMap { eventsView($0, on: path) }
             return shown
         }
 
@@ -64,7 +64,7 @@ extension PlanContext {
             recapHref: link(path, map.recap(session: index)),
             chart: Charts.sessionTimeline(session),
             sections: sections,
-            events: eventsView(trailing),
+            events: eventsView(trailing, on: path),
             pager: pager,
             source: session.source.file
         )

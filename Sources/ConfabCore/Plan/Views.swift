@@ -126,6 +126,8 @@ public struct EventsView: Sendable {
 public struct EventItemView: Sendable {
     public var time: String
     public var text: String
+    /// For a reply shown with its thread on another day: its permalink there.
+    public var href: String?
 }
 
 public struct QuoteView: Sendable {

@@ -245,6 +245,7 @@ extension EventItemView: TemplateFieldObject {
         switch field {
         case .`time`: self.time.templateValue
         case .`text`: self.text.templateValue
+        case .`href`: self.href.templateValue
         default: nil
         }
     }
