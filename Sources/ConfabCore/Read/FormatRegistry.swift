@@ -50,6 +50,7 @@ public enum FormatRegistry {
         SourceFormatReader.self,
         SlackReader.self,
         MatrixReader.self,
+        TelegramReader.self,
     ]
 
     static func claimsFolder(_ names: [String]) -> Bool {
