@@ -49,6 +49,7 @@ public enum FormatRegistry {
     static let readers: [any FormatReader.Type] = [
         SourceFormatReader.self,
         SlackReader.self,
+        DiscordReader.self,
     ]
 
     static func claimsFolder(_ names: [String]) -> Bool {
