@@ -59,13 +59,15 @@ enum ArchiveDump {
                 if let id = event.beforeID { eventsBefore[id, default: []].append(event) } else { trailing.append(event) }
             }
             func dumpEvent(_ event: SystemEvent) {
-                out.append("  event \(time(event.time)) \(event.personKey ?? "-") \(quoted(event.text))")
+                out.append("  event \(time(event.time)) \(event.personKey ?? "-") \(quoted(event.text))"
+                           + (event.link.map { " → \($0.series) \(TimeText.isoText($0.sessionStart)) \($0.id)" } ?? ""))
             }
             for message in session.messages {
                 eventsBefore[message.id]?.forEach(dumpEvent)
                 var flags: [String] = []
                 if let native = message.nativeID { flags.append("id=\(native)") }
                 if let reply = message.inReplyToID { flags.append("reply→\(reply)") }
+                if let link = message.replyLink { flags.append("reply→\(link.series) \(TimeText.isoText(link.sessionStart)) \(link.id)") }
                 if let root = message.threadRootID { flags.append("thread→\(root)") }
                 if message.isAction { flags.append("action") }
                 if message.isEdited { flags.append("edited") }

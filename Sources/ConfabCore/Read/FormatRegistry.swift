@@ -51,6 +51,7 @@ public enum FormatRegistry {
         SlackReader.self,
         MatrixReader.self,
         TelegramReader.self,
+        DiscordReader.self,
     ]
 
     static func claimsFolder(_ names: [String]) -> Bool {
