@@ -47,7 +47,7 @@ extension FormatReader {
 /// Every format reader, and the choice among them.
 public enum FormatRegistry {
     static let readers: [any FormatReader.Type] = [
-        SourceFormatReader.self,
+        TranscriptFormatReader.self,
         SlackReader.self,
         MatrixReader.self,
         TelegramReader.self,
@@ -67,13 +67,13 @@ public enum FormatRegistry {
         }
         if let best { return best.read(source) }
         // A text file no reader claims: the transcript reader says what it expected.
-        if source.kind == .file { return SourceFormatReader.read(source) }
+        if source.kind == .file { return TranscriptFormatReader.read(source) }
         return ([], [.warning(SourceLocation(file: source.path), "not a chat export Confab reads; skipped")])
     }
 }
 
 /// The two Twitter-chat transcript layouts (`TranscriptReader`), on the registry.
-enum SourceFormatReader: FormatReader {
+enum TranscriptFormatReader: FormatReader {
     static let format = SourceFormat.participate
 
     static func confidence(_ source: Source) -> Int {
