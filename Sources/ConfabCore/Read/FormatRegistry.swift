@@ -49,6 +49,8 @@ public enum FormatRegistry {
     static let readers: [any FormatReader.Type] = [
         SourceFormatReader.self,
         SlackReader.self,
+        MattermostReader.self,
+        ZulipReader.self,
     ]
 
     static func claimsFolder(_ names: [String]) -> Bool {
