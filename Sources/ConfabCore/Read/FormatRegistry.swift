@@ -52,6 +52,8 @@ public enum FormatRegistry {
         MatrixReader.self,
         TelegramReader.self,
         DiscordReader.self,
+        MattermostReader.self,
+        ZulipReader.self,
     ]
 
     static func claimsFolder(_ names: [String]) -> Bool {
