@@ -30,8 +30,13 @@ struct ConversationBuilder {
 
     /// The sessions, oldest first.
     mutating func build() -> [Session] {
-        // Time order; the export's order breaks ties.
-        let events = raw.events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+        // Only instants of years 1 to 9999 (a hostile `ts` of 1e300 is no date); time order,
+        // the export's order breaking ties.
+        let valid = raw.events.filter { Self.instants.contains($0.time.timeIntervalSince1970) }
+        if valid.count < raw.events.count {
+            diagnostics.append(.warning(raw.source, "\(Wording.plural(raw.events.count - valid.count, "message")) with a time outside the years 1 to 9999; skipped"))
+        }
+        let events = valid.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
         guard !events.isEmpty else {
             diagnostics.append(.warning(raw.source, "\(raw.channel.prefix)\(raw.channel.name): no messages; skipped"))
             return []
@@ -68,8 +73,30 @@ struct ConversationBuilder {
         if unknownTargets > 0 {
             diagnostics.append(.warning(raw.source, "\(Wording.plural(unknownTargets, "reply", "replies")) to messages not in the export; shown without the message they answer"))
         }
-        return sessions
+        return Self.foldingEventsOnly(sessions)
     }
+
+    /// A day of channel events alone (a channel created the evening before its first post)
+    /// is no session: its events open the next session, or close the one before.
+    static func foldingEventsOnly(_ sessions: [Session]) -> [Session] {
+        var result: [Session] = [], waiting: [SystemEvent] = []
+        for var session in sessions {
+            guard !session.messages.isEmpty else {
+                waiting += session.events.map { var event = $0; event.beforeID = nil; return event }
+                continue
+            }
+            if !waiting.isEmpty {
+                let first = session.messages[0].id
+                session.events = waiting.map { var event = $0; event.beforeID = first; return event } + session.events
+                waiting = []
+            }
+            result.append(session)
+        }
+        if !waiting.isEmpty, !result.isEmpty { result[result.count - 1].events += waiting }
+        return result
+    }
+
+    static let instants = -62_135_596_800.0...253_402_300_799.0
 
     /// Event indices per session, and for a reply moved to its thread's session, the
     /// session of the day it was written (when there is one and it is another). A reply in
@@ -220,8 +247,15 @@ struct ConversationBuilder {
     }
 
     /// `slack-core-dev-help`, `discord-meshcore-general`: the series of the channel's sessions.
+    /// Names in other scripts are transliterated; a name that gives no letters at all is
+    /// replaced by the channel's id.
     var seriesKey: String {
-        Slug.make(([raw.channel.platform] + [raw.channel.workspace, raw.channel.name].compactMap { $0 }).joined(separator: "-"))
+        let channel = raw.channel
+        var name = Slug.readable(channel.name)
+        if !name.unicodeScalars.contains(where: { ("a"..."z").contains($0) || ("0"..."9").contains($0) }), let id = channel.id {
+            name = Slug.make(id)
+        }
+        return ([Slug.make(channel.platform)] + [channel.workspace.map(Slug.readable), name].compactMap { $0 }).joined(separator: "-")
     }
 
     func person(_ author: RawAuthor) -> PersonID {

@@ -108,11 +108,11 @@ enum TextEntities {
 
     static let schemes = [Array("https://".unicodeScalars), Array("http://".unicodeScalars)]
 
-    /// An http(s) or mailto address with no character that could leave an attribute: the
-    /// only links an export's markup may make (never `javascript:` or `data:`).
+    /// An http(s) address with no character that could leave an attribute: the only links an
+    /// export's markup may make (never `javascript:` or `data:`, nor `mailto:`, which publishes an address).
     static func isWebAddress(_ url: String) -> Bool {
         let lower = url.prefix(8).lowercased()
-        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") || lower.hasPrefix("mailto:") else { return false }
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return false }
         return !url.unicodeScalars.contains { $0.value < 0x21 || $0 == "\"" || $0 == "<" || $0 == ">" || $0 == "`" }
     }
 

@@ -67,6 +67,13 @@ public enum Slug {
         return windowsReserved.contains(slug) ? slug + "_" : slug
     }
 
+    /// A slug of a name in any script: Cyrillic, Greek, Arabic or Japanese names are
+    /// transliterated to Latin first (`Гузельские` → `guzel-skie`), so pages get readable names.
+    public static func readable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { !$0.isASCII }) else { return make(text) }
+        return make(text.applyingTransform(.toLatin, reverse: false) ?? text)
+    }
+
     static let windowsReserved: Set<String> = Set(["con", "prn", "aux", "nul"]
         + (0...9).flatMap { ["com\($0)", "lpt\($0)"] })
 }

@@ -41,13 +41,12 @@ public struct SiteMap: Sendable {
 
         used = ["index", "by-name"]
         let keys = (archive.participants.map(\.key) + archive.mentionedOnly.map(\.key)).sorted()
-        // A platform's people (`slack:u061a5n1g`) by the name they are shown with, when it has Latin letters.
+        // A platform's people (`slack:u061a5n1g`) by the name they are shown with, in Latin letters.
         let handles = archive.handleIndex()
         func personSlug(_ key: String) -> String {
-            guard key.contains(":"), let name = handles[key], name.unicodeScalars.contains(where: { $0.isASCII && $0.properties.isAlphabetic }) else {
-                return Slug.make(key)
-            }
-            return Slug.make(name)
+            guard key.contains(":"), let name = handles[key] else { return Slug.make(key) }
+            let slug = Slug.readable(name)
+            return slug.unicodeScalars.contains { ("a"..."z").contains($0) || ("0"..."9").contains($0) } ? slug : Slug.make(key)
         }
         people = Dictionary(uniqueKeysWithValues: keys.map { ($0, "people/\(unique(personSlug($0))).html") })
 

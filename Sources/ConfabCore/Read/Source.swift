@@ -96,17 +96,56 @@ enum SourceFinder {
         }
     }
 
-    /// Every file below `folder`: text files read, the rest listed.
+    /// Every file below `folder`: text files read, the rest (and text-named files holding
+    /// NUL bytes, such as extensionless images) listed.
     static func folderSource(_ folder: URL, path: String, diagnostics: inout [Diagnostic]) throws -> Source {
         var files: [SourceFile] = [], media: [String] = []
-        for (url, relative) in try SiteReader.files(in: folder, withExtension: nil) {
-            if textExtensions.contains(url.pathExtension.lowercased()) {
-                if let file = try SiteReader.readText(url, path: "\(path)/\(relative)", diagnostics: &diagnostics) { files.append(file) }
-            } else {
+        for relative in exportFiles(in: folder, relative: "") {
+            let url = folder.appendingPathComponent(relative)
+            guard textExtensions.contains(url.pathExtension.lowercased()) else {
                 media.append(relative)
+                continue
             }
+            let data: Data
+            do { data = try Data(contentsOf: url) } catch {
+                diagnostics.append(.warning(SourceLocation(file: "\(path)/\(relative)"), "cannot be read (\(error.localizedDescription)); skipped"))
+                continue
+            }
+            if let file = text(data, path: "\(path)/\(relative)", diagnostics: &diagnostics) { files.append(file) } else { media.append(relative) }
         }
         return Source(path: path, kind: .folder, files: files, media: media)
+    }
+
+    /// A file of an export as text, or nil for a binary one (an image without an extension).
+    static func text(_ data: Data, path: String, diagnostics: inout [Diagnostic]) -> SourceFile? {
+        guard !data.contains(0) else { return nil }
+        let (text, found) = TextDecoding.decode(data, path: path)
+        diagnostics += found
+        return text.map { SourceFile(path: path, text: $0) }
+    }
+
+    /// What an operating system leaves in folders, never part of an export. Other names
+    /// starting with a dot are kept: zulip-archive names topics `.…` when they start with a symbol.
+    static func isSystemLitter(_ name: Substring) -> Bool {
+        name == ".DS_Store" || name.hasPrefix("._") || name == "__MACOSX" || name == ".git" || name == "Thumbs.db"
+    }
+
+    /// Regular files below `folder`, by path relative to it, sorted; symbolic links are not followed.
+    static func exportFiles(in folder: URL, relative: String) -> [String] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+        var found: [String] = []
+        for name in names where !isSystemLitter(name[...]) {
+            let url = folder.appendingPathComponent(name)
+            let path = relative.isEmpty ? name : "\(relative)/\(name)"
+            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isDirectoryKey, .isSymbolicLinkKey])
+            if values?.isSymbolicLink == true { continue }
+            if values?.isDirectory == true {
+                found += exportFiles(in: url, relative: path)
+            } else if values?.isRegularFile == true {
+                found.append(path)
+            }
+        }
+        return found
     }
 
     /// A zip's entries, read in memory within `limits`; nothing is extracted to disk.
@@ -133,7 +172,7 @@ enum SourceFinder {
                 diagnostics.append(.warning(SourceLocation(file: path), "entry '\(name)' has an unsafe name (absolute, or with '..'); skipped"))
                 continue
             }
-            if (safe as NSString).lastPathComponent.hasPrefix(".") || safe.hasPrefix("__MACOSX/") { continue }
+            if safe.split(separator: "/").contains(where: isSystemLitter) { continue }
             let ext = (safe as NSString).pathExtension.lowercased()
             guard textExtensions.contains(ext) else {
                 source.media.append(safe)
@@ -159,9 +198,7 @@ enum SourceFinder {
                 continue
             }
             total += UInt64(data.count)
-            let (text, found) = TextDecoding.decode(data, path: "\(path)/\(safe)")
-            diagnostics += found
-            if let text { source.files.append(SourceFile(path: "\(path)/\(safe)", text: text)) }
+            if let file = text(data, path: "\(path)/\(safe)", diagnostics: &diagnostics) { source.files.append(file) } else { source.media.append(safe) }
         }
         source.files.sort { $0.path < $1.path }
         source.media.sort()

@@ -95,10 +95,11 @@ import Testing
         #expect(reading.events.last?.location.line == 6964)
 
         let archive = reading.archive
-        // The channel's creation is alone on its UTC day: a session of one event and no messages.
-        #expect(archive.sessions.count == 2)
-        #expect(archive.sessions.map(\.messages.count) == [0, 232])
-        #expect(archive.sessions.map(\.events.count) == [1, 1])
+        // The channel's creation is alone on its UTC day: it opens the next day's session.
+        #expect(archive.sessions.count == 1)
+        #expect(archive.sessions.map(\.messages.count) == [232])
+        #expect(archive.sessions.map(\.events.count) == [2])
+        #expect(archive.sessions[0].events.first?.beforeID == "m1")
         #expect(archive.participants.count == 1)
         #expect(archive.participants.first?.messageCount == 232)
         #expect(reading.normalizeDiagnostics.isEmpty)
