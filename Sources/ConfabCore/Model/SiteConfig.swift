@@ -19,6 +19,8 @@ public struct SiteConfig: Equatable, Sendable {
     public var sessionSplit: SessionSplit
     /// Joins, topic changes and other channel events on session pages.
     public var systemEvents: SystemEventDisplay
+    /// People known by several identities (on several platforms), each shown as one.
+    public var people: [PersonConfig]
 
     public init(
         title: String = "Chat archive",
@@ -29,8 +31,10 @@ public struct SiteConfig: Equatable, Sendable {
         rawHTML: Bool = false,
         timeZone: String = "UTC",
         sessionSplit: SessionSplit = .day,
-        systemEvents: SystemEventDisplay = .collapsed
+        systemEvents: SystemEventDisplay = .collapsed,
+        people: [PersonConfig] = []
     ) {
+        self.people = people
         self.systemEvents = systemEvents
         self.timeZone = timeZone
         self.sessionSplit = sessionSplit
@@ -110,4 +114,18 @@ public enum SessionSplit: Equatable, Sendable, CustomStringConvertible {
 /// into one line where they happened, open, or not at all.
 public enum SystemEventDisplay: String, Equatable, Sendable {
     case collapsed, shown, hidden
+}
+
+/// `people:` in `site.yaml`: one person's identities on every platform.
+///
+///     people:
+///       noah: [twitter:SenorG, slack:U061A5N1G]
+public struct PersonConfig: Equatable, Sendable {
+    public var name: String
+    public var identities: [PersonID]
+
+    public init(name: String, identities: [PersonID]) {
+        self.name = name
+        self.identities = identities
+    }
 }

@@ -39,6 +39,8 @@ public enum Normalizer {
     /// The archive of the sessions built (in input order) and their diagnostics.
     public static func archive(_ built: [BuiltSession], config: SiteConfig) -> (Archive, [Diagnostic]) {
         var sessions = built.flatMap(\.sessions)
+        let merge = PeopleMerge(config.people)
+        if !merge.isEmpty { sessions = sessions.map(merge.apply) }
         let diagnostics = built.flatMap(\.diagnostics)
         // Oldest first; the source path breaks ties so file-system order never shows.
         sessions.sort { ($0.startInstant, $0.source.file, $0.series) < ($1.startInstant, $1.source.file, $1.series) }

@@ -15,7 +15,7 @@ import Yams
 ///         name: "#BadgeChat"
 ///         aliases: [badgechatk12]
 enum ConfigReader {
-    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series", "timezone", "sessions", "system_events"]
+    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series", "timezone", "sessions", "system_events", "people"]
     static let knownSeriesKeys: Set<String> = ["name", "aliases"]
 
     static func parse(_ file: SourceFile) throws -> (SiteConfig, [Diagnostic]) {
@@ -40,6 +40,10 @@ enum ConfigReader {
             }
             if key == "series" {
                 config.series = try series(valueNode, file: file.path, diagnostics: &diagnostics)
+                continue
+            }
+            if key == "people" {
+                config.people = try people(valueNode, file: file.path, diagnostics: &diagnostics)
                 continue
             }
             guard let value = valueNode.scalar?.string else {
@@ -113,6 +117,35 @@ enum ConfigReader {
                 }
             }
             result.append(series)
+        }
+        return result
+    }
+
+    /// `people:` maps a name to the identities that are that person (`slack:U061A5N1G`, `SenorG`).
+    static func people(_ node: Node, file: String, diagnostics: inout [Diagnostic]) throws -> [PersonConfig] {
+        guard let mapping = node.mapping else {
+            throw ConfabError("'people' must map each person's name to a list of identities such as [twitter:SenorG, slack:U061A5N1G]",
+                              at: SourceLocation(file: file, line: node.mark?.line))
+        }
+        var result: [PersonConfig] = [], claimed: [String: String] = [:]
+        for (nameNode, value) in mapping {
+            let location = SourceLocation(file: file, line: nameNode.mark?.line)
+            let name = (nameNode.string ?? "").trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { throw ConfabError("a person in 'people' needs a name", at: location) }
+            let items = value.sequence.map { Array($0) } ?? [value]
+            var identities: [PersonID] = []
+            for item in items {
+                guard let text = item.scalar?.string, let identity = PersonID(parsing: text) else {
+                    throw ConfabError("'\(name)' in 'people' lists something that is not an identity such as slack:U061A5N1G", at: location)
+                }
+                if let other = claimed[identity.key], other != name {
+                    diagnostics.append(.warning(location, "\(text) is listed for both \(other) and \(name); \(other) keeps it"))
+                    continue
+                }
+                claimed[identity.key] = name
+                identities.append(identity)
+            }
+            result.append(PersonConfig(name: name, identities: identities))
         }
         return result
     }
