@@ -67,6 +67,10 @@ struct ConversationBuilder {
                 link: MessageLink(series: seriesKey, sessionStart: starts[g], id: id)))
         }
         var unknownTargets = 0
+        let unnamed = Set(events.flatMap { $0.reactions.flatMap(\.users) }.filter { names[PersonID(platform: raw.channel.platform, native: $0).key] == nil })
+        if !unnamed.isEmpty {
+            diagnostics.append(.warning(raw.source, "\(Wording.plural(unnamed.count, "person", "people")) who reacted (such as \(unnamed.sorted()[0])) named nowhere in the export; shown by id"))
+        }
         let sessions = groups.enumerated().map { g, indices in
             session(indices.map { events[$0] }, group: g, place: place, starts: starts, notes: notes[g], unknownTargets: &unknownTargets)
         }
