@@ -7,7 +7,7 @@ var Confab = (function () {
   var meta = null, person = null, fileOf = null, shards = {}, docs = {}, waiting = {};
 
   /* meta.js: per document its kind and person (base64 varints of person + 1);
-     per session [name, date, series, page, first document, first message document]. */
+     per session [name, date, series, page, first document, first message document, platform]. */
   function setMeta(value) {
     meta = value;
     /* meta.files: how many shards (in meta.shards order) each search/t-N.js holds. */
@@ -163,12 +163,13 @@ var Confab = (function () {
     return top;
   }
 
-  function filtersSet(f) { return f.questions || f.series || f.person || f.from || f.to; }
+  function filtersSet(f) { return f.questions || f.series || f.platform || f.person || f.from || f.to; }
 
   function matches(doc, f) {
     var s = sessionOf(doc);
     if (f.questions && meta.kinds[doc] !== "q") return false;
     if (f.series && (s < 0 || meta.series[meta.sessions[s][2]] !== f.series)) return false;
+    if (f.platform && (s < 0 || meta.platforms[meta.sessions[s][6]] !== f.platform)) return false;
     if (f.person) {
       var p = person[doc];
       if (p < 0 || meta.people[p].toLowerCase() !== f.person.toLowerCase().replace(/^@/, "")) return false;
@@ -290,9 +291,9 @@ var Confab = (function () {
   function start() {
     var form = document.getElementById("search-form");
     if (!form || !meta) return;
-    var fields = ["q", "series", "person", "from", "to"];
+    var fields = ["q", "series", "platform", "person", "from", "to"];
     var params = new URLSearchParams(location.search);
-    fields.forEach(function (name) { if (params.get(name)) form.elements[name].value = params.get(name); });
+    fields.forEach(function (name) { if (params.get(name) && form.elements[name]) form.elements[name].value = params.get(name); });
     form.elements.questions.checked = params.get("questions") === "1";
     var people = document.getElementById("people");
     if (people) {   // the person filter suggests handles as you type
@@ -329,7 +330,8 @@ var Confab = (function () {
     function run() {
       var mine = ++generation, query = form.elements.q.value;
       more.hidden = true;   // until this query's first page is in
-      var filters = { series: form.elements.series.value, person: form.elements.person.value.trim(),
+      var filters = { series: form.elements.series.value, platform: form.elements.platform ? form.elements.platform.value : "",
+                      person: form.elements.person.value.trim(),
                       from: form.elements.from.value, to: form.elements.to.value, questions: form.elements.questions.checked };
       if (!tokens(query).length) { list.textContent = ""; status.textContent = ""; more.hidden = true; return; }
       search(query, filters).then(function (results) {

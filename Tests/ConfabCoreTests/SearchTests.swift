@@ -65,7 +65,8 @@ import Testing
         // Messages keep only text and time; their link and author come from meta.js.
         #expect(docs.contains("[\"I hate rubrics"))
         #expect(docs.hasPrefix("Confab.docs(0,[[\"sessions/badgechat-2018-03-05.html\",\"#badgechat · Monday, March 5, 2018\","))
-        #expect(meta.contains("\"sessions\":[[\"#badgechat · Monday, March 5, 2018\",\"2018-03-05\",0,\"sessions/badgechat-2018-03-05.html\",0,5]],\n\"sessionsEnd\":68,"))
+        #expect(meta.contains("\"sessions\":[[\"#badgechat · Monday, March 5, 2018\",\"2018-03-05\",0,\"sessions/badgechat-2018-03-05.html\",0,5,0]],\n\"sessionsEnd\":68,"))
+        #expect(meta.contains("\"platforms\":[\"Twitter chat\"],"))
     }
 
     @Test func postingsArePackedGapsAndWeights() throws {
@@ -182,7 +183,7 @@ import Testing
         let meta = try #require(text["search/meta.js"])
         let count = Int(try #require(meta.firstMatch(of: /"count":(\d+)/)).1)!
         let sessions = try #require(meta.firstMatch(of: /"sessions":\[(.*)\],\n"sessionsEnd"/)).1
-        let firstMessages = sessions.matches(of: /,(\d+),(\d+)\]/).map { Int($0.2)! }
+        let firstMessages = sessions.matches(of: /,(\d+),(\d+),\d+\]/).map { Int($0.2)! }
         #expect(firstMessages.count == 3)
 
         // Every row, in order, across chunk files.

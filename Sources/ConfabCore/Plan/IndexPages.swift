@@ -73,7 +73,7 @@ extension PlanContext {
     /// `search.html` and the files of the index it searches.
     func searchPage(_ index: SearchIndex) -> SitePlan {
         let view = SearchPageView(site: site(for: SiteMap.search), pageTitle: "Search — \(archive.config.title)",
-                                  series: archive.series.map(\.name))
+                                  series: archive.series.map(\.name), platforms: platforms.count > 1 ? platforms : [])
         let (meta, deferred) = index.files(self)
         return SitePlan(pages: [Page(path: SiteMap.search, template: "search", view: view)], files: [meta], deferred: deferred)
     }

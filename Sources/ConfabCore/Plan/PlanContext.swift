@@ -31,6 +31,9 @@ final class PlanContext: Sendable {
     let sessionListKey: String
     /// Each session's position in its series' list of sessions.
     let positionInSeries: [Int]
+    /// Each session's platform as the search filter names it, and the platforms in order.
+    let platformOf: [Int]
+    let platforms: [String]
     /// Sessions by series and start: what a `MessageLink` names.
     let sessionByStart: [MessageLink.SessionKey: Int]
 
@@ -65,14 +68,19 @@ final class PlanContext: Sendable {
         var position = Array(repeating: 0, count: archive.sessions.count)
         for series in archive.series { for (i, s) in series.sessionIndices.enumerated() { position[s] = i } }
         positionInSeries = position
+        let platformNames = archive.sessions.map { $0.channel.map { $0.platform.capitalized } ?? "Twitter chat" }
+        let platforms = Array(Set(platformNames)).sorted()
+        let platformIndex = Dictionary(uniqueKeysWithValues: platforms.enumerated().map { ($1, $0) })
+        self.platforms = platforms
+        platformOf = platformNames.map { platformIndex[$0] ?? 0 }
         sessionByStart = Dictionary(archive.sessions.enumerated().map { (MessageLink.SessionKey($1.series, $1.startInstant), $0) }) { first, _ in first }
     }
 
-    /// The permalink of a message in another session, from the page at `path`, and the message.
-    func linked(_ link: MessageLink, from path: String) -> (href: String, message: Message)? {
+    /// The permalink of a message in another session, from the page at `path`; the message and its session.
+    func linked(_ link: MessageLink, from path: String) -> (href: String, message: Message, session: Int)? {
         guard let s = sessionByStart[MessageLink.SessionKey(link.series, link.sessionStart)],
               let position = messageIndex[s][link.id] else { return nil }
-        return (Paths.link(from: path, to: map.message(session: s, id: link.id)), archive.sessions[s].messages[position])
+        return (Paths.link(from: path, to: map.message(session: s, id: link.id)), archive.sessions[s].messages[position], s)
     }
 
     // MARK: Layout
@@ -188,7 +196,7 @@ final class PlanContext: Sendable {
             inReplyTo: message.replyTo.isEmpty && replied == nil && repliedElsewhere == nil ? nil : ReplyView(
                 people: people,
                 message: replied.map { LinkView(href: messageHref($0.id), text: "\(describe($0))") }
-                    ?? repliedElsewhere.map { LinkView(href: $0.href, text: "\(describe($0.message)), \(archive.sessions[sessionByStart[MessageLink.SessionKey(message.replyLink!.series, message.replyLink!.sessionStart)]!].date.longText)") },
+                    ?? repliedElsewhere.map { LinkView(href: $0.href, text: "\(describe($0.message)), \(archive.sessions[$0.session].date.longText)") },
                 separator: !people.isEmpty && (replied != nil || repliedElsewhere != nil)
             ),
             quotes: message.quotedIDs.compactMap { id in

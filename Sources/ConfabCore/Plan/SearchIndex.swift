@@ -301,7 +301,7 @@ struct SearchIndex {
         // document number says which documents are its own; people's documents come last.
         let sessions = archive.sessions.enumerated().map { s, session in
             "[\(JSON.string(context.sessionName(s))),\(JSON.string(session.date.description)),\(archive.series.firstIndex { $0.key == session.series } ?? -1),"
-                + "\(JSON.string(context.map.sessions[s])),\(firstDocument[s]),\(firstMessage[s])]"
+                + "\(JSON.string(context.map.sessions[s])),\(firstDocument[s]),\(firstMessage[s]),\(context.platformOf[s])]"
         }
         let kinds = parts.map { $0.stored.map(\.kind.rawValue).joined() + String(repeating: Kind.message.rawValue, count: $0.messages) }.joined()
         let meta = """
@@ -311,6 +311,7 @@ struct SearchIndex {
         "sessions":[\(sessions.joined(separator: ","))],
         "sessionsEnd":\(firstPerson),
         "series":[\(archive.series.map { JSON.string($0.name) }.joined(separator: ","))],
+        "platforms":[\(context.platforms.map { JSON.string($0) }.joined(separator: ","))],
         "people":[\(archive.participants.map { JSON.string($0.handle) }.joined(separator: ","))],
         "shards":[\(shards.map { JSON.string($0.key) }.joined(separator: ","))],
         "files":[\(files.map { "\($0.count)" }.joined(separator: ","))]});

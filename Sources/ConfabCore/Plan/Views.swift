@@ -341,6 +341,8 @@ public struct SearchPageView: PageView {
     public var breadcrumbs: [LinkView] = []
     public var pageTitle: String
     public var series: [String]
+    /// Slack, Telegram, Twitter chat…: a filter only when the archive holds more than one.
+    public var platforms: [String]
 }
 
 /// The about page and the 404 page: a heading and some HTML.

@@ -59,6 +59,7 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `people`
     case `permalink`
     case `person`
+    case `platforms`
     case `previous`
     case `published`
     case `question`
@@ -102,7 +103,7 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `years`
 
     public var name: String { Self.names[rawValue] }
-    static let names = ["aliases", "anchorID", "answerCount", "answers", "asked", "attachments", "author", "bodyHTML", "breadcrumbs", "caption", "chart", "count", "counts", "current", "date", "descriptionHTML", "detail", "emoji", "events", "feedURL", "firstSeen", "forwardedFrom", "groups", "handle", "hasSessions", "hashtag", "headline", "homeHref", "href", "inReplyTo", "isAction", "isModerator", "isoDate", "items", "knownOnlyFromQuote", "label", "language", "lastSeen", "marks", "mentioned", "mentionedOnly", "mentions", "message", "messages", "name", "nav", "next", "number", "open", "orders", "pageTitle", "pager", "people", "permalink", "person", "previous", "published", "question", "questionReplies", "questions", "quotes", "reactions", "recapHref", "regulars", "replies", "repliesTo", "reposted", "role", "roles", "searchHref", "sections", "separator", "series", "session", "sessions", "site", "source", "span", "start", "stats", "styleHref", "summary", "summaryHTML", "svg", "tag", "text", "textHTML", "thread", "threadRoot", "time", "title", "totals", "value", "version", "year", "years"]
+    static let names = ["aliases", "anchorID", "answerCount", "answers", "asked", "attachments", "author", "bodyHTML", "breadcrumbs", "caption", "chart", "count", "counts", "current", "date", "descriptionHTML", "detail", "emoji", "events", "feedURL", "firstSeen", "forwardedFrom", "groups", "handle", "hasSessions", "hashtag", "headline", "homeHref", "href", "inReplyTo", "isAction", "isModerator", "isoDate", "items", "knownOnlyFromQuote", "label", "language", "lastSeen", "marks", "mentioned", "mentionedOnly", "mentions", "message", "messages", "name", "nav", "next", "number", "open", "orders", "pageTitle", "pager", "people", "permalink", "person", "platforms", "previous", "published", "question", "questionReplies", "questions", "quotes", "reactions", "recapHref", "regulars", "replies", "repliesTo", "reposted", "role", "roles", "searchHref", "sections", "separator", "series", "session", "sessions", "site", "source", "span", "start", "stats", "styleHref", "summary", "summaryHTML", "svg", "tag", "text", "textHTML", "thread", "threadRoot", "time", "title", "totals", "value", "version", "year", "years"]
     /// The field of a name, or nil for a name no view has.
     static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
 }
@@ -569,6 +570,7 @@ extension SearchPageView: TemplateFieldObject {
         case .`breadcrumbs`: self.breadcrumbs.templateValue
         case .`pageTitle`: self.pageTitle.templateValue
         case .`series`: self.series.templateValue
+        case .`platforms`: self.platforms.templateValue
         default: nil
         }
     }

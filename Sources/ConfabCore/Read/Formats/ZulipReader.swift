@@ -69,13 +69,6 @@ enum ZulipReader: FormatReader {
         return base.replacingOccurrences(of: ".", with: "%").removingPercentEncoding ?? base
     }
 
-    /// Whether zulip-archive's file name for the topic opens with `.`: its first character
-    /// is not one that URL quoting keeps (ASCII letters, digits, `_-~()*!'`), or is a dot.
-    static func isHiddenFileName(_ topic: String) -> Bool {
-        guard let first = topic.unicodeScalars.first else { return false }
-        return !(first.isASCII && (CharacterSet.alphanumerics.contains(first) || "_-~()*!'".unicodeScalars.contains(first)))
-    }
-
     /// A server export's `realm.json` (the shallowest), if the source holds one.
     static func realmFile(_ source: Source) -> SourceFile? {
         source.files.filter { ($0.path as NSString).lastPathComponent == "realm.json" && JSONSource.head($0.text).contains("\"zerver_") }
@@ -132,15 +125,11 @@ enum ZulipReader: FormatReader {
             found.insert("\(folder.id)/\(topicName(fileName: String(parts[1])))")
             reader.readTopicFile(file, stream: Stream(id: String(folder.id), name: streams[folder.id] ?? folder.name), fileName: String(parts[1]))
         }
-        // Topics the index lists without a file. zulip-archive names a topic that opens with
-        // anything but an ASCII letter or digit (`✔ solved`, resolved topics) `.E2.9C.94…`: a
-        // hidden file, which is not read with the others.
+        // Topics the index lists without a file: an archive copied in part.
         let missing = listed.keys.sorted().flatMap { id in (listed[id] ?? []).filter { !found.contains("\(id)/\($0)") }.map { (id, $0) } }
         if let index, let first = missing.first {
-            let hidden = missing.filter { isHiddenFileName($0.1) }.count
             reader.diagnostics.append(.warning(SourceLocation(file: index.path),
-                "\(Wording.plural(missing.count, "topic")) listed here \(missing.count == 1 ? "has" : "have") no file Confab reads, such as '\(first.1)' in #\(streams[first.0] ?? String(first.0))"
-                + (hidden > 0 ? "; zulip-archive names \(hidden == missing.count ? (hidden == 1 ? "it" : "them") : "\(hidden) of them") with a leading '.' (hidden files, which are not read)" : "")))
+                "\(Wording.plural(missing.count, "topic")) listed here \(missing.count == 1 ? "has" : "have") no file in the archive, such as '\(first.1)' in #\(streams[first.0] ?? String(first.0))"))
         }
         let conversations = reader.conversations()
         if conversations.isEmpty {
