@@ -21,6 +21,8 @@ public struct SiteConfig: Equatable, Sendable {
     public var systemEvents: SystemEventDisplay
     /// People known by several identities (on several platforms), each shown as one.
     public var people: [PersonConfig]
+    /// Channels where every conversation that gets an answer is a question (`#help`).
+    public var helpChannels: [String]
 
     public init(
         title: String = "Chat archive",
@@ -32,8 +34,10 @@ public struct SiteConfig: Equatable, Sendable {
         timeZone: String = "UTC",
         sessionSplit: SessionSplit = .day,
         systemEvents: SystemEventDisplay = .collapsed,
-        people: [PersonConfig] = []
+        people: [PersonConfig] = [],
+        helpChannels: [String] = []
     ) {
+        self.helpChannels = helpChannels
         self.people = people
         self.systemEvents = systemEvents
         self.timeZone = timeZone

@@ -242,12 +242,21 @@ struct ConversationBuilder {
             title: channel.workspace.map { "\(name) · \($0)" } ?? name,
             description: channel.topic ?? "",
             date: date, start: first.1, startInstant: first.0,
-            messages: messages, questions: ThreadQuestions.questions(messages, threads: chatThreads),
+            messages: messages, questions: ThreadQuestions.questions(messages, threads: chatThreads, helpChannel: isHelpChannel),
             authors: SessionBuilder.authorCounts(messages), roles: SessionBuilder.roles(messages), mentioned: mentioned,
             source: SourceLocation(file: events[0].location.file), format: raw.format,
             channel: Channel(platform: channel.platform, workspace: channel.workspace, name: channel.name, topic: channel.topic),
             threads: chatThreads, events: systemEvents
         )
+    }
+
+    /// The settings' `help_channels` name this channel (by name, with or without `#`, or by series).
+    var isHelpChannel: Bool {
+        let name = raw.channel.name.lowercased()
+        return config.helpChannels.contains { wanted in
+            let wanted = wanted.lowercased()
+            return wanted == seriesKey || wanted == name || wanted == raw.channel.prefix + name || wanted == "#" + name
+        }
     }
 
     /// `slack-core-dev-help`, `discord-meshcore-general`: the series of the channel's sessions.
@@ -310,15 +319,29 @@ enum ThreadQuestions {
     static let askingWords: Set<String> = ["how", "what", "why", "when", "where", "which", "who", "anyone", "anybody",
                                            "does", "do", "is", "are", "can", "could", "should", "would", "has", "have", "any"]
 
-    /// A root asks when its text has a question mark or opens with an asking word; its
-    /// replies by other people are the answers, the asker's own replies the thread.
-    static func questions(_ messages: [Message], threads: [ChatThread]) -> [Question] {
-        guard !threads.isEmpty else { return [] }
-        let byID = Dictionary(uniqueKeysWithValues: messages.map { ($0.id, $0) })
+    /// A conversation's first message (a thread's root, or a message that replies to none)
+    /// is a question when it asks — a question mark, or an asking word first — or, in a help
+    /// channel, always; and when someone else answered it. Its answers are the replies by
+    /// others in its thread and down its chain of replies; the asker's own are its thread.
+    static func questions(_ messages: [Message], threads: [ChatThread], helpChannel: Bool) -> [Question] {
+        var repliesOf: [String: [String]] = [:]
+        for thread in threads { repliesOf[thread.rootID] = thread.replyIDs }
+        for message in messages where message.threadRootID == nil {
+            if let target = message.inReplyToID { repliesOf[target, default: []].append(message.id) }
+        }
+        guard !repliesOf.isEmpty else { return [] }
+        let position = Dictionary(uniqueKeysWithValues: messages.enumerated().map { ($1.id, $0) })
         var questions: [Question] = []
-        for thread in threads {
-            guard let root = byID[thread.rootID], asks(root.text) else { continue }
-            let replies = thread.replyIDs.compactMap { byID[$0] }
+        for root in messages where root.threadRootID == nil && root.inReplyToID == nil && root.replyLink == nil && repliesOf[root.id] != nil {
+            guard helpChannel || asks(root.text) else { continue }
+            // Every message below the root, through threads and reply links, in time order.
+            var below: [String] = [], queue = repliesOf[root.id] ?? [], seen: Set<String> = [root.id]
+            while let next = queue.popLast() {
+                guard seen.insert(next).inserted else { continue }
+                below.append(next)
+                queue += repliesOf[next] ?? []
+            }
+            let replies = below.compactMap { position[$0] }.sorted().map { messages[$0] }
             let answers = replies.filter { $0.authorKey != root.authorKey }.map(\.id)
             guard !answers.isEmpty else { continue }
             questions.append(Question(number: questions.count + 1, messageID: root.id, text: headline(root.text), answerIDs: answers,

@@ -15,7 +15,7 @@ import Yams
 ///         name: "#BadgeChat"
 ///         aliases: [badgechatk12]
 enum ConfigReader {
-    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series", "timezone", "sessions", "system_events", "people"]
+    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series", "timezone", "sessions", "system_events", "people", "help_channels"]
     static let knownSeriesKeys: Set<String> = ["name", "aliases"]
 
     static func parse(_ file: SourceFile) throws -> (SiteConfig, [Diagnostic]) {
@@ -40,6 +40,11 @@ enum ConfigReader {
             }
             if key == "series" {
                 config.series = try series(valueNode, file: file.path, diagnostics: &diagnostics)
+                continue
+            }
+            if key == "help_channels" {
+                let items = valueNode.sequence.map { Array($0) } ?? [valueNode]
+                config.helpChannels = items.compactMap { $0.scalar?.string }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 continue
             }
             if key == "people" {
