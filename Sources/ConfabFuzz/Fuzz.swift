@@ -9,8 +9,8 @@ let config = SiteConfig(baseURL: "https://example.org/chat/",
 /// The built-in theme, parsed once.
 let theme = try! Theme(overrides: [])
 
-/// One fuzz input through every stage `confab build` runs but writing: read,
-/// normalize, summarize, plan, render (pages, their views and the streamed data
+/// One fuzz input through every stage `confab build` runs but writing: read (every
+/// format reader), normalize, summarize, plan, render (pages, their views and the streamed data
 /// export). Any input is fair: a bad transcript must end as a diagnostic, never as
 /// a crash, a hang or a leak.
 func runStages(_ input: Data) {
@@ -21,8 +21,12 @@ func runStages(_ input: Data) {
         let path = "content/fuzz-\(index).txt"
         return TextDecoding.decode(Data(bytes), path: path).0.map { SourceFile(path: path, text: $0) }
     }
-    let (transcripts, _) = TranscriptReader.read(files)
-    let (archive, _) = Normalizer.normalize(transcripts, config: config)
+    // Each part is a source, read by whichever format reader claims it (the corpus holds
+    // transcripts and every platform's JSON), as a build reads them.
+    let sources = files.map(Source.init)
+    let readings = sources.map { source in SourceReader.reading(source) { Normalizer.sessions($0, config: config) } }
+    let (built, _) = SourceReader.withoutCopies(readings, of: sources)
+    let (archive, _) = Normalizer.archive(built, config: config)
     let map = SiteMap(archive)
     let plan = Planner.plan(archive, Summarizer.summarize(archive, map: map), map: map, version: confabVersion)
     _ = try! Renderer.render(plan, theme: theme)
