@@ -86,6 +86,41 @@ import Testing
         }
     }
 
+    /// An export is one source of many files: editing one day file, adding a day, or
+    /// replacing its zip rebuilds exactly what a full build writes.
+    @Test(arguments: ["day file edited", "day file added", "zip replaced"])
+    func exportChangesRebuildAsAFullBuildWould(change: String) throws {
+        let site = try TemporaryFolder.sampleSite()
+        let fixtures = Repository.root.appendingPathComponent("Tests/ConfabCoreTests/Fixtures/formats/slack")
+        let export = "content/Acme Slack export Jan 1 2024 - Jan 3 2024"
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("workspace-folder/\(export)"), to: site.url.appendingPathComponent(export))
+        let zip = "content/Acme Slack export Mar 2 2024.zip"
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("zip/\(zip)"), to: site.url.appendingPathComponent(zip))
+        let first = try rebuild(site)
+        switch change {
+        case "day file edited":
+            let day = "\(export)/general/2024-01-02.json"
+            try site.write(day, try site.read(day).replacingOccurrences(of: "New day, new topic", with: "A day, a topic"))
+        case "day file added":
+            try site.write("\(export)/general/2024-01-05.json", #"[{"type": "message", "user": "U0ANA", "text": "Later", "ts": "1704456000.000100"}]"#)
+        default:
+            try FileManager.default.removeItem(at: site.url.appendingPathComponent(zip))
+            try FileManager.default.copyItem(at: fixtures.appendingPathComponent("workspace-folder/\(export)/general/2024-01-01.json"),
+                                             to: site.url.appendingPathComponent("content/general.json"))
+        }
+        let report = try rebuild(site)
+        #expect(!report.upToDate)
+        #expect(report.sessions == first.sessions + (change == "day file added" ? 1 : 0))
+        let forced = try build(BuildOptions(site: site.url, output: site.url.appendingPathComponent("forced"), force: true, tool: "test 1"))
+        #expect(forced.filesWritten == report.filesWritten)
+        for stamp in try #require(BuildCache.stamps(in: site.url.appendingPathComponent("public"))) where stamp.path != SiteWriter.marker {
+            #expect(try site.read("public/\(stamp.path)") == site.read("forced/\(stamp.path)"), "\(change): \(stamp.path)")
+        }
+        if change == "day file edited" {
+            #expect(try site.read("public/sessions/slack-acme-general-2024-01-02.html").contains("A day, a topic"))
+        }
+    }
+
     @Test func fingerprintsTellFieldsApart() {
         var ab = Fingerprint(), abc = Fingerprint(), same = Fingerprint()
         ab.add("ab"); ab.add("c")
