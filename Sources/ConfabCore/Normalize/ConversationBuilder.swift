@@ -218,7 +218,7 @@ struct ConversationBuilder {
                     Reaction(emoji: reaction.emoji, count: max(reaction.count, reaction.users.count),
                              people: reaction.users.map { PersonID(platform: platform, native: $0).key })
                 },
-                attachments: event.attachments.map { Attachment(name: $0.name, type: $0.type, size: $0.size, path: $0.path) },
+                attachments: event.attachments,
                 isEdited: event.isEdited, isPinned: event.isPinned, isBot: isBot, forwardedFrom: event.forwardedFrom,
                 replyLink: replyLink
             ))

@@ -141,15 +141,8 @@ extension TimeText {
     private static func isoBytes(seconds: Int) -> [UInt8] {
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let secondOfDay = seconds - days * 86400
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let date = date(daysSinceEpoch: days)
+        let (year, month, day) = (date.year, date.month, date.day)
         var text: [UInt8] = []
         text.reserveCapacity(25)
         // As `LocalDate.description` writes the date.

@@ -175,18 +175,5 @@ public struct RawReaction: Sendable, Equatable {
     }
 }
 
-public struct RawAttachment: Sendable, Equatable {
-    public var name: String
-    /// A media type (`image/png`) or the platform's kind (`video_file`).
-    public var type: String?
-    public var size: Int?
-    /// The file's path inside the export, when the export holds it.
-    public var path: String?
-
-    public init(name: String, type: String? = nil, size: Int? = nil, path: String? = nil) {
-        self.name = name
-        self.type = type
-        self.size = size
-        self.path = path
-    }
-}
+/// A file attached to a message: the model's own type, as the export describes it.
+public typealias RawAttachment = Attachment
