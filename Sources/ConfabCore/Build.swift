@@ -66,7 +66,7 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let theme = try Theme(overrides: input.templates)
     let sessionCache = SessionCache(output: options.output, transcripts: transcripts, config: input.config,
                                     tool: options.tool, force: options.force)
-    let (archive, diagnostics) = clock.time("normalize") { normalize(input, cache: sessionCache) }
+    let (archive, normalized) = clock.time("normalize") { normalize(input, cache: sessionCache) }
     input.sources = []   // the archive holds what they say: their text is the largest thing read
     let map = SiteMap(archive)   // every path, decided once: recaps and pages link to them
     // Recaps, search and export parts of sessions unchanged since the last build are taken from it.
@@ -75,6 +75,9 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let summaries = clock.time("summarize") { Summarizer.summarize(archive, map: map, about: input.about?.text, memo: memo) }
     let plan = clock.time("plan") { Planner.plan(archive, summaries, map: map, version: confabVersion, memo: memo) }
     let assets = try Renderer.assets(theme, besides: plan)
+    // The images pages show, copied from the exports that hold them.
+    let (media, mediaDiagnostics) = clock.time("read") { MediaFiles.read(map.media, site: options.site) }
+    let diagnostics = normalized + mediaDiagnostics
     if diagnostics.contains(where: { $0.severity == .error }) || (options.strict && !diagnostics.isEmpty) {
         throw InputFailure(diagnostics: diagnostics, strict: options.strict)
     }
@@ -88,7 +91,7 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
         BuildCache.pages(plan.pages, files: plan.deferred, keys: keys, output: options.output, force: options.force)
     }
     let writer = BackgroundWriter(site)
-    writer.add(plan.files + assets)
+    writer.add(plan.files + assets + media)
     writer.keep(unchanged.sorted())
     let pages = plan.pages.filter { !unchanged.contains($0.path) }
     for start in stride(from: 0, to: pages.count, by: Renderer.batchSize) {

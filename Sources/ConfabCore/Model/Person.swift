@@ -61,7 +61,8 @@ public struct Attachment: Hashable, Sendable {
     /// A media type or the platform's kind of file.
     public var type: String?
     public var size: Int?
-    /// Where the export holds the file, relative to the source, when it does.
+    /// Where the export holds the file, as the user knows it (`content/export/photos/a.jpg`;
+    /// inside a zip, `content/export.zip/photos/a.jpg`), when it does.
     public var path: String?
 
     public init(name: String, type: String? = nil, size: Int? = nil, path: String? = nil) {

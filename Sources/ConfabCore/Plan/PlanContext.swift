@@ -216,7 +216,10 @@ final class PlanContext: Sendable {
                 return ReactionView(emoji: reaction.emoji, count: reaction.count,
                                     label: "\(reaction.emoji) \(reaction.count)" + (who.isEmpty ? "" : ": " + who.joined(separator: ", ")))
             },
-            attachments: message.attachments.map { AttachmentView(name: $0.name, detail: Self.attachmentDetail($0)) },
+            attachments: message.attachments.map { file in
+                AttachmentView(name: file.name, detail: Self.attachmentDetail(file),
+                               image: file.path.flatMap { map.media[$0] }.map { link(path, $0) })
+            },
             thread: thread.flatMap { $0.isEmpty ? nil : ThreadView(summary: Wording.plural($0.count, "reply", "replies"), open: $0.count <= 10, replies: $0) },
             threadRoot: root.map { LinkView(href: messageHref($0.id), text: "In a thread started by \(describe($0))") },
             events: nil

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every output path of the site, decided once from the archive. Pages ask it
 /// where things are and get relative links through `Paths.link`.
 public struct SiteMap: Sendable {
@@ -24,6 +26,11 @@ public struct SiteMap: Sendable {
     public let tags: [String: String]
     /// `sessions` minus folder and `.html`: the base of question pages.
     let sessionSlugs: [String]
+    /// Images the exports hold, by their path in the content folder: where the site keeps
+    /// its copy (`media/<name>.<ext>`), so pages show them without loading anything from a platform.
+    public let media: [String: String]
+    /// Formats browsers show in `<img>`; never SVG, which can hold script.
+    static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "gif", "webp"]
 
     public init(_ archive: Archive) {
         var used = Set<String>()
@@ -52,6 +59,20 @@ public struct SiteMap: Sendable {
 
         used = ["index"]
         series = Dictionary(uniqueKeysWithValues: archive.series.map { ($0.key, "series/\(unique(Slug.make($0.key))).html") })
+
+        used = []
+        var images = Set<String>()
+        for session in archive.sessions {
+            for message in session.messages where !message.attachments.isEmpty {
+                for file in message.attachments {
+                    if let path = file.path, Self.imageExtensions.contains((path as NSString).pathExtension.lowercased()) { images.insert(path) }
+                }
+            }
+        }
+        media = Dictionary(uniqueKeysWithValues: images.sorted().map { path in
+            let name = (path.hasPrefix("content/") ? String(path.dropFirst("content/".count)) : path) as NSString
+            return (path, "media/\(unique(Slug.make(name.deletingPathExtension))).\(name.pathExtension.lowercased())")
+        })
 
         used = []
         let seriesTags = Set(archive.series.flatMap { [$0.key] + $0.aliases })

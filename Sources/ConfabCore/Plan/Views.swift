@@ -106,6 +106,8 @@ public struct AttachmentView: Sendable {
     public var name: String
     /// `image/png, 47 KB`
     public var detail: String?
+    /// The site's copy of an image the export holds, shown on the page.
+    public var image: String?
 }
 
 public struct ThreadView: Sendable {

@@ -61,13 +61,31 @@ public enum FormatRegistry {
     }
 
     /// The source read by the most confident reader (the first listed on a tie).
+    /// Attachments keep a path only when the source lists the file, and it becomes the
+    /// path the user knows (`content/export/photos/a.jpg`): what the media step copies.
+    static func held(_ reading: (chats: [RawChat], diagnostics: [Diagnostic]), in source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
+        let listed = Set(source.media + source.files.map { source.name(of: $0) })
+        let chats = reading.chats.map { chat -> RawChat in
+            guard case .conversation(var conversation) = chat else { return chat }
+            for index in conversation.events.indices where conversation.events[index].attachments.contains(where: { $0.path != nil }) {
+                conversation.events[index].attachments = conversation.events[index].attachments.map { file in
+                    var file = file
+                    file.path = file.path.flatMap { listed.contains($0) ? source.path + "/" + $0 : nil }
+                    return file
+                }
+            }
+            return .conversation(conversation)
+        }
+        return (chats, reading.diagnostics)
+    }
+
     public static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
         var best: (any FormatReader.Type)?, bestConfidence = 0
         for reader in readers {
             let confidence = reader.confidence(source)
             if confidence > bestConfidence { (best, bestConfidence) = (reader, confidence) }
         }
-        if let best { return best.read(source) }
+        if let best { return held(best.read(source), in: source) }
         // A text file no reader claims: the transcript reader says what it expected.
         if source.kind == .file { return TranscriptFormatReader.read(source) }
         return ([], [.warning(SourceLocation(file: source.path), "not a chat export Confab reads; skipped")])

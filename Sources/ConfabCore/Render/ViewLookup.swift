@@ -33,6 +33,7 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `headline`
     case `homeHref`
     case `href`
+    case `image`
     case `inReplyTo`
     case `isAction`
     case `isModerator`
@@ -103,7 +104,7 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `years`
 
     public var name: String { Self.names[rawValue] }
-    static let names = ["aliases", "anchorID", "answerCount", "answers", "asked", "attachments", "author", "bodyHTML", "breadcrumbs", "caption", "chart", "count", "counts", "current", "date", "descriptionHTML", "detail", "emoji", "events", "feedURL", "firstSeen", "forwardedFrom", "groups", "handle", "hasSessions", "hashtag", "headline", "homeHref", "href", "inReplyTo", "isAction", "isModerator", "isoDate", "items", "knownOnlyFromQuote", "label", "language", "lastSeen", "marks", "mentioned", "mentionedOnly", "mentions", "message", "messages", "name", "nav", "next", "number", "open", "orders", "pageTitle", "pager", "people", "permalink", "person", "platforms", "previous", "published", "question", "questionReplies", "questions", "quotes", "reactions", "recapHref", "regulars", "replies", "repliesTo", "reposted", "role", "roles", "searchHref", "sections", "separator", "series", "session", "sessions", "site", "source", "span", "start", "stats", "styleHref", "summary", "summaryHTML", "svg", "tag", "text", "textHTML", "thread", "threadRoot", "time", "title", "totals", "value", "version", "year", "years"]
+    static let names = ["aliases", "anchorID", "answerCount", "answers", "asked", "attachments", "author", "bodyHTML", "breadcrumbs", "caption", "chart", "count", "counts", "current", "date", "descriptionHTML", "detail", "emoji", "events", "feedURL", "firstSeen", "forwardedFrom", "groups", "handle", "hasSessions", "hashtag", "headline", "homeHref", "href", "image", "inReplyTo", "isAction", "isModerator", "isoDate", "items", "knownOnlyFromQuote", "label", "language", "lastSeen", "marks", "mentioned", "mentionedOnly", "mentions", "message", "messages", "name", "nav", "next", "number", "open", "orders", "pageTitle", "pager", "people", "permalink", "person", "platforms", "previous", "published", "question", "questionReplies", "questions", "quotes", "reactions", "recapHref", "regulars", "replies", "repliesTo", "reposted", "role", "roles", "searchHref", "sections", "separator", "series", "session", "sessions", "site", "source", "span", "start", "stats", "styleHref", "summary", "summaryHTML", "svg", "tag", "text", "textHTML", "thread", "threadRoot", "time", "title", "totals", "value", "version", "year", "years"]
     /// The field of a name, or nil for a name no view has.
     static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
 }
@@ -214,6 +215,7 @@ extension AttachmentView: TemplateFieldObject {
         switch field {
         case .`name`: self.name.templateValue
         case .`detail`: self.detail.templateValue
+        case .`image`: self.image.templateValue
         default: nil
         }
     }

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import ConfabCore
+
+/// Sites built from platform exports: what pages show beyond the text.
+@Suite struct ExportSiteTests {
+    static let fixtures = Repository.root.appendingPathComponent("Tests/ConfabCoreTests/Fixtures/formats")
+
+    /// A site whose content is the given fixture cases' `content/` folders, side by side.
+    static func site(_ cases: [String]) throws -> TemporaryFolder {
+        let site = try TemporaryFolder()
+        let content = site.url.appendingPathComponent("content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        for name in cases {
+            let from = fixtures.appendingPathComponent("\(name)/content")
+            for item in try FileManager.default.contentsOfDirectory(atPath: from.path) where item != "site.yaml" {
+                try FileManager.default.copyItem(at: from.appendingPathComponent(item), to: content.appendingPathComponent(item))
+            }
+        }
+        return site
+    }
+
+    /// Images an export holds (in a folder or in a zip) are copied into `media/` and shown;
+    /// files it does not hold, and images it only names, are listed by name.
+    @Test func heldImagesAreCopiedAndShown() throws {
+        let site = try Self.site(["telegram/group-folder", "matrix/zip"])
+        _ = try build(BuildOptions(site: site.url, tool: "test"))
+        let media = try FileManager.default.contentsOfDirectory(atPath: site.url.appendingPathComponent("public/media").path).sorted()
+        #expect(media.count == 2)
+        let photo = try #require(media.first { $0.hasSuffix(".jpg") })
+        #expect(try Data(contentsOf: site.url.appendingPathComponent("public/media/\(photo)"))
+                == Data(contentsOf: site.url.appendingPathComponent("content/ChatExport_2024-03-02/photos/photo_1@01-03-2024_11-12-00.jpg")))
+        let page = try site.read("public/sessions/telegram-swift-learners-2024-03-01.html")
+        #expect(page.contains("<img class=\"attached-image\" src=\"../media/\(photo)\" alt=\"photo_1@01-03-2024_11-12-00.jpg\" loading=\"lazy\">"))
+        // Not held: listed without a picture.
+        #expect(page.components(separatedBy: "<img").count == 2)
+        #expect(try site.read("public/sessions/matrix-confab-dev-2024-03-01.html").contains("src=\"../media/element-confab-dev"))
+    }
+
+    /// A thread sits under its first message; a reply written the next day leaves a linked
+    /// line there; reactions say who gave them; channel events fold into one line.
+    @Test func threadsReactionsAndEventsOnTheSessionPage() throws {
+        let site = try Self.site(["slack/workspace-folder"])
+        _ = try build(BuildOptions(site: site.url, tool: "test"))
+        let day1 = try site.read("public/sessions/slack-acme-general-2024-01-01.html")
+        let day2 = try site.read("public/sessions/slack-acme-general-2024-01-02.html")
+        #expect(day1.contains("<details class=\"replies\" open>\n    <summary>2 replies</summary>"))
+        #expect(day1.contains("<span class=\"visually-hidden\">👍 1: Ben Kowalski</span>"))
+        #expect(day1.contains("<summary>@Ben Kowalski has joined the channel</summary>"))
+        #expect(day1.contains("<span class=\"mark\">pinned</span>") && day1.contains("<span class=\"mark\">edited</span>"))
+        #expect(day2.contains("<a href=\"slack-acme-general-2024-01-01.html#m7\">Ana replied in a thread of Monday, January 1, 2024</a>"))
+        #expect(!day1.contains("javascript:"))
+    }
+}
