@@ -83,6 +83,10 @@ enum ArchiveDump {
                     let shown = entity.range.upperBound <= utf8.count ? String(decoding: utf8[entity.range], as: UTF8.self) : "?"
                     out.append("    \(entity.kind.rawValue) \(quoted(shown)) → \(entity.value)")
                 }
+                for style in message.styles {
+                    let shown = style.range.upperBound <= utf8.count ? String(decoding: utf8[style.range], as: UTF8.self) : "?"
+                    out.append("    style \(style.kind.rawValue) \(quoted(shown))")
+                }
                 for reaction in message.reactions {
                     out.append("    reaction \(reaction.emoji) ×\(reaction.count)" + (reaction.people.isEmpty ? "" : " by " + reaction.people.joined(separator: ", ")))
                 }

@@ -241,6 +241,7 @@ enum CacheFolder {
 extension SourceFormat: CacheCodable {}
 extension MessageLabel.Kind: CacheCodable {}
 extension TextEntity.Kind: CacheCodable {}
+extension TextStyle.Kind: CacheCodable {}
 extension Diagnostic.Severity: CacheCodable {}
 
 extension Session: CacheCodable {
@@ -268,7 +269,7 @@ extension Message: CacheCodable {
         writer.write(knownOnlyFromQuote); writer.write(line)
         writer.write(authorID); writer.write(nativeID); writer.write(threadRootID); writer.write(isAction)
         writer.write(reactions); writer.write(attachments); writer.write(isEdited); writer.write(isPinned)
-        writer.write(isBot); writer.write(forwardedFrom); writer.write(replyLink)
+        writer.write(isBot); writer.write(forwardedFrom); writer.write(replyLink); writer.write(styles)
     }
     init(from reader: inout CacheReader) throws {
         self.init(id: try reader.read(), author: try reader.read(), role: try reader.read(), time: try reader.read(),
@@ -279,6 +280,7 @@ extension Message: CacheCodable {
                   threadRootID: try reader.read(), isAction: try reader.read(), reactions: try reader.read(),
                   attachments: try reader.read(), isEdited: try reader.read(), isPinned: try reader.read(),
                   isBot: try reader.read(), forwardedFrom: try reader.read(), replyLink: try reader.read())
+        styles = try reader.read()
     }
 }
 
@@ -305,6 +307,15 @@ extension TextEntity: CacheCodable {
         let kind: Kind = try reader.read(), start: Int = try reader.read(), count: Int = try reader.read()
         guard start >= 0, count >= 0, start <= Int.max - count else { throw CacheReader.Damaged() }
         self.init(kind: kind, range: start..<start + count, value: try reader.read())
+    }
+}
+
+extension TextStyle: CacheCodable {
+    func encode(to writer: inout CacheWriter) { writer.write(kind); writer.write(range.lowerBound); writer.write(range.count) }
+    init(from reader: inout CacheReader) throws {
+        let kind: Kind = try reader.read(), start: Int = try reader.read(), count: Int = try reader.read()
+        guard start >= 0, count >= 0, start <= Int.max - count else { throw CacheReader.Damaged() }
+        self.init(kind, range: start..<start + count)
     }
 }
 

@@ -158,6 +158,9 @@ public struct Message: Hashable, Sendable {
     public var label: MessageLabel?
     /// Hashtags, mentions and URLs in `text`.
     public var entities: [TextEntity]
+    /// Bold, code, quotes and the like, as the platform's markup gave them (its markers
+    /// taken out of `text`); sorted by start, outer before inner.
+    public var styles: [TextStyle]
     /// Handles named in `In reply to @a, @b`, as written, without `@`.
     public var replyTo: [String]
     /// The message this one answers: the latest earlier one by the first person named.
@@ -189,7 +192,7 @@ public struct Message: Hashable, Sendable {
     public init(
         id: String, author: String?, role: String?, time: LocalTime, instant: Date,
         timeIsWritten: Bool, text: String, label: MessageLabel? = nil, entities: [TextEntity] = [],
-        replyTo: [String] = [], inReplyToID: String? = nil, quotedIDs: [String] = [],
+        styles: [TextStyle] = [], replyTo: [String] = [], inReplyToID: String? = nil, quotedIDs: [String] = [],
         repostLines: [Int] = [], knownOnlyFromQuote: Bool = false, line: Int,
         authorID: PersonID? = nil, nativeID: String? = nil, threadRootID: String? = nil, isAction: Bool = false,
         reactions: [Reaction] = [], attachments: [Attachment] = [], isEdited: Bool = false, isPinned: Bool = false,
@@ -215,6 +218,7 @@ public struct Message: Hashable, Sendable {
         self.text = text
         self.label = label
         self.entities = entities
+        self.styles = styles
         self.replyTo = replyTo
         self.inReplyToID = inReplyToID
         self.quotedIDs = quotedIDs
@@ -252,6 +256,47 @@ public struct TextEntity: Hashable, Sendable {
     public var range: Range<Int>
     /// The tag without `#`, the handle without `@`, or the URL.
     public var value: String
+}
+
+/// A span of a message's text shown in a style: the platform's markup (`*bold*`,
+/// `<strong>`, a Telegram entity) with its markers taken out of the text.
+public struct TextStyle: Hashable, Sendable {
+    /// Raw values are the export's names. Declared from the outermost to the innermost,
+    /// the order styles of one range nest in.
+    public enum Kind: String, Sendable, CaseIterable {
+        case quote, pre, spoiler, bold, italic, underline, strike, code
+
+        /// A block of its own on the page (a code block, a quote) rather than a span of a line.
+        public var isBlock: Bool { self == .quote || self == .pre }
+        /// Shown as written: no other style inside.
+        public var isLiteral: Bool { self == .code || self == .pre }
+        /// The position in the nesting order: a smaller one goes outside.
+        public var depth: Int {
+            switch self {
+            case .quote: 0
+            case .pre: 1
+            case .spoiler: 2
+            case .bold: 3
+            case .italic: 4
+            case .underline: 5
+            case .strike: 6
+            case .code: 7
+            }
+        }
+    }
+    public var kind: Kind
+    /// UTF-8 byte offsets into the message's `text`.
+    public var range: Range<Int>
+
+    public init(_ kind: Kind, range: Range<Int>) {
+        self.kind = kind
+        self.range = range
+    }
+
+    /// The order messages keep styles in: by start, longer (outer) first, then by `depth`.
+    public static func inOrder(_ a: TextStyle, _ b: TextStyle) -> Bool {
+        (a.range.lowerBound, b.range.upperBound, a.kind.depth) < (b.range.lowerBound, a.range.upperBound, b.kind.depth)
+    }
 }
 
 /// A numbered question of a session (`Q1: …`) and the messages that answer it (`A1: …`).

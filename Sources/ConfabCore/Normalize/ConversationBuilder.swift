@@ -206,13 +206,14 @@ struct ConversationBuilder {
             if let thread = event.threadID, thread != event.id {
                 if let (g, id) = place[thread], g == group { threadRoot = id } else if event.replyTo == nil { unknownTargets += 1 }
             }
-            let entities = entities(event)
+            let styles = styles(event)
+            let entities = entities(event, styles: styles)
             for entity in entities where entity.kind == .mention { mentioned[entity.value] = mentioned[entity.value] ?? userName(entity.value) }
             let isBot = event.isBot || event.author.flatMap { if case .id(let id) = $0 { raw.users[id]?.isBot } else { nil } } == true
             messages.append(Message(
                 id: id, author: author.map { _ in authorName(event) }, role: isBot ? "Bot" : nil,
                 time: time, instant: event.time, timeIsWritten: true, text: event.text, entities: entities,
-                inReplyToID: replyID, line: event.location.line ?? 0,
+                styles: styles, inReplyToID: replyID, line: event.location.line ?? 0,
                 authorID: author, nativeID: event.id, threadRootID: threadRoot, isAction: event.kind == .action,
                 reactions: event.reactions.map { reaction in
                     Reaction(emoji: reaction.emoji, count: max(reaction.count, reaction.users.count),
@@ -294,8 +295,9 @@ struct ConversationBuilder {
     }
 
     /// The export's marks (mentions by id, links), then hashtags and URLs found in the
-    /// text where no mark is. Links only to web addresses: a `javascript:` target stays text.
-    func entities(_ event: RawEvent) -> [TextEntity] {
+    /// text where no mark is, and not in code: `#include` in a code block is no tag. Links
+    /// only to web addresses: a `javascript:` target stays text.
+    func entities(_ event: RawEvent, styles: [TextStyle] = []) -> [TextEntity] {
         var entities: [TextEntity] = []
         for mark in event.marks {
             switch mark.kind {
@@ -303,13 +305,35 @@ struct ConversationBuilder {
                 entities.append(TextEntity(kind: .mention, range: mark.range, value: PersonID(platform: raw.channel.platform, native: id).key))
             case .link(let url):
                 if TextEntities.isWebAddress(url) { entities.append(TextEntity(kind: .url, range: mark.range, value: url)) }
+            case .style:
+                break
             }
         }
-        let marked = entities.map(\.range)
+        let marked = entities.map(\.range) + styles.filter(\.kind.isLiteral).map(\.range)
         for found in TextEntities.extract(event.text) where found.kind != .mention {
             if !marked.contains(where: { $0.overlaps(found.range) }) { entities.append(found) }
         }
         return entities.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// The export's styles, each once, inside the text and on character boundaries (a
+    /// reader's mistake is dropped, never shown half), in `TextStyle.inOrder`.
+    func styles(_ event: RawEvent) -> [TextStyle] {
+        guard event.marks.contains(where: { if case .style = $0.kind { true } else { false } }) else { return [] }
+        let utf8 = event.text.utf8
+        let count = utf8.count
+        func isBoundary(_ offset: Int) -> Bool {
+            guard offset > 0, offset < count else { return offset == 0 || offset == count }
+            return utf8[utf8.index(utf8.startIndex, offsetBy: offset)] & 0xC0 != 0x80
+        }
+        var seen = Set<TextStyle>(), styles: [TextStyle] = []
+        for mark in event.marks {
+            guard case .style(let kind) = mark.kind, !mark.range.isEmpty, mark.range.lowerBound >= 0, mark.range.upperBound <= count,
+                  isBoundary(mark.range.lowerBound), isBoundary(mark.range.upperBound) else { continue }
+            let style = TextStyle(kind, range: mark.range)
+            if seen.insert(style).inserted { styles.append(style) }
+        }
+        return styles.sorted(by: TextStyle.inOrder)
     }
 }
 

@@ -123,6 +123,16 @@ public struct ArchiveExport: Codable, Equatable, Sendable {
         public var forwardedFrom: String?
         public var reactions: [ReactionExport]?
         public var attachments: [AttachmentExport]?
+        /// Absent when the text has no styles.
+        public var styles: [StyleExport]?
+    }
+
+    public struct StyleExport: Codable, Equatable, Sendable {
+        /// `bold`, `italic`, `underline`, `strike`, `code`, `pre`, `quote` or `spoiler`.
+        public var kind: String
+        /// UTF-8 byte offsets into `text`.
+        public var start: Int
+        public var end: Int
     }
 
     public struct LabelExport: Codable, Equatable, Sendable {
@@ -310,6 +320,13 @@ extension ArchiveExport.MessageExport {
         object.field("replyTo", message.replyTo)
         object.field("repostLines", message.repostLines)
         object.field("role", message.role)
+        object.field("styles", message.styles, each: { bytes, style in
+            var object = JSON.Object(continuing: &bytes)
+            object.field("end", style.end)
+            object.field("kind", style.kind)
+            object.field("start", style.start)
+            bytes = object.close()
+        })
         object.field("text", message.text)
         object.field("thread", message.thread)
         object.field("time", message.time)
@@ -387,7 +404,9 @@ extension PlanContext {
                     pinned: message.isPinned ? true : nil, bot: message.isBot ? true : nil, forwardedFrom: message.forwardedFrom,
                     reactions: message.reactions.isEmpty ? nil : message.reactions.map { .init(emoji: $0.emoji, count: $0.count, people: $0.people) },
                     attachments: message.attachments.isEmpty ? nil
-                        : message.attachments.map { .init(name: $0.name, type: $0.type, size: $0.size, path: $0.path) }
+                        : message.attachments.map { .init(name: $0.name, type: $0.type, size: $0.size, path: $0.path) },
+                    styles: message.styles.isEmpty ? nil
+                        : message.styles.map { .init(kind: $0.kind.rawValue, start: $0.range.lowerBound, end: $0.range.upperBound) }
                 )
             },
             questions: session.questions.map {

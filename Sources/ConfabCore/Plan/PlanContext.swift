@@ -193,6 +193,7 @@ final class PlanContext: Sendable {
             summary: describe(message),
             label: message.label?.raw,
             textHTML: textHTML(message, from: bodyStart, on: path),
+            textTag: Self.textTag(message),
             inReplyTo: message.replyTo.isEmpty && replied == nil && repliedElsewhere == nil ? nil : ReplyView(
                 people: people,
                 message: replied.map { LinkView(href: messageHref($0.id), text: "\(describe($0))") }
@@ -204,7 +205,7 @@ final class PlanContext: Sendable {
                 let quoted = archive.sessions[index].messages[position]
                 return QuoteView(href: messageHref(id), author: quoted.author.map { handle($0.lowercased()) } ?? "Message \(position + 1)",
                                  time: quoted.timeIsWritten ? quoted.time.clockText : nil,
-                                 textHTML: textHTML(quoted, from: 0, on: path))
+                                 textHTML: textHTML(quoted, from: 0, on: path), textTag: Self.textTag(quoted))
             },
             reposted: Self.repostText(message.repostLines.count),
             knownOnlyFromQuote: message.knownOnlyFromQuote,
@@ -248,10 +249,15 @@ final class PlanContext: Sendable {
 
     func textHTML(_ message: Message, from start: Int, on path: String) -> String {
         MessageText.html(
-            message.text, entities: message.entities, from: start,
+            message.text, entities: message.entities, styles: message.styles, from: start,
             mention: { key in map.people[key].map { link(path, $0) } },
             hashtag: { tag in (seriesOfTag[tag].flatMap { map.series[$0] } ?? map.tags[tag]).map { link(path, $0) } }
         )
+    }
+
+    /// The element a message's text goes in: a paragraph, unless it has blocks.
+    static func textTag(_ message: Message) -> String {
+        message.styles.contains { $0.kind.isBlock } ? "div" : "p"
     }
 
     /// `sessions/<slug>.md`: each recap as written.

@@ -63,8 +63,10 @@ public struct MessageView: Sendable {
     /// `SenorG at 6:30 PM`, for the permalink's accessible name.
     public var summary: String
     public var label: String?
-    /// The text without its label, escaped, with hashtags, mentions and URLs linked.
+    /// The text without its label, escaped, with hashtags, mentions and URLs linked and styles shown.
     public var textHTML: String
+    /// `p`, or `div` when the text holds a code block or a quote (which a paragraph cannot).
+    public var textTag: String
     public var inReplyTo: ReplyView?
     public var quotes: [QuoteView]
     public var reposted: String?
@@ -137,6 +139,7 @@ public struct QuoteView: Sendable {
     public var author: String
     public var time: String?
     public var textHTML: String
+    public var textTag: String
 }
 
 /// An inline SVG drawn at build time, with its text alternative inside.

@@ -87,9 +87,9 @@ public struct RawEvent: Sendable, Equatable {
     /// The name shown on this very message (Slack's `user_profile`, a Discord nickname).
     public var authorName: String?
     public var time: Date
-    /// Plain text: the platform's markup already resolved to text.
+    /// Plain text: the platform's markup already resolved to text, its style markers taken out.
     public var text: String
-    /// Mentions and links the export marks up, as UTF-8 ranges of `text`.
+    /// Mentions, links and styles the export marks up, as UTF-8 ranges of `text`.
     public var marks: [RawMark]
     /// The native id of the message this one replies to.
     public var replyTo: String?
@@ -134,6 +134,8 @@ public struct RawMark: Sendable, Equatable {
         /// A person, by the platform's id.
         case mention(String)
         case link(String)
+        /// Bold, code, a quote…: the markers that said so are no longer in the text.
+        case style(TextStyle.Kind)
     }
     public var kind: Kind
     /// UTF-8 offsets into the event's text.
@@ -158,6 +160,28 @@ public struct MarkedText: Sendable, Equatable {
         let start = text.utf8.count
         text += piece
         if !piece.isEmpty { marks.append(RawMark(kind, range: start..<text.utf8.count)) }
+    }
+
+    /// Another marked text after this one, its marks moved along.
+    public mutating func append(_ other: MarkedText) {
+        let start = text.utf8.count
+        text += other.text
+        marks += other.marks.map { RawMark($0.kind, range: ($0.range.lowerBound + start)..<($0.range.upperBound + start)) }
+    }
+
+    /// The text's length in UTF-8 bytes: where the next piece starts.
+    public var count: Int { text.utf8.count }
+
+    /// Marks what was appended since `start` (a `count` taken before); nothing when that is empty.
+    public mutating func mark(_ kind: RawMark.Kind, from start: Int) {
+        let end = text.utf8.count
+        if start >= 0, start < end { marks.append(RawMark(kind, range: start..<end)) }
+    }
+
+    /// A text and marks already worked out (by `InlineMarkup`).
+    public init(text: String, marks: [RawMark]) {
+        self.text = text
+        self.marks = marks
     }
 }
 

@@ -93,6 +93,7 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `tag`
     case `text`
     case `textHTML`
+    case `textTag`
     case `thread`
     case `threadRoot`
     case `time`
@@ -104,7 +105,7 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `years`
 
     public var name: String { Self.names[rawValue] }
-    static let names = ["aliases", "anchorID", "answerCount", "answers", "asked", "attachments", "author", "bodyHTML", "breadcrumbs", "caption", "chart", "count", "counts", "current", "date", "descriptionHTML", "detail", "emoji", "events", "feedURL", "firstSeen", "forwardedFrom", "groups", "handle", "hasSessions", "hashtag", "headline", "homeHref", "href", "image", "inReplyTo", "isAction", "isModerator", "isoDate", "items", "knownOnlyFromQuote", "label", "language", "lastSeen", "marks", "mentioned", "mentionedOnly", "mentions", "message", "messages", "name", "nav", "next", "number", "open", "orders", "pageTitle", "pager", "people", "permalink", "person", "platforms", "previous", "published", "question", "questionReplies", "questions", "quotes", "reactions", "recapHref", "regulars", "replies", "repliesTo", "reposted", "role", "roles", "searchHref", "sections", "separator", "series", "session", "sessions", "site", "source", "span", "start", "stats", "styleHref", "summary", "summaryHTML", "svg", "tag", "text", "textHTML", "thread", "threadRoot", "time", "title", "totals", "value", "version", "year", "years"]
+    static let names = ["aliases", "anchorID", "answerCount", "answers", "asked", "attachments", "author", "bodyHTML", "breadcrumbs", "caption", "chart", "count", "counts", "current", "date", "descriptionHTML", "detail", "emoji", "events", "feedURL", "firstSeen", "forwardedFrom", "groups", "handle", "hasSessions", "hashtag", "headline", "homeHref", "href", "image", "inReplyTo", "isAction", "isModerator", "isoDate", "items", "knownOnlyFromQuote", "label", "language", "lastSeen", "marks", "mentioned", "mentionedOnly", "mentions", "message", "messages", "name", "nav", "next", "number", "open", "orders", "pageTitle", "pager", "people", "permalink", "person", "platforms", "previous", "published", "question", "questionReplies", "questions", "quotes", "reactions", "recapHref", "regulars", "replies", "repliesTo", "reposted", "role", "roles", "searchHref", "sections", "separator", "series", "session", "sessions", "site", "source", "span", "start", "stats", "styleHref", "summary", "summaryHTML", "svg", "tag", "text", "textHTML", "textTag", "thread", "threadRoot", "time", "title", "totals", "value", "version", "year", "years"]
     /// The field of a name, or nil for a name no view has.
     static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
 }
@@ -171,6 +172,7 @@ extension MessageView: TemplateFieldObject {
         case .`summary`: self.summary.templateValue
         case .`label`: self.label.templateValue
         case .`textHTML`: self.textHTML.templateValue
+        case .`textTag`: self.textTag.templateValue
         case .`inReplyTo`: self.inReplyTo.templateValue
         case .`quotes`: self.quotes.templateValue
         case .`reposted`: self.reposted.templateValue
@@ -261,6 +263,7 @@ extension QuoteView: TemplateFieldObject {
         case .`author`: self.author.templateValue
         case .`time`: self.time.templateValue
         case .`textHTML`: self.textHTML.templateValue
+        case .`textTag`: self.textTag.templateValue
         default: nil
         }
     }

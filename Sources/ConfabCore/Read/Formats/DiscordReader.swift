@@ -274,15 +274,17 @@ enum DiscordReader: FormatReader {
                 kind = .system
                 text.append(sentence)
             } else {
-                text = DiscordMarkup.text(content, mentions: mentions, users: users, roles: roles, context: context)
+                text = InlineMarkup.apply(DiscordMarkup.text(content, mentions: mentions, users: users, roles: roles, context: context), .discord)
             }
             // A forwarded message (2024 on): its text quoted after the message's own, its files listed.
             if kind == .message, let forwarded = message["forwardedMessage"] as? [String: Any] {
-                let quoted = DiscordMarkup.text(JSONSource.string(forwarded["content"]) ?? "", mentions: mentions, users: users, roles: roles, context: context)
+                let quoted = InlineMarkup.apply(DiscordMarkup.text(JSONSource.string(forwarded["content"]) ?? "", mentions: mentions,
+                                                                   users: users, roles: roles, context: context), .discord)
                 if !quoted.text.isEmpty {
                     if !text.text.isEmpty { text.append("\n\n") }
-                    let lines = quoted.text.split(separator: "\n", omittingEmptySubsequences: false)
-                    text.append(lines.map { "> " + $0 }.joined(separator: "\n"))
+                    let start = text.count
+                    text.append(quoted)
+                    text.mark(.style(.quote), from: start)
                 }
                 attachments += files(forwarded)
             }
@@ -605,11 +607,23 @@ enum DiscordTime {
     }
 }
 
+extension InlineMarkup.Dialect {
+    /// Discord's Markdown: `*italic*` or `_italic_`, `**bold**`, `__underline__`, `***both***`,
+    /// `~~strike~~`, `||spoiler||`, `` `code` `` and ``` ``code`` ```, ```` ```lang ```` code blocks
+    /// anywhere, `> ` quote lines (the space is needed) and `>>> ` for the rest; `\*` escapes.
+    /// Markers inside words stay text (Discord itself styles `2*3*4`; Confab is conservative).
+    static let discord = InlineMarkup.Dialect(
+        delimiters: ["*": [1: [.italic], 2: [.bold], 3: [.bold, .italic]], "_": [1: [.italic], 2: [.underline], 3: [.underline, .italic]],
+                     "~": [2: [.strike]], "|": [2: [.spoiler]]],
+        fences: .anywhere, fenceLanguage: true, quotes: true, quoteNeedsSpace: true, quoteIndent: true, quoteRest: true, escapes: true)
+}
+
 /// Discord's markup in a message's content, as text and marks. Exports resolve mentions to
 /// `@name` themselves (and those that match the message's `mentions` are marked); exports made
 /// without markdown formatting, and old ones, leave `<@id>`, `<#id>`, `<@&id>`, `<:name:id>`,
 /// `<t:seconds:style>` and `</command:id>` raw, which are resolved here. Bold, italics,
-/// spoilers and code stay as written; links are found later, by the normalizer.
+/// underline, strike, spoilers, code and quotes are taken out after, by `InlineMarkup` in
+/// the `.discord` dialect; links are found later, by the normalizer.
 enum DiscordMarkup {
     static func text(_ raw: String, mentions: [(id: String?, user: RawUser)], users: [String: RawUser],
                      roles: [String: String], context: DiscordReader.FileReader.Context) -> MarkedText {

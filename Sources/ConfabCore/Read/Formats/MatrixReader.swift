@@ -685,7 +685,14 @@ struct MatrixRoom {
             }
         }
         marks.sort { $0.range.lowerBound < $1.range.lowerBound }
-        return Parts(kind: msgtype == "m.emote" ? .action : .message, text: body, marks: marks, attachments: attachments,
+        // The body is the Markdown the person typed when the HTML says it styled something:
+        // the markers of those styles come out (a `*` the HTML shows as a star stays).
+        var text = MarkedText(text: body, marks: marks)
+        if let html = JSONSource.string(content["formatted_body"]) {
+            let kinds = MatrixHTML.styleKinds(html)
+            if !kinds.isEmpty { text = InlineMarkup.apply(text, .matrix(kinds)) }
+        }
+        return Parts(kind: msgtype == "m.emote" ? .action : .message, text: text.text, marks: text.marks, attachments: attachments,
                      isBot: msgtype == "m.notice" || msgtype == "m.server_notice")
     }
 
@@ -810,16 +817,54 @@ struct MatrixRoom {
     }
 }
 
+extension InlineMarkup.Dialect {
+    /// The CommonMark Element and other clients turn into `formatted_body`, reading only
+    /// the styles whose elements that HTML has.
+    static func matrix(_ kinds: Set<TextStyle.Kind>) -> InlineMarkup.Dialect {
+        var dialect = InlineMarkup.Dialect.mattermost
+        dialect.kinds = kinds
+        return dialect
+    }
+}
+
 /// The little of Matrix's HTML (`formatted_body`) Confab reads: its links, with the text
-/// they are on. The reply quote (`<mx-reply>`) is left out: its links are the quoted message's.
+/// they are on, and which styles it has. The reply quote (`<mx-reply>`) is left out: its
+/// links and quote are the quoted message's.
 enum MatrixHTML {
-    static func anchors(_ html: String) -> [(href: String, label: String)] {
+    static func withoutReply(_ html: String) -> String {
         var text = html
         while let open = text.range(of: "<mx-reply>", options: .caseInsensitive) {
             let close = text.range(of: "</mx-reply>", options: .caseInsensitive, range: open.upperBound..<text.endIndex)
             text.removeSubrange(open.lowerBound..<(close?.upperBound ?? text.endIndex))
         }
-        let characters = Array(text)
+        return text
+    }
+
+    /// The styles the HTML's elements show.
+    static func styleKinds(_ html: String) -> Set<TextStyle.Kind> {
+        guard html.contains("<") else { return [] }
+        let characters = Array(withoutReply(html))
+        var kinds = Set<TextStyle.Kind>()
+        var index = 0
+        while index < characters.count {
+            guard characters[index] == "<", let (name, _, end) = tag(characters, at: index) else { index += 1; continue }
+            index = end
+            switch name {
+            case "strong", "b": kinds.insert(.bold)
+            case "em", "i": kinds.insert(.italic)
+            case "u": kinds.insert(.underline)
+            case "del", "s", "strike": kinds.insert(.strike)
+            case "code": kinds.insert(.code)
+            case "pre": kinds.insert(.pre)
+            case "blockquote": kinds.insert(.quote)
+            default: break
+            }
+        }
+        return kinds
+    }
+
+    static func anchors(_ html: String) -> [(href: String, label: String)] {
+        let characters = Array(withoutReply(html))
         var anchors: [(String, String)] = []
         var index = 0
         while index < characters.count {

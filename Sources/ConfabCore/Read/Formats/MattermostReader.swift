@@ -273,6 +273,8 @@ enum MattermostReader: FormatReader {
                 MattermostMarkup.append(words, usernames: usernames, to: &text)
             }
             if kind == .system, text.text.isEmpty { text.append(type.dropFirst("system_".count).replacingOccurrences(of: "_", with: " ")) }
+            // A system post's sentence is Mattermost's own, not markup.
+            if kind != .system { text = InlineMarkup.apply(text, .mattermost) }
 
             var reactions: [RawReaction] = []
             for item in (post["reactions"] as? [[String: Any]]) ?? [] {
@@ -323,10 +325,21 @@ enum MattermostReader: FormatReader {
     }
 }
 
+extension InlineMarkup.Dialect {
+    /// CommonMark with GitHub's strikethrough, as Mattermost writes it: `*italic*` `_italic_`,
+    /// `**bold**` `__bold__`, `~~strike~~`, `` `code` ``, fenced blocks (```` ``` ```` or `~~~` lines),
+    /// `>` quote lines, backslash escapes. Markers inside words stay text.
+    static let mattermost = InlineMarkup.Dialect(
+        delimiters: ["*": [1: [.italic], 2: [.bold], 3: [.bold, .italic]], "_": [1: [.italic], 2: [.bold], 3: [.bold, .italic]],
+                     "~": [2: [.strike]]],
+        fences: .lines, quotes: true, quoteNeedsSpace: false, quoteIndent: true, quoteRest: false, escapes: true)
+}
+
 /// A Mattermost message's Markdown as text and marks: `@username` of someone the export
 /// names marked as a mention, `[label](url)` and `<url>` the label marked as a link,
-/// `:emoji:` shortcodes the emoji where Confab knows one. Code spans stay as written, and
-/// so do bold, italic and headings.
+/// `:emoji:` shortcodes the emoji where Confab knows one. Code spans are kept as written
+/// here (no mention or emoji inside) and, like bold, italic, strike, code blocks and quotes,
+/// taken out after by `InlineMarkup` in the `.mattermost` dialect. Headings stay as written.
 enum MattermostMarkup {
     static func text(_ raw: String, usernames: [String: String]) -> MarkedText {
         var result = MarkedText()

@@ -190,6 +190,8 @@ enum SlackReader: FormatReader {
                 if kind == .system, let user, text.text.hasPrefix("<@") == false, text.text.isEmpty {
                     text.append(user)
                 }
+                // A channel event's sentence is Slack's own, not markup.
+                if kind != .system { text = InlineMarkup.apply(text, .slack) }
                 let threadTS = JSONSource.string(message["thread_ts"])
                 let reactions = (message["reactions"] as? [[String: Any]] ?? []).compactMap { reaction -> RawReaction? in
                     guard let name = JSONSource.string(reaction["name"]) else { return nil }
@@ -219,7 +221,8 @@ enum SlackReader: FormatReader {
 /// Slack's `mrkdwn` as text and marks: `<@U…>` becomes the person's name marked as a
 /// mention, `<#C…|name>` `#name`, `<!here>` `@here`, `<url|label>` the label marked as a
 /// link, `&amp;` `&lt;` `&gt;` their characters, `:emoji:` shortcodes the emoji where
-/// Confab knows one. Bold, italic and code markers stay as written.
+/// Confab knows one. Bold, italic, strike, code and quote markers are taken out after, by
+/// `InlineMarkup` in the `.slack` dialect.
 enum SlackMarkup {
     static func text(_ raw: String, users: [String: RawUser]) -> MarkedText {
         var result = MarkedText()
@@ -292,6 +295,17 @@ enum SlackMarkup {
         let base = name.split(separator: ":").first.map(String.init) ?? name   // `+1::skin-tone-2`
         return Emoji.shortcodes[base.lowercased()] ?? ":\(name):"
     }
+}
+
+extension InlineMarkup.Dialect {
+    /// Slack's mrkdwn: `*bold*`, `_italic_`, `~strike~` with one marker each side, at word
+    /// boundaries; `` `code` `` (also apart from words), ```` ```code block``` ```` anywhere
+    /// (no language), `>` quote lines (`&gt;` in the export, decoded before) and `>>>` for
+    /// the rest of the message. No backslash escapes.
+    static let slack = InlineMarkup.Dialect(
+        delimiters: ["*": [1: [.bold]], "_": [1: [.italic]], "~": [1: [.strike]]],
+        codeNeedsBoundary: true, codeSpacePadding: false, fences: .anywhere, fenceLanguage: false,
+        quotes: true, quoteNeedsSpace: false, quoteIndent: false, quoteRest: true, escapes: false)
 }
 
 /// Where keys' values are in a JSON text, for diagnostics and messages' lines.

@@ -9,7 +9,8 @@ import Foundation
 /// (`contact_information` keeps the name only), gift codes, custom emoji images.
 /// Media files are named; the export holds one when its path is among the source's files.
 /// Not kept, as the model has no place for them: a channel post's signature (`author`),
-/// `via_bot`, `saved_from`, inline buttons, thumbnails, and text styles (bold, spoiler…).
+/// `via_bot`, `saved_from`, inline buttons, thumbnails. Text styles (bold, code, spoiler…)
+/// are read from the text's entity parts.
 enum TelegramReader: FormatReader {
     static let format = SourceFormat.telegram
     static let platform = "telegram"
@@ -280,6 +281,11 @@ enum TelegramReader: FormatReader {
                 guard let entity = part as? [String: Any] else { continue }
                 let piece = JSONSource.string(entity["text"]) ?? ""
                 let type = JSONSource.string(entity["type"]) ?? "plain"
+                // The exporter writes each part once, with its outermost entity: one style a part.
+                if let style = TelegramReader.styles[type] {
+                    result.append(piece, .style(style))
+                    continue
+                }
                 switch type {
                 case "text_link":
                     if let href = JSONSource.string(entity["href"]), !href.isEmpty { result.append(piece, .link(href)) } else { result.append(piece) }
@@ -299,9 +305,8 @@ enum TelegramReader: FormatReader {
                 case "custom_emoji":
                     // Its text is the emoji it stands for; `document_id` (the image) is not kept.
                     result.append(piece)
-                case "plain", "bold", "italic", "underline", "strikethrough", "spoiler", "code", "pre", "blockquote",
-                     "mention", "hashtag", "cashtag", "bot_command", "email", "phone", "bank_card", "unknown":
-                    // Styles and spans Confab shows as text: e-mail addresses and phone numbers are not linked.
+                case "plain", "mention", "hashtag", "cashtag", "bot_command", "email", "phone", "bank_card", "unknown":
+                    // Spans Confab shows as text: e-mail addresses and phone numbers are not linked.
                     result.append(piece)
                 default:
                     if warned.insert("entity:\(type)").inserted {
@@ -468,6 +473,12 @@ enum TelegramReader: FormatReader {
 
     /// `user123`, `channel456`, `chat789` as the export writes peers; a bare number (older
     /// exports, `mention_name`'s `user_id`) is a user's.
+    /// Text entities' types that are styles.
+    static let styles: [String: TextStyle.Kind] = [
+        "bold": .bold, "italic": .italic, "underline": .underline, "strikethrough": .strike, "spoiler": .spoiler,
+        "code": .code, "pre": .pre, "blockquote": .quote,
+    ]
+
     static func peerID(_ value: Any?) -> String? {
         guard let raw = JSONSource.string(value)?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
         if raw.allSatisfy({ $0.isASCII && $0.isNumber }) { return "user" + raw }

@@ -407,9 +407,11 @@ struct ServerExportReader {
                 if let rendered = JSONSource.string(message["rendered_content"]) {
                     html = ZulipHTML.text(rendered, mentionsByID: true)
                 } else {
-                    // Not rendered: the Markdown as written.
+                    // Not rendered: the Markdown as written, its simple styles read.
+                    let styled = InlineMarkup.apply(MarkedText(text: JSONSource.string(message["content"]) ?? "", marks: []), .zulip)
                     html = ZulipHTML()
-                    html.text = JSONSource.string(message["content"]) ?? ""
+                    html.text = styled.text
+                    html.marks = styled.marks
                 }
                 let isAction = html.dropMeCommand()
                 let topic = JSONSource.string(message["subject"] ?? message["topic_name"]) ?? ""
@@ -458,10 +460,20 @@ struct ServerExportReader {
     }
 }
 
+extension InlineMarkup.Dialect {
+    /// Zulip's Markdown, for a message the export did not render: `*italic*`, `**bold**`,
+    /// `~~strike~~`, `` `code` ``, `>` quote lines. `_` is no marker in Zulip; fenced blocks
+    /// (which may be ```` ```spoiler Title ```` or ```` ```quote ````) stay as written.
+    static let zulip = InlineMarkup.Dialect(
+        delimiters: ["*": [1: [.italic], 2: [.bold], 3: [.bold, .italic]], "~": [2: [.strike]]],
+        fences: .none, quotes: true, quoteNeedsSpace: false, quoteIndent: true, quoteRest: false, escapes: true)
+}
+
 /// Zulip's rendered message HTML as plain text and marks, tolerant of any input: block
 /// elements become line breaks, `<a href>` its text marked as a link (web addresses only),
-/// user mentions the name marked as a mention, code kept as written, emoji as the
-/// characters (custom ones as `:name:`), entities decoded. Images (never hot-linked),
+/// user mentions the name marked as a mention, `<strong>` `<em>` `<del>` `<code>` `<pre>`
+/// `<blockquote>` and spoilers' content marked as styles, emoji as the characters (custom
+/// ones as `:name:`), entities decoded. Images (never hot-linked),
 /// previews, scripts and styles are dropped; uploaded files' links are also attachments.
 struct ZulipHTML {
     var text = ""
@@ -478,14 +490,15 @@ struct ZulipHTML {
         var name: String
         var role: Role
         var skip = false
+        /// Where its text starts: set at its first visible character, for marks.
         var start: Int?
+        var style: TextStyle.Kind?
     }
     private var stack: [Open] = []
     private var skipping = 0
     private var pendingSpace = false
     private var pendingBreaks = 0
     private var pendingMarker: String?
-    private var quoteDepth = 0
     private var preDepth = 0
     private var preNewlines = 0
     private var wrotePre = false
@@ -493,6 +506,11 @@ struct ZulipHTML {
     private var annotationDepth = 0
     private var lists: [(ordered: Bool, count: Int)] = []
 
+    /// Elements that style the text inside them (`<code>` only outside `<pre>`).
+    static let inlineStyles: [String: TextStyle.Kind] = [
+        "strong": .bold, "b": .bold, "em": .italic, "i": .italic, "u": .underline,
+        "del": .strike, "s": .strike, "strike": .strike, "code": .code,
+    ]
     static let voidElements: Set<String> = ["br", "img", "hr", "input", "meta", "link", "wbr", "source", "area", "col", "embed", "param", "track", "base"]
     static let rawTextElements: Set<String> = ["script", "style", "textarea", "title", "template", "noscript", "iframe", "xmp"]
     static let blockElements: Set<String> = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "section",
@@ -648,16 +666,19 @@ struct ZulipHTML {
             } else {
                 open.role = .emoji
             }
+        } else if let style = Self.inlineStyles[name], style != .code || preDepth == 0 {
+            open.style = style
         } else if name == "blockquote" {
             block()
-            quoteDepth += 1
             open.role = .quote
+            open.style = .quote
         } else if name == "pre" {
             block()
             preDepth += 1
             preNewlines = 0
             wrotePre = false
             open.role = .pre
+            open.style = .pre
         } else if name == "ul" || name == "ol" {
             if lists.isEmpty { block() } else { pendingBreaks = max(pendingBreaks, 1) }
             lists.append((name == "ol", Int(attributes["start"] ?? "").map { $0 - 1 } ?? 0))
@@ -683,6 +704,8 @@ struct ZulipHTML {
         } else if Self.blockElements.contains(name) {
             block()
             open.role = .block
+            // `<div class="spoiler-content">`: hidden under its header until opened.
+            if classes.contains("spoiler-content") { open.style = .spoiler }
         }
         if open.skip { skipping += 1 }
         stack.append(open)
@@ -700,6 +723,9 @@ struct ZulipHTML {
     private mutating func close() {
         guard let open = stack.popLast() else { return }
         if open.skip { skipping -= 1; return }
+        if let style = open.style, let start = open.start, start < text.utf8.count {
+            marks.append(RawMark(.style(style), range: start..<text.utf8.count))
+        }
         switch open.role {
         case .link(let url):
             if let start = open.start, start < text.utf8.count { marks.append(RawMark(.link(url), range: start..<text.utf8.count)) }
@@ -716,7 +742,6 @@ struct ZulipHTML {
                 }
             }
         case .quote:
-            quoteDepth -= 1
             block()
         case .pre:
             preDepth -= 1
@@ -749,7 +774,7 @@ struct ZulipHTML {
                     continue
                 }
                 if preNewlines > 0 {
-                    text += String(repeating: "\n" + String(repeating: "> ", count: quoteDepth), count: preNewlines)
+                    text += String(repeating: "\n", count: preNewlines)
                     preNewlines = 0
                 }
                 put(String(char))
@@ -772,9 +797,10 @@ struct ZulipHTML {
     /// Visible text: the pending space or line breaks first, then marks that wait for their start.
     private mutating func put(_ piece: String) {
         guard !piece.isEmpty else { return }
+        var lineStart: Int?
         if text.isEmpty || pendingBreaks > 0 {
             if !text.isEmpty { text += String(repeating: "\n", count: pendingBreaks) }
-            text += String(repeating: "> ", count: quoteDepth)
+            lineStart = text.utf8.count
             if let marker = pendingMarker { text += marker }
         } else if pendingSpace {
             text += " "
@@ -786,7 +812,9 @@ struct ZulipHTML {
         for index in stack.indices where stack[index].start == nil {
             switch stack[index].role {
             case .link, .mention: stack[index].start = offset
-            default: break
+            // A quote or spoiler that opens with a list holds its first item's `- ` too.
+            case .quote, .block: if stack[index].style != nil { stack[index].start = lineStart ?? offset }
+            default: if stack[index].style != nil { stack[index].start = offset }
             }
         }
         text += piece
