@@ -158,3 +158,48 @@ enum JSONSource {
 
     static func bool(_ value: Any?) -> Bool { (value as? Bool) ?? (value as? NSNumber)?.boolValue ?? false }
 }
+
+/// Where keys' values are in a JSON text, for diagnostics and messages' lines: JSON
+/// parsers keep no positions, and a warning that names its line can be acted on.
+enum JSONLines {
+    enum Occurrence { case first, last }
+
+    /// The line of each value of `"key": "value"` or `"key": 123`, its first or last
+    /// occurrence (Slack repeats a reply's `ts` in its thread's list before the reply itself).
+    static func lines(ofKey key: String, in text: String, keeping occurrence: Occurrence = .last) -> [String: Int] {
+        var lines: [String: Int] = [:]
+        let pattern = Array("\"\(key)\"".utf8)
+        let bytes = Array(text.utf8)
+        var line = 1, index = 0
+        func skipBlanks(_ cursor: inout Int) {
+            while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A { line += 1; index += 1; continue }
+            guard byte == pattern[0], index + pattern.count <= bytes.count, bytes[index..<index + pattern.count].elementsEqual(pattern) else {
+                index += 1
+                continue
+            }
+            var cursor = index + pattern.count
+            skipBlanks(&cursor)
+            guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: ":") else { index += 1; continue }
+            cursor += 1
+            skipBlanks(&cursor)
+            let quoted = cursor < bytes.count && bytes[cursor] == UInt8(ascii: "\"")
+            let start = quoted ? cursor + 1 : cursor
+            var end = start
+            if quoted {
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != 0x0A { end += 1 }
+            } else {
+                while end < bytes.count, (bytes[end] >= 0x30 && bytes[end] <= 0x39) || bytes[end] == UInt8(ascii: "-") { end += 1 }
+            }
+            if end > start || quoted {
+                let value = String(decoding: bytes[start..<end], as: UTF8.self)
+                if occurrence == .last || lines[value] == nil { lines[value] = line }
+            }
+            index = max(end, index + 1)
+        }
+        return lines
+    }
+}

@@ -372,7 +372,7 @@ enum MattermostMarkup {
                 let open = char == "!" ? i + 1 : i
                 if open < chars.count, chars[open] == "[", let (label, url, end) = link(chars, at: open) {
                     flush()
-                    let shown = label.isEmpty ? url : emojify(label)
+                    let shown = label.isEmpty ? url : Emoji.replacingShortcodes(in: label)
                     if url.lowercased().hasPrefix("mailto:") { result.append(shown) } else { result.append(shown, .link(url)) }
                     i = end
                 } else {
@@ -462,26 +462,6 @@ enum MattermostMarkup {
         char.isASCII && (char.isLetter || char.isNumber || char == "." || char == "-" || char == "_")
     }
 
-    /// `:tada:` → 🎉 in a piece of text (a link's label).
-    static func emojify(_ text: String) -> String {
-        guard text.contains(":") else { return text }
-        var result = "", rest = text[...]
-        while let open = rest.firstIndex(of: ":") {
-            let after = rest.index(after: open)
-            guard let close = rest[after...].firstIndex(of: ":") else { break }
-            if let emoji = Emoji.shortcodes[rest[after..<close].lowercased()], !rest[after..<close].isEmpty {
-                result += rest[..<open] + emoji
-                rest = rest[rest.index(after: close)...]
-            } else {
-                result += rest[..<after]
-                rest = rest[after...]
-            }
-        }
-        return result + rest
-    }
-
     /// A reaction's emoji name as the emoji, or `:name:` (a custom emoji, or one Confab does not know).
-    static func emoji(_ name: String) -> String {
-        Emoji.shortcodes[name.lowercased()] ?? ":\(name):"
-    }
+    static func emoji(_ name: String) -> String { Emoji.named(name) }
 }

@@ -261,7 +261,7 @@ enum SlackMarkup {
 
     /// Text outside `<…>`: entities decoded, shortcodes made emoji.
     static func plain(_ text: Substring) -> String {
-        emojify(unescape(text))
+        Emoji.replacingShortcodes(in: unescape(text))
     }
 
     static func unescape(_ text: Substring) -> String {
@@ -270,31 +270,8 @@ enum SlackMarkup {
             .replacingOccurrences(of: "&amp;", with: "&")
     }
 
-    /// `:tada:` → 🎉 for the shortcodes Confab knows; others stay as written.
-    static func emojify(_ text: String) -> String {
-        guard text.contains(":") else { return text }
-        var result = "", rest = text[...]
-        while let open = rest.firstIndex(of: ":") {
-            let after = rest.index(after: open)
-            guard let close = rest[after...].firstIndex(of: ":") else { break }
-            let name = rest[after..<close]
-            if !name.isEmpty, name.count <= 40, name.allSatisfy({ $0.isLetter || $0.isNumber || "_+-".contains($0) }),
-               let emoji = Emoji.shortcodes[String(name).lowercased()] {
-                result += rest[..<open] + emoji
-                rest = rest[rest.index(after: close)...]
-            } else {
-                result += rest[..<after]
-                rest = rest[after...]
-            }
-        }
-        return result + rest
-    }
-
     /// A reaction's name as the emoji, or `:name:` (a custom emoji, or one Confab does not know).
-    static func emoji(_ name: String) -> String {
-        let base = name.split(separator: ":").first.map(String.init) ?? name   // `+1::skin-tone-2`
-        return Emoji.shortcodes[base.lowercased()] ?? ":\(name):"
-    }
+    static func emoji(_ name: String) -> String { Emoji.named(name) }
 }
 
 extension InlineMarkup.Dialect {
@@ -308,33 +285,3 @@ extension InlineMarkup.Dialect {
         quotes: true, quoteNeedsSpace: false, quoteIndent: false, quoteRest: true, escapes: false)
 }
 
-/// Where keys' values are in a JSON text, for diagnostics and messages' lines.
-enum JSONLines {
-    /// The line of the last `"key": "value"` of each value (string values only).
-    static func lines(ofKey key: String, in text: String) -> [String: Int] {
-        var lines: [String: Int] = [:]
-        let pattern = Array("\"\(key)\"".utf8)
-        let bytes = Array(text.utf8)
-        var line = 1, index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x0A { line += 1; index += 1; continue }
-            if byte == pattern[0], index + pattern.count <= bytes.count, Array(bytes[index..<index + pattern.count]) == pattern {
-                var cursor = index + pattern.count
-                while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 }
-                guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: ":") else { index += 1; continue }
-                cursor += 1
-                while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 }
-                guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "\"") else { index += 1; continue }
-                let start = cursor + 1
-                var end = start
-                while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != 0x0A { end += 1 }
-                lines[String(decoding: bytes[start..<end], as: UTF8.self)] = line
-                index = end
-                continue
-            }
-            index += 1
-        }
-        return lines
-    }
-}

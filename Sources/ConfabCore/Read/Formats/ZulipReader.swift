@@ -167,7 +167,7 @@ enum ZulipReader: FormatReader {
                 return
             }
             let fileTopic = ZulipReader.topicName(fileName: fileName)
-            let lines = Self.lines(ofNumberKey: "id", in: file.text)
+            let lines = JSONLines.lines(ofKey: "id", in: file.text, keeping: .first)
             var skippedPrivate = 0
             for (position, item) in list.enumerated() {
                 guard let message = item as? [String: Any] else {
@@ -255,34 +255,6 @@ enum ZulipReader: FormatReader {
             return result
         }
 
-        /// The line of each `"key": <number>` (the messages' ids), for events' locations.
-        static func lines(ofNumberKey key: String, in text: String) -> [String: Int] {
-            var lines: [String: Int] = [:]
-            let pattern = Array("\"\(key)\"".utf8)
-            let bytes = Array(text.utf8)
-            var line = 1, index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte == 0x0A { line += 1; index += 1; continue }
-                guard byte == pattern[0], index + pattern.count <= bytes.count, bytes[index..<index + pattern.count].elementsEqual(pattern) else {
-                    index += 1
-                    continue
-                }
-                var cursor = index + pattern.count
-                while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 }
-                guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: ":") else { index += 1; continue }
-                cursor += 1
-                while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 }
-                let start = cursor
-                while cursor < bytes.count, bytes[cursor] >= 0x30 && bytes[cursor] <= 0x39 { cursor += 1 }
-                if cursor > start {
-                    let value = String(decoding: bytes[start..<cursor], as: UTF8.self)
-                    if lines[value] == nil { lines[value] = line }
-                }
-                index = max(cursor, index + 1)
-            }
-            return lines
-        }
     }
 }
 
@@ -387,7 +359,7 @@ struct ServerExportReader {
                 diagnostics.append(.warning(SourceLocation(file: file.path), "no 'zerver_message' list; skipped"))
                 continue
             }
-            let lines = ZulipReader.ArchiveReader.lines(ofNumberKey: "id", in: file.text)
+            let lines = JSONLines.lines(ofKey: "id", in: file.text, keeping: .first)
             for (position, item) in list.enumerated() {
                 guard let message = item as? [String: Any] else { continue }
                 let id = JSONSource.string(message["id"])
@@ -887,11 +859,7 @@ struct ZulipHTML {
     }
 
     /// `:smile:` → 😄 where Confab knows the name; `:name:` otherwise (a custom emoji).
-    static func emoji(shortcode: String) -> String {
-        let name = shortcode.trimmingCharacters(in: CharacterSet(charactersIn: ":"))
-        guard !name.isEmpty else { return shortcode }
-        return Emoji.shortcodes[name.lowercased()] ?? Emoji.shortcodes[name.lowercased().replacingOccurrences(of: " ", with: "_")] ?? ":\(name):"
-    }
+    static func emoji(shortcode: String) -> String { Emoji.named(shortcode) }
 
     /// A reaction: the code points of a Unicode emoji, else its name.
     static func emoji(code: String?, type: String?, name: String) -> String {
