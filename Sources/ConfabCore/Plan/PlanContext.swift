@@ -243,7 +243,10 @@ final class PlanContext: Sendable {
         return EventsView(
             summary: events.count == 1 ? first : "\(first) and \(Wording.plural(events.count - 1, "more event"))",
             open: archive.config.systemEvents == .shown,
-            items: events.map { EventItemView(time: $0.time.clockText, text: $0.text, href: $0.link.flatMap { linked($0, from: path)?.href }) }
+            items: events.map {
+                EventItemView(time: $0.time.clockText, published: TimeText.localISOText($0.instant, zone: $0.time.zone), text: $0.text,
+                              href: $0.link.flatMap { linked($0, from: path)?.href })
+            }
         )
     }
 

@@ -129,6 +129,8 @@ public struct EventsView: Sendable {
 
 public struct EventItemView: Sendable {
     public var time: String
+    /// The instant with its offset, for `<time datetime>`.
+    public var published: String
     public var text: String
     /// For a reply shown with its thread on another day: its permalink there.
     public var href: String?

@@ -249,6 +249,7 @@ extension EventItemView: TemplateFieldObject {
     public func templateValue(field: TemplateField) -> TemplateValue? {
         switch field {
         case .`time`: self.time.templateValue
+        case .`published`: self.published.templateValue
         case .`text`: self.text.templateValue
         case .`href`: self.href.templateValue
         default: nil
