@@ -53,9 +53,10 @@ import Testing
             #expect(reported.contains { $0.hasPrefix(expected) }, "\(expected) in \(reported)")
         }
         // The hostile participate and plain transcripts, the damaged UTF-8 one and the Latin-1
-        // one; and hostile Slack, Telegram, Discord and Matrix exports.
-        #expect(built.report.sessions == 8)
-        for prefix in ["slack-", "telegram-", "discord-", "matrix-"] {
+        // one; and hostile Slack, Telegram, Discord, Matrix and Zulip exports (marks nested in
+        // marks, counts and sizes of Int.max, a time of 1e300).
+        #expect(built.report.sessions == 9)
+        for prefix in ["slack-", "telegram-", "discord-", "matrix-", "zulip-"] {
             #expect(built.paths(withSuffix: ".html").contains { $0.hasPrefix("sessions/" + prefix) }, "\(prefix)")
         }
         #expect(built.text("sessions/latin-2024-01-22.html").contains("Café crème à la française"))
@@ -91,7 +92,7 @@ import Testing
     @Test func recapsStayTextWhenPastedIntoAnyMarkdownRenderer() throws {
         let built = try Self.shared.get()
         let recaps = built.paths(withSuffix: ".md")
-        #expect(recaps.count == 8)
+        #expect(recaps.count == 9)
         for recap in recaps {
             // Rendered the way a blog would, raw HTML allowed: still no markup from the chat.
             let html = Markdown.html(from: built.text(recap), allowRawHTML: true)
@@ -109,7 +110,7 @@ import Testing
         let feed = built.text("feed.xml")
         #expect(!feed.contains("<script>") && feed.contains("&lt;script&gt;"))
         let data = try JSONSerialization.jsonObject(with: try #require(built.files["data/archive.json"])) as? [String: Any]
-        #expect((data?["sessions"] as? [Any])?.count == 8)
+        #expect((data?["sessions"] as? [Any])?.count == 9)
     }
 
     /// The Slack export's profile holds an e-mail address and a phone number: no file has them.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ConfabCore
 
@@ -159,6 +160,18 @@ import Testing
         try site.write("content/a.txt", "not a transcript\n")
         let input = try SiteReader.read(site: site.url)
         #expect(input.config == SiteConfig())
+        #expect(input.sources.map(\.path) == ["content/a.txt"])
+    }
+}
+
+/// Links under `content/` are not followed: a link to its own folder would read it forever.
+@Suite struct SourceLinkTests {
+    @Test func aLinkToTheContentFolderIsNotFollowed() throws {
+        let site = try TemporaryFolder()
+        try site.write("content/a.txt", try Repository.content(Repository.participateSample).text)
+        try FileManager.default.createSymbolicLink(atPath: site.url.appendingPathComponent("content/loop").path, withDestinationPath: ".")
+        try FileManager.default.createSymbolicLink(atPath: site.url.appendingPathComponent("content/again").path, withDestinationPath: ".")
+        let input = try SiteReader.read(site: site.url)
         #expect(input.sources.map(\.path) == ["content/a.txt"])
     }
 }

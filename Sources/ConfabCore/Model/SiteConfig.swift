@@ -93,7 +93,8 @@ public enum SessionSplit: Equatable, Sendable, CustomStringConvertible {
         case "month" where words.count == 1: self = .month
         case "gap" where words.count == 2:
             let amount = words[1].dropLast(), unit = words[1].last
-            guard let value = Int(amount), value > 0 else { return nil }
+            // At most a year of silence: a larger number is a typo, and would overflow.
+            guard let value = Int(amount), value > 0, value <= 366 * 24 * 60 else { return nil }
             switch unit {
             case "h": self = .gap(value * 3600)
             case "m": self = .gap(value * 60)

@@ -66,14 +66,17 @@ struct ConversationBuilder {
                 text: "\(authorName(event)) replied in a thread of \(date.longText)", beforeID: nil,
                 link: MessageLink(series: seriesKey, sessionStart: starts[g], id: id)))
         }
-        var unknownTargets = 0
         let unnamed = Set(events.flatMap { $0.reactions.flatMap(\.users) }.filter { names[PersonID(platform: raw.channel.platform, native: $0).key] == nil })
         if !unnamed.isEmpty {
             diagnostics.append(.warning(raw.source, "\(Wording.plural(unnamed.count, "person", "people")) who reacted (such as \(unnamed.sorted()[0])) named nowhere in the export; shown by id"))
         }
-        let sessions = groups.enumerated().map { g, indices in
-            session(indices.map { events[$0] }, group: g, place: place, starts: starts, notes: notes[g], unknownTargets: &unknownTargets)
+        // Each session on any core; `place` and `starts` say where the others' messages are.
+        let builder = self, placed = place, sessionStarts = starts, notesByGroup = notes
+        let built = Parallel.map(Array(groups.enumerated())) { g, indices in
+            builder.session(indices.map { events[$0] }, group: g, place: placed, starts: sessionStarts, notes: notesByGroup[g])
         }
+        let sessions = built.map(\.session)
+        let unknownTargets = built.reduce(0) { $0 + $1.unknownTargets }
         if unknownTargets > 0 {
             diagnostics.append(.warning(raw.source, "\(Wording.plural(unknownTargets, "reply", "replies")) to messages not in the export; shown without the message they answer"))
         }
@@ -101,6 +104,8 @@ struct ConversationBuilder {
     }
 
     static let instants = -62_135_596_800.0...253_402_300_799.0
+    static let largestCount = 1_000_000_000
+    static let largestSize = 1 << 50
 
     /// Event indices per session, and for a reply moved to its thread's session, the
     /// session of the day it was written (when there is one and it is another). A reply in
@@ -169,14 +174,18 @@ struct ConversationBuilder {
     }
 
     /// `notes`: replies written in this session's time but shown with their thread elsewhere.
-    private mutating func session(_ events: [RawEvent], group: Int, place: [String: (group: Int, id: String)], starts: [Date],
-                                  notes: [SystemEvent], unknownTargets: inout Int) -> Session {
+    /// One session, and how many of its replies name a message not in the export.
+    private func session(_ events: [RawEvent], group: Int, place: [String: (group: Int, id: String)], starts: [Date],
+                         notes: [SystemEvent]) -> (session: Session, unknownTargets: Int) {
+        var unknownTargets = 0
         let platform = raw.channel.platform
         var messages: [Message] = [], systemEvents: [SystemEvent] = []
         var pendingEvents: [Int] = []
         var mentioned: [String: String] = [:]
         var notes = notes[...]
+        var seenHere = Set<String>()
         for event in events {
+            defer { if let id = event.id { seenHere.insert(id) } }
             // Notes of replies shown elsewhere go among the events, in time order.
             while let note = notes.first, note.instant <= event.time {
                 systemEvents.append(note)
@@ -204,7 +213,12 @@ struct ConversationBuilder {
             }
             var threadRoot: String?
             if let thread = event.threadID, thread != event.id {
-                if let (g, id) = place[thread], g == group { threadRoot = id } else if event.replyTo == nil { unknownTargets += 1 }
+                // The root must come first: hostile ids that make two messages each other's root hide neither.
+                if let (g, id) = place[thread], g == group {
+                    if seenHere.contains(thread) { threadRoot = id }
+                } else if event.replyTo == nil {
+                    unknownTargets += 1
+                }
             }
             let styles = styles(event)
             let entities = entities(event, styles: styles)
@@ -216,10 +230,11 @@ struct ConversationBuilder {
                 styles: styles, inReplyToID: replyID, line: event.location.line ?? 0,
                 authorID: author, nativeID: event.id, threadRootID: threadRoot, isAction: event.kind == .action,
                 reactions: event.reactions.map { reaction in
-                    Reaction(emoji: reaction.emoji, count: max(reaction.count, reaction.users.count),
+                    // Counts and sizes from an export are clamped: arithmetic on them must never trap.
+                    Reaction(emoji: reaction.emoji, count: min(max(reaction.count, reaction.users.count, 0), Self.largestCount),
                              people: reaction.users.map { PersonID(platform: platform, native: $0).key })
                 },
-                attachments: event.attachments,
+                attachments: event.attachments.map { var file = $0; file.size = file.size.map { min(max($0, 0), Self.largestSize) }; return file },
                 isEdited: event.isEdited, isPinned: event.isPinned, isBot: isBot, forwardedFrom: event.forwardedFrom,
                 replyLink: replyLink
             ))
@@ -238,7 +253,7 @@ struct ConversationBuilder {
         let (date, _) = local(first.0)
         let channel = raw.channel
         let name = channel.prefix + channel.name
-        return Session(
+        let session = Session(
             series: seriesKey, hashtag: name,
             title: channel.workspace.map { "\(name) · \($0)" } ?? name,
             description: channel.topic ?? "",
@@ -249,6 +264,7 @@ struct ConversationBuilder {
             channel: Channel(platform: channel.platform, workspace: channel.workspace, name: channel.name, topic: channel.topic),
             threads: chatThreads, events: systemEvents
         )
+        return (session, unknownTargets)
     }
 
     /// The settings' `help_channels` name this channel (by name, with or without `#`, or by series).
@@ -297,9 +313,19 @@ struct ConversationBuilder {
     /// The export's marks (mentions by id, links), then hashtags and URLs found in the
     /// text where no mark is, and not in code: `#include` in a code block is no tag. Links
     /// only to web addresses: a `javascript:` target stays text.
+    /// Marks that overlap one already kept (a mention inside a link), leave the text or cut a
+    /// character are dropped: pages render entities one after another.
     func entities(_ event: RawEvent, styles: [TextStyle] = []) -> [TextEntity] {
         var entities: [TextEntity] = []
+        let utf8 = event.text.utf8, count = utf8.count
+        func isBoundary(_ offset: Int) -> Bool {
+            guard offset > 0, offset < count else { return offset == 0 || offset == count }
+            return utf8[utf8.index(utf8.startIndex, offsetBy: offset)] & 0xC0 != 0x80
+        }
         for mark in event.marks {
+            guard !mark.range.isEmpty, mark.range.lowerBound >= 0, mark.range.upperBound <= count,
+                  isBoundary(mark.range.lowerBound), isBoundary(mark.range.upperBound),
+                  !entities.contains(where: { $0.range.overlaps(mark.range) }) else { continue }
             switch mark.kind {
             case .mention(let id):
                 entities.append(TextEntity(kind: .mention, range: mark.range, value: PersonID(platform: raw.channel.platform, native: id).key))
@@ -381,15 +407,20 @@ enum ThreadQuestions {
         var sentence = line
         if let mark = line.firstIndex(of: "?") {
             // From the start of the sentence that holds the question mark.
-            let before = line[..<mark]
-            let start = before.lastIndex { ".!".contains($0) }.map { line.index(after: $0) } ?? line.startIndex
+            // A sentence ends at `.` or `!` followed by a space: not in `data.csv` or `v1.2`.
+            var start = line.startIndex, cursor = line.startIndex
+            while cursor < mark {
+                let next = line.index(after: cursor)
+                if ".!".contains(line[cursor]), next < mark, line[next].isWhitespace { start = next }
+                cursor = next
+            }
             sentence = line[start...mark].trimmingCharacters(in: .whitespaces)
         }
         return sentence.count <= 140 ? sentence : String(sentence.prefix(139)) + "…"
     }
 
     static func asks(_ text: String) -> Bool {
-        if text.contains("?") || text.contains("？") { return true }
+        if text.unicodeScalars.contains(where: { $0 == "?" || $0 == "？" }) { return true }
         let first = text.split(whereSeparator: { !$0.isLetter }).first.map { $0.lowercased() }
         return first.map(askingWords.contains) ?? false
     }

@@ -42,7 +42,8 @@ enum MessageText {
             }
             var position = start
             guard !styles.isEmpty else {
-                for entity in entities where entity.range.lowerBound >= start {
+                // Entities in order and apart (normalize makes them so; one that is not is left as text).
+                for entity in entities where entity.range.lowerBound >= max(start, position) && entity.range.upperBound <= utf8.count {
                     escape(position..<entity.range.lowerBound)
                     write(entity)
                     position = entity.range.upperBound

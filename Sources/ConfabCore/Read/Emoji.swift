@@ -15,7 +15,8 @@ enum Emoji {
 
     /// `:tada:` → 🎉 in text, for the shortcodes Confab knows; others stay as written.
     static func replacingShortcodes(in text: String) -> String {
-        guard text.contains(":") else { return text }
+        // In the bytes: `String.contains(String)` goes through Foundation's UTF-16 search.
+        guard text.utf8.contains(UInt8(ascii: ":")) else { return text }
         var result = "", rest = text[...]
         while let open = rest.firstIndex(of: ":") {
             let after = rest.index(after: open)

@@ -76,6 +76,8 @@ enum SourceFinder {
             let url = folder.appendingPathComponent(name)
             let path = relative.isEmpty ? name : "\(relative)/\(name)"
             let userPath = "content/\(path)"
+            // Links are not followed: one to `.` would read the content folder forever.
+            if (try? url.resourceValues(forKeys: [.isSymbolicLinkKey]))?.isSymbolicLink == true { continue }
             if SiteReader.isDirectory(url) {
                 let inside = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
                 if claimsFolder(inside) {
@@ -118,7 +120,7 @@ enum SourceFinder {
 
     /// A file of an export as text, or nil for a binary one (an image without an extension).
     static func text(_ data: Data, path: String, diagnostics: inout [Diagnostic]) -> SourceFile? {
-        guard !data.contains(0) else { return nil }
+        guard data.withUnsafeBytes({ $0.firstIndex(of: 0) == nil }) else { return nil }
         let (text, found) = TextDecoding.decode(data, path: path)
         diagnostics += found
         return text.map { SourceFile(path: path, text: $0) }
@@ -186,8 +188,14 @@ enum SourceFinder {
             var data = Data()
             var refused: String?
             do {
+                // The header's sizes may lie: the inflated bytes themselves are held to the ratio.
+                let allowed = max(1 << 20, limits.ratio * max(entry.compressedSize, 1))
                 _ = try archive.extract(entry, skipCRC32: false) { chunk in
                     data.append(chunk)
+                    if UInt64(data.count) > allowed {
+                        refused = "inflates more than \(limits.ratio) times its compressed size, a zip bomb's ratio"
+                        throw CancellationError()
+                    }
                     if UInt64(data.count) > limits.entryBytes || total + UInt64(data.count) > limits.totalBytes {
                         refused = "larger than Confab reads from one zip (\(limits.entryBytes >> 20) MiB an entry, \(limits.totalBytes >> 20) MiB in all)"
                         throw CancellationError()

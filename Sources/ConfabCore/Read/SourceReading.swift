@@ -49,9 +49,11 @@ public enum SourceReader {
 
         init(digest: Fingerprint) { self.digest = digest }
 
+        /// A transcript's text made blind to line ends and trailing spaces; an export's files
+        /// as they are (export tools do not re-save them), by their names inside it.
         static func text(_ source: Source) -> String {
             if source.kind == .file, let file = source.files.first { return text(TranscriptReader.numberedLines(file.text)) }
-            return source.files.map { source.name(of: $0) + "\n" + text(TranscriptReader.numberedLines($0.text)) }.joined(separator: "\n\0")
+            return source.files.map { source.name(of: $0) + "\n" + $0.text }.joined(separator: "\n\0")
         }
 
         static func text(_ lines: [NumberedLine]) -> String {

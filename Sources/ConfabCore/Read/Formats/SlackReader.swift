@@ -94,30 +94,56 @@ enum SlackReader: FormatReader {
             guard parts.count == 2, parts[1].hasSuffix(".json") else { continue }
             dayFiles[String(parts[0]), default: []].append(file)
         }
-        let listed = Set(channels.map(\.name))
-        for folder in dayFiles.keys.sorted() where !listed.contains(folder) {
-            channels.append((folder, nil, nil))
+        // Direct messages are never read: their folders are named by dms.json (by id) and
+        // mpims.json (by name, `mpdm-…`). Where channels.json or groups.json lists the
+        // channels, a folder neither lists is left out too; without a list, every other
+        // folder of day files is a channel.
+        var privateFolders = Set<String>()
+        for name in ["dms.json", "mpims.json"] {
+            for conversation in list(name) ?? [] {
+                for key in ["id", "name"] { if let folder = JSONSource.string(conversation[key]) { privateFolders.insert(folder) } }
+            }
         }
-        if file("dms.json") != nil || file("mpims.json") != nil {
+        let listed = Set(channels.map(\.name))
+        var unlisted: [String] = []
+        for folder in dayFiles.keys.sorted() where !listed.contains(folder) {
+            let looksDirect = folder.hasPrefix("mpdm-") || (folder.hasPrefix("D") && folder.count >= 9 && folder.allSatisfy { $0.isUppercase || $0.isNumber })
+            if privateFolders.contains(folder) || looksDirect || !channels.isEmpty {
+                unlisted.append(folder)
+            } else {
+                channels.append((folder, nil, nil))
+            }
+        }
+        if !privateFolders.isEmpty || unlisted.contains(where: { $0.hasPrefix("mpdm-") || $0.hasPrefix("D") }) {
             diagnostics.append(.warning(SourceLocation(file: source.path), "direct messages are in the export but are not read: they were never meant for the public"))
+        }
+        if let other = unlisted.first(where: { !privateFolders.contains($0) && !$0.hasPrefix("mpdm-") }) {
+            diagnostics.append(.warning(SourceLocation(file: source.path), "\(Wording.plural(unlisted.count, "folder")) of messages that channels.json and groups.json do not list (such as '\(other)') not read"))
         }
 
         let workspace = workspaceName(source.path)
         var chats: [RawChat] = []
         for channel in channels {
             guard let files = dayFiles[channel.name], !files.isEmpty else { continue }
-            var reader = DayReader(users: users, diagnostics: [])
-            var events: [RawEvent] = []
-            for file in files.sorted(by: { $0.path < $1.path }) {
+            // Day files are independent: parsed on every core, gathered in path order.
+            let users = users
+            let days = Parallel.map(files.sorted(by: { $0.path < $1.path })) { file -> (events: [RawEvent], diagnostics: [Diagnostic]) in
                 let (json, problem) = JSONSource.parse(file)
-                if let problem { diagnostics.append(problem); continue }
+                if let problem { return ([], [problem]) }
                 guard let list = json as? [Any] else {
-                    diagnostics.append(.warning(SourceLocation(file: file.path), "not a list of Slack messages; skipped"))
-                    continue
+                    return ([], [.warning(SourceLocation(file: file.path), "not a list of Slack messages; skipped")])
                 }
-                events += reader.events(list, file: file)
+                var reader = DayReader(users: users, diagnostics: [])
+                let events = reader.events(list, file: file)
+                return (events, reader.diagnostics)
             }
-            diagnostics += reader.diagnostics
+            let events = days.flatMap(\.events)
+            // An unknown subtype is told once per channel, where it first appears.
+            var toldSubtypes = Set<String>()
+            for diagnostic in days.flatMap(\.diagnostics) {
+                if let subtype = DayReader.unknownSubtype(in: diagnostic), !toldSubtypes.insert(subtype).inserted { continue }
+                diagnostics.append(diagnostic)
+            }
             guard !events.isEmpty else { continue }
             chats.append(.conversation(RawConversation(
                 format: .slack,
@@ -152,6 +178,13 @@ enum SlackReader: FormatReader {
         let users: [String: RawUser]
         var diagnostics: [Diagnostic]
         private var warnedSubtypes = Set<String>()
+        static let unknownSubtypeWarning = "message of unknown subtype "
+
+        /// The subtype a diagnostic of `events` warns about, if it is that warning.
+        static func unknownSubtype(in diagnostic: Diagnostic) -> String? {
+            guard diagnostic.message.hasPrefix(unknownSubtypeWarning) else { return nil }
+            return String(diagnostic.message.dropFirst(unknownSubtypeWarning.count))
+        }
 
         init(users: [String: RawUser], diagnostics: [Diagnostic]) {
             self.users = users
@@ -177,7 +210,7 @@ enum SlackReader: FormatReader {
                     } else if subtype == "me_message" {
                         kind = .action
                     } else if !SlackReader.messageSubtypes.contains(subtype), warnedSubtypes.insert(subtype).inserted {
-                        diagnostics.append(.warning(location, "message of unknown subtype '\(subtype)' read as a message"))
+                        diagnostics.append(.warning(location, "\(Self.unknownSubtypeWarning)'\(subtype)' read as a message"))
                     }
                 }
                 let user = JSONSource.string(message["user"]) ?? JSONSource.string(message["bot_id"])
@@ -265,7 +298,7 @@ enum SlackMarkup {
     }
 
     static func unescape(_ text: Substring) -> String {
-        guard text.contains("&") else { return String(text) }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return String(text) }
         return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&amp;", with: "&")
     }
