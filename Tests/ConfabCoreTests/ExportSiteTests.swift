@@ -50,5 +50,10 @@ import Testing
         #expect(day1.contains("<span class=\"mark\">pinned</span>") && day1.contains("<span class=\"mark\">edited</span>"))
         #expect(day2.contains("<a href=\"slack-acme-general-2024-01-01.html#m7\">Ana replied in a thread of Monday, January 1, 2024</a>"))
         #expect(!day1.contains("javascript:"))
+        // The reply written on January 2 says its day on the page of January 1.
+        #expect(day1.contains(">Jan 2, 10:06 AM</time>"))
+        // Cy only reacted: named, with no page of their own.
+        #expect(day1.contains("<span class=\"visually-hidden\">👋 1: Cy</span>"))
+        #expect(!site.exists("public/people/cy.html"))
     }
 }

@@ -49,7 +49,7 @@ struct PageKeys {
     /// Every person (by key) and hashtag (lower case) a session's messages name, sorted:
     /// its authors, and the people mentioned or replied to (which normalize has gathered).
     static func named(in session: Session) -> (people: [String], tags: [String]) {
-        let people = Set(session.authors.map(\.key)).union(session.mentioned.keys)
+        let people = Set(session.authors.map(\.key)).union(session.mentioned.keys).union(session.otherNames.keys)
         var tags = Set<String>()
         for message in session.messages {
             for entity in message.entities where entity.kind == .hashtag { tags.insert(entity.value.lowercased()) }

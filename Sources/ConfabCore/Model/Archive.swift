@@ -92,6 +92,9 @@ public struct Session: Equatable, Sendable {
     public var threads: [ChatThread]
     /// Joins, topic changes, pins: kept apart from the messages, in time order.
     public var events: [SystemEvent]
+    /// Names of people the session shows who neither wrote nor were mentioned (who
+    /// reacted), by key: pages name them without giving them a page.
+    public var otherNames: [String: String]
 
     public init(
         series: String, hashtag: String, title: String, description: String,
@@ -99,8 +102,9 @@ public struct Session: Equatable, Sendable {
         messages: [Message], questions: [Question], authors: [AuthorCount],
         roles: [String: [String]] = [:], mentioned: [String: String] = [:],
         source: SourceLocation, format: SourceFormat,
-        channel: Channel? = nil, threads: [ChatThread] = [], events: [SystemEvent] = []
+        channel: Channel? = nil, threads: [ChatThread] = [], events: [SystemEvent] = [], otherNames: [String: String] = [:]
     ) {
+        self.otherNames = otherNames
         self.channel = channel
         self.threads = threads
         self.events = events
@@ -375,7 +379,11 @@ extension Archive {
     /// The handle to show for each key, participants and mentioned people alike.
     /// Builds a dictionary: call once, not in a loop.
     public func handleIndex() -> [String: String] {
-        var handles = Dictionary(uniqueKeysWithValues: mentionedOnly.map { ($0.key, $0.handle) })
+        var handles: [String: String] = [:]
+        for session in sessions where !session.otherNames.isEmpty {
+            for (key, name) in session.otherNames where handles[key] == nil { handles[key] = name }
+        }
+        for person in mentionedOnly { handles[person.key] = person.handle }
         for person in participants { handles[person.key] = person.handle }
         return handles
     }

@@ -262,7 +262,8 @@ struct ConversationBuilder {
             authors: SessionBuilder.authorCounts(messages), roles: SessionBuilder.roles(messages), mentioned: mentioned,
             source: SourceLocation(file: events[0].location.file), format: raw.format,
             channel: Channel(platform: channel.platform, workspace: channel.workspace, name: channel.name, topic: channel.topic),
-            threads: chatThreads, events: systemEvents
+            threads: chatThreads, events: systemEvents,
+            otherNames: Dictionary(messages.flatMap { $0.reactions.flatMap(\.people) }.map { ($0, userName($0)) }) { first, _ in first }
         )
         return (session, unknownTargets)
     }

@@ -40,6 +40,7 @@ struct PeopleMerge {
             mentioned[key(named)] = handle
         }
         session.mentioned = mentioned
+        session.otherNames = Dictionary(session.otherNames.map { (key($0.key), $0.value) }) { first, _ in first }
         return session
     }
 }

@@ -186,7 +186,7 @@ final class PlanContext: Sendable {
             author: message.authorKey.flatMap { personLink($0, from: path) },
             role: message.role,
             isModerator: message.isModerator,
-            time: message.timeIsWritten ? message.time.clockText : nil,
+            time: message.timeIsWritten ? clockText(message, session: index) : nil,
             // Without a written time only the day is known; do not invent an instant.
             published: message.timeIsWritten ? TimeText.localISOText(message.instant, zone: message.time.zone)
                 : archive.sessions[index].date.description,
@@ -225,6 +225,17 @@ final class PlanContext: Sendable {
             threadRoot: root.map { LinkView(href: messageHref($0.id), text: "In a thread started by \(describe($0))") },
             events: nil
         )
+    }
+
+    /// The message's clock time; in a channel's session, with its day when that is not the
+    /// session's (a reply shown with a thread that started on an earlier day).
+    func clockText(_ message: Message, session index: Int) -> String {
+        let session = archive.sessions[index]
+        guard session.channel != nil, let offset = TimeText.offset(of: message.time.zone) else { return message.time.clockText }
+        let seconds = Int(message.instant.timeIntervalSince1970.rounded(.down)) + offset * 60
+        let date = TimeText.date(daysSinceEpoch: seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
+        guard date != session.date else { return message.time.clockText }
+        return "\(LocalDate.monthNames[date.month - 1].prefix(3)) \(date.day), \(message.time.clockText)"
     }
 
     /// `image/png, 47 KB`; nil when the export says neither.
