@@ -75,8 +75,8 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let summaries = clock.time("summarize") { Summarizer.summarize(archive, map: map, about: input.about?.text, memo: memo) }
     let plan = clock.time("plan") { Planner.plan(archive, summaries, map: map, version: confabVersion, memo: memo) }
     let assets = try Renderer.assets(theme, besides: plan)
-    // The images pages show, copied from the exports that hold them.
-    let (media, mediaDiagnostics) = clock.time("read") { MediaFiles.read(map.media, site: options.site) }
+    // The images pages show, found in the exports that hold them (read while the site is written).
+    let (media, mediaDiagnostics) = clock.time("read") { MediaFiles.locate(map.media, site: options.site) }
     let diagnostics = normalized + mediaDiagnostics
     if diagnostics.contains(where: { $0.severity == .error }) || (options.strict && !diagnostics.isEmpty) {
         throw InputFailure(diagnostics: diagnostics, strict: options.strict)
@@ -91,7 +91,10 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
         BuildCache.pages(plan.pages, files: plan.deferred, keys: keys, output: options.output, force: options.force)
     }
     let writer = BackgroundWriter(site)
-    writer.add(plan.files + assets + media)
+    writer.add(plan.files + assets)
+    for batch in MediaFiles.batches(media) {
+        writer.add(clock.time("read") { MediaFiles.read(batch) })
+    }
     writer.keep(unchanged.sorted())
     let pages = plan.pages.filter { !unchanged.contains($0.path) }
     for start in stride(from: 0, to: pages.count, by: Renderer.batchSize) {
