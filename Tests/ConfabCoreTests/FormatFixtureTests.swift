@@ -111,3 +111,23 @@ enum ArchiveDump {
         return out.joined(separator: "\n") + "\n"
     }
 }
+
+/// The question rule for channels, case by case.
+@Suite struct ThreadQuestionTests {
+    @Test(arguments: [
+        ("How do I deploy?", true), ("how do I deploy", true), ("Anyone around", true), ("Wie geht das", true),
+        ("¿Cómo se hace", true), ("Как это сделать", true), ("Thanks, it works", false), ("Was fun today", false),
+        ("Que bom", false), ("see data.csv", false),
+    ])
+    func asks(_ text: String, _ expected: Bool) {
+        #expect(ThreadQuestions.asks(text) == expected, "\(text)")
+    }
+
+    @Test(arguments: [
+        ("How do I open data.csv?", "How do I open data.csv?"), ("Hi! Does it work on v1.2?", "Does it work on v1.2?"),
+        ("Intro.\nSecond line? yes", "Second line?"), ("No question here", "No question here"),
+    ])
+    func headline(_ text: String, _ expected: String) {
+        #expect(ThreadQuestions.headline(text) == expected)
+    }
+}

@@ -23,6 +23,13 @@ public struct SiteConfig: Equatable, Sendable {
     public var people: [PersonConfig]
     /// Channels where every conversation that gets an answer is a question (`#help`).
     public var helpChannels: [String]
+    /// `sessions:` per series or channel (by series key, channel name or `#name`), over `sessionSplit`.
+    public var sessionSplits: [String: SessionSplit] = [:]
+
+    /// How the channel of this series and name is cut into sessions.
+    public func sessionSplit(series: String, channel: String) -> SessionSplit {
+        sessionSplits[series] ?? sessionSplits[channel.lowercased()] ?? sessionSplits["#" + channel.lowercased()] ?? sessionSplit
+    }
 
     public init(
         title: String = "Chat archive",

@@ -124,7 +124,7 @@ struct ConversationBuilder {
                 continue
             }
             let group: Int
-            if case .gap(let seconds) = config.sessionSplit {
+            if case .gap(let seconds) = split {
                 if gapGroup < 0 || lastTime.map({ event.time.timeIntervalSince($0) >= Double(seconds) }) == true {
                     groups.append([])
                     gapGroup = groups.count - 1
@@ -145,7 +145,7 @@ struct ConversationBuilder {
             if let id = event.id { groupOfNative[id] = group }
         }
         var writtenIn: [Int: Int] = [:]
-        if case .gap = config.sessionSplit { return (groups, writtenIn) }
+        if case .gap = split { return (groups, writtenIn) }
         for (index, period) in moved {
             guard let written = groupOfPeriod[period], !groups[written].contains(index) else { continue }
             writtenIn[index] = written
@@ -157,7 +157,7 @@ struct ConversationBuilder {
     private func periodNumber(_ time: Date) -> Int {
         let (date, _) = local(time)
         let days = TimeText.daysSinceEpoch(date)
-        switch config.sessionSplit {
+        switch split {
         case .week: return days - (TimeText.weekday(date) + 6) % 7
         case .month: return date.year * 12 + date.month
         case .day, .gap: return days
@@ -226,7 +226,8 @@ struct ConversationBuilder {
             let isBot = event.isBot || event.author.flatMap { if case .id(let id) = $0 { raw.users[id]?.isBot } else { nil } } == true
             messages.append(Message(
                 id: id, author: author.map { _ in authorName(event) }, role: isBot ? "Bot" : nil,
-                time: time, instant: event.time, timeIsWritten: true, text: event.text, entities: entities,
+                time: time, instant: event.time, timeIsWritten: true, text: event.text,
+                label: event.kind == .message ? QuestionFinder.label(event.text) : nil, entities: entities,
                 styles: styles, inReplyToID: replyID, line: event.location.line ?? 0,
                 authorID: author, nativeID: event.id, threadRootID: threadRoot, isAction: event.kind == .action,
                 reactions: event.reactions.map { reaction in
@@ -258,7 +259,11 @@ struct ConversationBuilder {
             title: channel.workspace.map { "\(name) · \($0)" } ?? name,
             description: channel.topic ?? "",
             date: date, start: first.1, startInstant: first.0,
-            messages: messages, questions: ThreadQuestions.questions(messages, threads: chatThreads, helpChannel: isHelpChannel),
+            // A hashtag chat held in a channel keeps its `Q1:`/`A1:` questions; otherwise threads are.
+            messages: messages,
+            questions: messages.contains { $0.label?.kind == .question }
+                ? QuestionFinder.questions(in: messages, seriesTags: [])
+                : ThreadQuestions.questions(messages, threads: chatThreads, helpChannel: isHelpChannel),
             authors: SessionBuilder.authorCounts(messages), roles: SessionBuilder.roles(messages), mentioned: mentioned,
             source: SourceLocation(file: events[0].location.file), format: raw.format,
             channel: Channel(platform: channel.platform, workspace: channel.workspace, name: channel.name, topic: channel.topic),
@@ -267,6 +272,9 @@ struct ConversationBuilder {
         )
         return (session, unknownTargets)
     }
+
+    /// How this channel is cut into sessions: its own `sessions:` setting, else the site's.
+    var split: SessionSplit { config.sessionSplit(series: seriesKey, channel: raw.channel.name) }
 
     /// The settings' `help_channels` name this channel (by name, with or without `#`, or by series).
     var isHelpChannel: Bool {
@@ -366,9 +374,18 @@ struct ConversationBuilder {
 
 /// Questions in community chats: a thread whose first message asks, answered by others.
 enum ThreadQuestions {
-    /// Words that open a question in English when the message has no question mark.
-    static let askingWords: Set<String> = ["how", "what", "why", "when", "where", "which", "who", "anyone", "anybody",
-                                           "does", "do", "is", "are", "can", "could", "should", "would", "has", "have", "any"]
+    /// Words that open a question when the message has no question mark: English, and the
+    /// commonest in Spanish, Portuguese, French, German, Italian, Dutch and Russian.
+    static let askingWords: Set<String> = [
+        "how", "what", "why", "when", "where", "which", "who", "anyone", "anybody", "does", "do", "is", "are", "can",
+        "could", "should", "would", "has", "have", "any",
+        // Not words that open statements as often (`was`, `que`, `como`, `est`).
+        "cómo", "qué", "cuándo", "dónde", "quién", "alguien", "alguém", "quando", "onde",
+        "comment", "pourquoi", "quand", "où", "quelqu",
+        "wie", "warum", "wann", "wo", "wer", "jemand", "gibt", "kann", "kennt",
+        "perché", "chi", "qualcuno", "dove", "hoe", "wat", "waarom", "wanneer", "waar", "iemand",
+        "как", "что", "почему", "когда", "где", "кто", "зачем", "можно", "кто-нибудь",
+    ]
 
     /// A conversation's first message (a thread's root, or a message that replies to none)
     /// is a question when it asks — a question mark, or an asking word first — or, in a help

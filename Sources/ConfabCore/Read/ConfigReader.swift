@@ -42,6 +42,18 @@ enum ConfigReader {
                 config.series = try series(valueNode, file: file.path, diagnostics: &diagnostics)
                 continue
             }
+            if key == "sessions", let entries = valueNode.mapping {
+                // Per series or channel, with `default` for the rest.
+                for (nameNode, splitNode) in entries {
+                    let name = (nameNode.string ?? "").lowercased(), value = splitNode.scalar?.string ?? ""
+                    guard let split = SessionSplit(value) else {
+                        throw ConfabError("'sessions' must be day, week, month or gap with hours or minutes (gap 3h), not '\(value)'",
+                                          at: SourceLocation(file: file.path, line: nameNode.mark?.line))
+                    }
+                    if name == "default" { config.sessionSplit = split } else { config.sessionSplits[name] = split }
+                }
+                continue
+            }
             if key == "help_channels" {
                 let items = valueNode.sequence.map { Array($0) } ?? [valueNode]
                 config.helpChannels = items.compactMap { $0.scalar?.string }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
