@@ -38,10 +38,10 @@ public enum Normalizer {
 
     /// The archive of the sessions built (in input order) and their diagnostics.
     public static func archive(_ built: [BuiltSession], config: SiteConfig) -> (Archive, [Diagnostic]) {
-        var sessions = built.flatMap(\.sessions)
+        var (sessions, overlaps) = withoutOverlaps(built.flatMap(\.sessions))
         let merge = PeopleMerge(config.people)
         if !merge.isEmpty { sessions = sessions.map(merge.apply) }
-        let diagnostics = built.flatMap(\.diagnostics)
+        let diagnostics = built.flatMap(\.diagnostics) + overlaps
         // Oldest first; the source path breaks ties so file-system order never shows.
         sessions.sort { ($0.startInstant, $0.source.file, $0.series) < ($1.startInstant, $1.source.file, $1.series) }
         let participants = participants(sessions)
@@ -50,6 +50,33 @@ public enum Normalizer {
             participants: participants, mentionedOnly: mentionedOnly(sessions, authors: Set(participants.map(\.key)))
         )
         return (archive, diagnostics)
+    }
+
+    /// A channel's day exported twice (monthly exports whose ranges overlap) is published
+    /// once: of two sessions of one series and date from different files that share
+    /// messages (by the platform's ids), the one with more messages is kept, with a warning.
+    static func withoutOverlaps(_ sessions: [Session]) -> (sessions: [Session], diagnostics: [Diagnostic]) {
+        var bySeriesAndDate: [String: [Int]] = [:]
+        for (index, session) in sessions.enumerated() where session.channel != nil {
+            bySeriesAndDate["\(session.series) \(session.date)", default: []].append(index)
+        }
+        var dropped = Set<Int>(), diagnostics: [Diagnostic] = []
+        for key in bySeriesAndDate.keys.sorted() {
+            let indices = bySeriesAndDate[key]!.sorted { (sessions[$1].messages.count, sessions[$0].source.file) < (sessions[$0].messages.count, sessions[$1].source.file) }
+            guard indices.count > 1 else { continue }
+            var kept: [(index: Int, ids: Set<String>)] = []
+            for index in indices {
+                let ids = Set(sessions[index].messages.compactMap(\.nativeID))
+                if let keeper = kept.first(where: { !$0.ids.isDisjoint(with: ids) && sessions[$0.index].source.file != sessions[index].source.file }) {
+                    dropped.insert(index)
+                    let session = sessions[index]
+                    diagnostics.append(.warning(session.source, "\(session.title) of \(session.date.longText) is also in \(sessions[keeper.index].source.file); the copy with more messages is kept"))
+                } else {
+                    kept.append((index, ids))
+                }
+            }
+        }
+        return (sessions.indices.filter { !dropped.contains($0) }.map { sessions[$0] }, diagnostics)
     }
 
     /// People merged case-insensitively across the archive, each shown with
