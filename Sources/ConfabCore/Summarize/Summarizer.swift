@@ -58,6 +58,15 @@ struct Recap {
                                        : " from \(Wording.plural(session.authors.count, "person", "people"))"))
         let moderators = session.moderators
         if !moderators.isEmpty { facts.append("moderated by \(Wording.list(moderators.map(person)))") }
+        // What a channel's day had besides messages.
+        if !session.threads.isEmpty {
+            facts.append(Wording.plural(session.threads.count, "thread") + " with "
+                + Wording.plural(session.threads.reduce(0) { $0 + $1.replyIDs.count }, "reply", "replies"))
+        }
+        let reactions = session.messages.reduce(0) { $0 + $1.reactions.reduce(0) { $0 + $1.count } }
+        if reactions > 0 { facts.append(Wording.plural(reactions, "reaction")) }
+        let files = session.messages.reduce(0) { $0 + $1.attachments.count }
+        if files > 0 { facts.append(Wording.plural(files, "attachment")) }
         lines += [facts.joined(separator: " · "), ""]
 
         if !session.questions.isEmpty {
