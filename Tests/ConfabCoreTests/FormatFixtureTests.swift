@@ -75,6 +75,11 @@ enum ArchiveDump {
                 if message.isBot { flags.append("bot") }
                 if let role = message.role { flags.append("role=\(role)") }
                 if let from = message.forwardedFrom { flags.append("forwarded from \(quoted(from))") }
+                if let label = message.label { flags.append("label \(label.raw.trimmingCharacters(in: .whitespaces))") }
+                if !message.quotedIDs.isEmpty { flags.append("quotes " + message.quotedIDs.joined(separator: " ")) }
+                if !message.repostLines.isEmpty { flags.append("reposted ×\(message.repostLines.count)") }
+                if message.knownOnlyFromQuote { flags.append("known only from a quote") }
+                if !message.timeIsWritten { flags.append("no time") }
                 let author = message.authorKey.map { "\($0) (\(handles[$0] ?? "?"))" } ?? "-"
                 out.append("  \(message.id) \(time(message.time)) \(author)\(flags.isEmpty ? "" : " [" + flags.joined(separator: ", ") + "]")")
                 out.append("    text \(quoted(message.text))")
