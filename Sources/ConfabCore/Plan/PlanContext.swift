@@ -148,9 +148,18 @@ final class PlanContext: Sendable {
         return SessionRowView(
             href: link(path, map.sessions[index]), date: session.date.longText, isoDate: session.date.description,
             series: seriesLink(session.series, from: path),
-            headline: first.map { "Q\($0.number). \($0.text)" } ?? session.title,
+            headline: first.map { "Q\($0.number). \($0.text)" } ?? (session.channel != nil ? Self.opening(session) : nil) ?? session.title,
             counts: "\(Wording.plural(session.messages.count, "message")) · \(peopleText(session))"
         )
+    }
+
+    /// A channel's day without questions is told by its first message's first line (its
+    /// title is the channel's name, which the row shows already).
+    static func opening(_ session: Session) -> String? {
+        guard let line = session.messages.lazy.compactMap({ message in
+            message.text.split(whereSeparator: \.isNewline).lazy.map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
+        }).first else { return nil }
+        return line.count <= 120 ? line : String(line.prefix(119)) + "…"
     }
 
     func peopleText(_ session: Session) -> String {
