@@ -383,9 +383,12 @@ extension SystemEvent: CacheCodable {
 }
 
 extension Channel: CacheCodable {
-    func encode(to writer: inout CacheWriter) { writer.write(platform); writer.write(workspace); writer.write(name); writer.write(topic) }
+    func encode(to writer: inout CacheWriter) {
+        writer.write(platform); writer.write(workspace); writer.write(name); writer.write(topic); writer.write(id)
+    }
     init(from reader: inout CacheReader) throws {
-        self.init(platform: try reader.read(), workspace: try reader.read(), name: try reader.read(), topic: try reader.read())
+        self.init(platform: try reader.read(), workspace: try reader.read(), name: try reader.read(), topic: try reader.read(),
+                  id: try reader.read())
     }
 }
 

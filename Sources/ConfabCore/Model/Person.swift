@@ -138,12 +138,15 @@ public struct Channel: Hashable, Sendable {
     public var workspace: String?
     public var name: String
     public var topic: String?
+    /// The platform's id, when the export gives one: tells apart channels of one name.
+    public var id: String?
 
-    public init(platform: String, workspace: String?, name: String, topic: String?) {
+    public init(platform: String, workspace: String?, name: String, topic: String?, id: String? = nil) {
         self.platform = platform
         self.workspace = workspace
         self.name = name
         self.topic = topic
+        self.id = id
     }
 }
 

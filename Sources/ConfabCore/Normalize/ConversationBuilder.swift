@@ -266,7 +266,7 @@ struct ConversationBuilder {
                 : ThreadQuestions.questions(messages, threads: chatThreads, helpChannel: isHelpChannel),
             authors: SessionBuilder.authorCounts(messages), roles: SessionBuilder.roles(messages), mentioned: mentioned,
             source: SourceLocation(file: events[0].location.file), format: raw.format,
-            channel: Channel(platform: channel.platform, workspace: channel.workspace, name: channel.name, topic: channel.topic),
+            channel: Channel(platform: channel.platform, workspace: channel.workspace, name: channel.name, topic: channel.topic, id: channel.id),
             threads: chatThreads, events: systemEvents,
             otherNames: Dictionary(messages.flatMap { $0.reactions.flatMap(\.people) }.map { ($0, userName($0)) }) { first, _ in first }
         )

@@ -38,7 +38,7 @@ public enum Normalizer {
 
     /// The archive of the sessions built (in input order) and their diagnostics.
     public static func archive(_ built: [BuiltSession], config: SiteConfig) -> (Archive, [Diagnostic]) {
-        var (sessions, overlaps) = withoutOverlaps(built.flatMap(\.sessions))
+        var (sessions, overlaps) = withoutOverlaps(apart(built.flatMap(\.sessions)))
         let merge = PeopleMerge(config.people)
         if !merge.isEmpty { sessions = sessions.map(merge.apply) }
         let diagnostics = built.flatMap(\.diagnostics) + overlaps
@@ -50,6 +50,34 @@ public enum Normalizer {
             participants: participants, mentionedOnly: mentionedOnly(sessions, authors: Set(participants.map(\.key)))
         )
         return (archive, diagnostics)
+    }
+
+    /// Channels of one name (two Telegram groups with one title) are series of their own: the
+    /// series of each but the first (by id) gets its id after the name, and so do the links
+    /// between its sessions.
+    static func apart(_ sessions: [Session]) -> [Session] {
+        var ids: [String: Set<String>] = [:]
+        for session in sessions { if let id = session.channel?.id { ids[session.series, default: []].insert(id) } }
+        let renamed = ids.filter { $0.value.count > 1 }
+        guard !renamed.isEmpty else { return sessions }
+        return sessions.map { session in
+            guard let id = session.channel?.id, let all = renamed[session.series], id != all.min() else { return session }
+            var session = session
+            let old = session.series, new = "\(old)-\(Slug.make(id))"
+            session.series = new
+            func moved(_ link: MessageLink?) -> MessageLink? {
+                guard var link, link.series == old else { return link }
+                link.series = new
+                return link
+            }
+            for index in session.messages.indices where session.messages[index].replyLink != nil {
+                session.messages[index].replyLink = moved(session.messages[index].replyLink)
+            }
+            for index in session.events.indices where session.events[index].link != nil {
+                session.events[index].link = moved(session.events[index].link)
+            }
+            return session
+        }
     }
 
     /// A channel's day exported twice (monthly exports whose ranges overlap) is published
