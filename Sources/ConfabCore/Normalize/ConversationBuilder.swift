@@ -168,7 +168,7 @@ struct ConversationBuilder {
     func local(_ time: Date) -> (LocalDate, LocalTime) {
         let offset = zone.secondsFromGMT(for: time) / 60
         let seconds = Int(time.timeIntervalSince1970.rounded(.down)) + offset * 60
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let days = TimeText.days(seconds: seconds)
         let date = TimeText.date(daysSinceEpoch: days)
         return (date, LocalTime(minutes: (seconds - days * 86400) / 60, zone: TimeText.zoneLabel(offsetMinutes: offset)))
     }
@@ -319,22 +319,26 @@ struct ConversationBuilder {
         names[key] ?? String(key.drop { $0 != ":" }.dropFirst())
     }
 
-    /// The export's marks (mentions by id, links), then hashtags and URLs found in the
-    /// text where no mark is, and not in code: `#include` in a code block is no tag. Links
-    /// only to web addresses: a `javascript:` target stays text.
-    /// Marks that overlap one already kept (a mention inside a link), leave the text or cut a
-    /// character are dropped: pages render entities one after another.
-    func entities(_ event: RawEvent, styles: [TextStyle] = []) -> [TextEntity] {
-        var entities: [TextEntity] = []
-        let utf8 = event.text.utf8, count = utf8.count
+    /// A mark's range is one pages can use: not empty, inside the text, on character
+    /// boundaries. A reader's mistake is dropped, never shown half.
+    static func fits(_ range: Range<Int>, in text: String) -> Bool {
+        let utf8 = text.utf8, count = utf8.count
         func isBoundary(_ offset: Int) -> Bool {
             guard offset > 0, offset < count else { return offset == 0 || offset == count }
             return utf8[utf8.index(utf8.startIndex, offsetBy: offset)] & 0xC0 != 0x80
         }
+        return !range.isEmpty && range.lowerBound >= 0 && range.upperBound <= count
+            && isBoundary(range.lowerBound) && isBoundary(range.upperBound)
+    }
+
+    /// The export's marks (mentions by id, links), then hashtags and URLs found in the
+    /// text where no mark is, and not in code: `#include` in a code block is no tag. Links
+    /// only to web addresses: a `javascript:` target stays text. A mark that overlaps one
+    /// already kept (a mention inside a link) is dropped: pages render entities one after another.
+    func entities(_ event: RawEvent, styles: [TextStyle] = []) -> [TextEntity] {
+        var entities: [TextEntity] = []
         for mark in event.marks {
-            guard !mark.range.isEmpty, mark.range.lowerBound >= 0, mark.range.upperBound <= count,
-                  isBoundary(mark.range.lowerBound), isBoundary(mark.range.upperBound),
-                  !entities.contains(where: { $0.range.overlaps(mark.range) }) else { continue }
+            guard Self.fits(mark.range, in: event.text), !entities.contains(where: { $0.range.overlaps(mark.range) }) else { continue }
             switch mark.kind {
             case .mention(let id):
                 entities.append(TextEntity(kind: .mention, range: mark.range, value: PersonID(platform: raw.channel.platform, native: id).key))
@@ -351,20 +355,12 @@ struct ConversationBuilder {
         return entities.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
-    /// The export's styles, each once, inside the text and on character boundaries (a
-    /// reader's mistake is dropped, never shown half), in `TextStyle.inOrder`.
+    /// The export's styles, each once, where they fit the text, in `TextStyle.inOrder`.
     func styles(_ event: RawEvent) -> [TextStyle] {
         guard event.marks.contains(where: { if case .style = $0.kind { true } else { false } }) else { return [] }
-        let utf8 = event.text.utf8
-        let count = utf8.count
-        func isBoundary(_ offset: Int) -> Bool {
-            guard offset > 0, offset < count else { return offset == 0 || offset == count }
-            return utf8[utf8.index(utf8.startIndex, offsetBy: offset)] & 0xC0 != 0x80
-        }
         var seen = Set<TextStyle>(), styles: [TextStyle] = []
         for mark in event.marks {
-            guard case .style(let kind) = mark.kind, !mark.range.isEmpty, mark.range.lowerBound >= 0, mark.range.upperBound <= count,
-                  isBoundary(mark.range.lowerBound), isBoundary(mark.range.upperBound) else { continue }
+            guard case .style(let kind) = mark.kind, Self.fits(mark.range, in: event.text) else { continue }
             let style = TextStyle(kind, range: mark.range)
             if seen.insert(style).inserted { styles.append(style) }
         }

@@ -86,6 +86,16 @@ enum TimeText {
         return "UTC\(offsetMinutes < 0 ? "-" : "+")\(Wording.twoDigits(value / 60)):\(Wording.twoDigits(value % 60))"
     }
 
+    /// Whole days from 1970-01-01 to a second since the epoch, rounding down before it too.
+    static func days(seconds: Int) -> Int {
+        seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+    }
+
+    /// The local date of an instant at an offset from UTC, in minutes.
+    static func localDate(_ instant: Date, offsetMinutes: Int) -> LocalDate {
+        date(daysSinceEpoch: days(seconds: Int(instant.timeIntervalSince1970.rounded(.down)) + offsetMinutes * 60))
+    }
+
     /// The date `days` after 1970-01-01 (the inverse of `daysSinceEpoch`).
     static func date(daysSinceEpoch days: Int) -> LocalDate {
         let z = days + 719468
@@ -139,7 +149,7 @@ extension TimeText {
 
     /// `yyyy-mm-ddThh:mm:ss` of seconds since the epoch, with no zone.
     private static func isoBytes(seconds: Int) -> [UInt8] {
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let days = days(seconds: seconds)
         let secondOfDay = seconds - days * 86400
         let date = date(daysSinceEpoch: days)
         let (year, month, day) = (date.year, date.month, date.day)

@@ -241,8 +241,7 @@ final class PlanContext: Sendable {
     func clockText(_ message: Message, session index: Int) -> String {
         let session = archive.sessions[index]
         guard session.channel != nil, let offset = TimeText.offset(of: message.time.zone) else { return message.time.clockText }
-        let seconds = Int(message.instant.timeIntervalSince1970.rounded(.down)) + offset * 60
-        let date = TimeText.date(daysSinceEpoch: seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
+        let date = TimeText.localDate(message.instant, offsetMinutes: offset)
         guard date != session.date else { return message.time.clockText }
         return "\(LocalDate.monthNames[date.month - 1].prefix(3)) \(date.day), \(message.time.clockText)"
     }

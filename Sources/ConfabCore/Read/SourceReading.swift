@@ -44,6 +44,11 @@ public enum SourceReader {
 
         init(_ source: Source) {
             digest = Fingerprint()
+            guard source.kind == .file else {
+                // An export's files as they are, digested one by one: no copy of all its text.
+                for file in source.files { digest.add(source.name(of: file)); digest.add(file.text) }
+                return
+            }
             digest.add(Self.text(source))
         }
 

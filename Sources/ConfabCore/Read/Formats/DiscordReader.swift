@@ -598,7 +598,7 @@ enum DiscordTime {
 
     /// `<t:1588786196:R>` as text: the date, and the time in UTC unless the style is a date's.
     static func readable(seconds: Int, style: Character?) -> String {
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let days = TimeText.days(seconds: seconds)
         let date = TimeText.date(daysSinceEpoch: days)
         let rest = seconds - days * 86400
         let day = "\(date.year)-\(Wording.twoDigits(date.month))-\(Wording.twoDigits(date.day))"
