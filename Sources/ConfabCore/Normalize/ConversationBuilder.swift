@@ -200,8 +200,6 @@ struct ConversationBuilder {
                 continue
             }
             let id = "m\(messages.count + 1)"
-            for index in pendingEvents { systemEvents[index].beforeID = id }
-            pendingEvents = []
             // A reply links to its target here, or in the session that holds it.
             var replyID: String?, replyLink: MessageLink?
             if let target = event.replyTo {
@@ -219,6 +217,11 @@ struct ConversationBuilder {
                 } else if event.replyTo == nil {
                     unknownTargets += 1
                 }
+            }
+            // Events are shown before the next message of the channel itself, not inside a thread.
+            if threadRoot == nil {
+                for index in pendingEvents { systemEvents[index].beforeID = id }
+                pendingEvents = []
             }
             let styles = styles(event)
             let entities = entities(event, styles: styles)
