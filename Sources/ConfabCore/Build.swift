@@ -156,10 +156,10 @@ public func readArchive(site: URL) throws -> (archive: Archive, input: SiteInput
 /// session cache holds is taken from it as it was read and normalized before.
 func normalize(_ input: SiteInput, cache: SessionCache? = nil) -> (Archive, [Diagnostic]) {
     // Each source becomes sessions where it was read, so its raw form is soon let go.
-    let config = input.config, sources = input.sources
+    let config = input.config, sources = input.sources, settings = ReadSettings(input.config)
     let readings = Parallel.map(Array(sources.indices)) { index in
         if let cached = cache?.reading(index) { return cached }
-        let reading = SourceReader.reading(sources[index]) { Normalizer.sessions($0, config: config) }
+        let reading = SourceReader.reading(sources[index], settings: settings) { Normalizer.sessions($0, config: config) }
         cache?.store(reading, index)
         return reading
     }

@@ -24,7 +24,7 @@ func runStages(_ input: Data) {
     // Each part is a source, read by whichever format reader claims it (the corpus holds
     // transcripts and every platform's JSON), as a build reads them.
     let sources = files.map(Source.init)
-    let readings = sources.map { source in SourceReader.reading(source) { Normalizer.sessions($0, config: config) } }
+    let readings = sources.map { source in SourceReader.reading(source, settings: ReadSettings(config)) { Normalizer.sessions($0, config: config) } }
     let (built, _) = SourceReader.withoutCopies(readings, of: sources)
     let (archive, _) = Normalizer.archive(built, config: config)
     let map = SiteMap(archive)

@@ -134,7 +134,7 @@ import Testing
         #expect(config == SiteConfig(title: "#BadgeChat archive", description: "Line one.\n",
                                      baseURL: "https://example.org/chat/", language: "en"))
         #expect(diagnostics.map(\.description) == [
-            "content/site.yaml:5: warning: unknown setting 'colour' ignored (known: base_url, description, help_channels, language, people, raw_html, series, sessions, system_events, timezone, title)",
+            "content/site.yaml:5: warning: unknown setting 'colour' ignored (known: \(ConfigReader.knownKeys.sorted().joined(separator: ", ")))",
         ])
     }
 

@@ -95,6 +95,8 @@ public struct Session: Equatable, Sendable {
     /// Names of people the session shows who neither wrote nor were mentioned (who
     /// reacted), by key: pages name them without giving them a page.
     public var otherNames: [String: String]
+    /// How a text log was read (layout, where its dates came from, the zone of its times), for `confab check`.
+    public var reading: String?
 
     public init(
         series: String, hashtag: String, title: String, description: String,
@@ -102,8 +104,10 @@ public struct Session: Equatable, Sendable {
         messages: [Message], questions: [Question], authors: [AuthorCount],
         roles: [String: [String]] = [:], mentioned: [String: String] = [:],
         source: SourceLocation, format: SourceFormat,
-        channel: Channel? = nil, threads: [ChatThread] = [], events: [SystemEvent] = [], otherNames: [String: String] = [:]
+        channel: Channel? = nil, threads: [ChatThread] = [], events: [SystemEvent] = [], otherNames: [String: String] = [:],
+        reading: String? = nil
     ) {
+        self.reading = reading
         self.otherNames = otherNames
         self.channel = channel
         self.threads = threads

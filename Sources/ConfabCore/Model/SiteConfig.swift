@@ -25,6 +25,12 @@ public struct SiteConfig: Equatable, Sendable {
     public var helpChannels: [String]
     /// `sessions:` per series or channel (by series key, channel name or `#name`), over `sessionSplit`.
     public var sessionSplits: [String: SessionSplit] = [:]
+    /// Line layouts of text logs that no built-in reader knows, described under `formats:`.
+    public var formats: [LineFormat] = []
+    /// `dates:`: the day a log starts, for logs whose lines, header and name give none.
+    public var logDates: [String: LocalDate] = [:]
+    /// `privacy: private_messages:` direct and private messages are published only when true.
+    public var privateMessages = false
 
     /// How the channel of this series and name is cut into sessions.
     public func sessionSplit(series: String, channel: String) -> SessionSplit {
@@ -139,5 +145,46 @@ public struct PersonConfig: Equatable, Sendable {
     public init(name: String, identities: [PersonID]) {
         self.name = name
         self.identities = identities
+    }
+}
+
+/// `formats:` in `site.yaml`: a text log's line layout, described by a regular expression
+/// whose named groups say where the date, time, author and text are.
+///
+///     formats:
+///       - name: our-bot-log
+///         files: "logs/**/*.txt"
+///         message: '^(?<date>\d{4}-\d\d-\d\d) (?<time>\d\d:\d\d) (?<author>[^:]+): '
+///         date: yyyy-MM-dd
+///         time: HH:mm
+public struct LineFormat: Equatable, Sendable {
+    public var name: String
+    /// A glob over paths under `content/` (`logs/**/*.txt`); nil: tried where no built-in format fits.
+    public var files: String?
+    /// Matched at the start of a line; may span lines with `\n`.
+    public var message: String
+    /// Unicode date and time patterns of the `date` and `time` groups.
+    public var date: String?
+    public var time: String?
+    /// The year of dates written without one.
+    public var year: Int?
+    /// Lines that belong to no message.
+    public var ignore: String?
+    /// Removed from the start of each line of a message's body.
+    public var strip: String?
+    /// Where the description is in `site.yaml`, for its errors.
+    public var location: SourceLocation
+
+    public init(name: String, files: String? = nil, message: String, date: String? = nil, time: String? = nil, year: Int? = nil,
+                ignore: String? = nil, strip: String? = nil, location: SourceLocation) {
+        self.name = name
+        self.files = files
+        self.message = message
+        self.date = date
+        self.time = time
+        self.year = year
+        self.ignore = ignore
+        self.strip = strip
+        self.location = location
     }
 }

@@ -13,6 +13,7 @@ public enum CheckReport {
             let offset = TimeText.offsetText(start.zone).map { " (\($0))" } ?? " (unknown zone)"
             lines.append("\(session.source.file): \(session.hashtag), \(session.date.longText), "
                 + "\(start.clockText) \(start.zone)\(offset), \(session.format.rawValue) format")
+            if let reading = session.reading { lines.append("  read: \(reading)") }
 
             let recovered = session.messages.filter(\.knownOnlyFromQuote).count
             let reposts = session.messages.reduce(0) { $0 + $1.repostLines.count }

@@ -271,13 +271,17 @@ struct ConversationBuilder {
             source: SourceLocation(file: events[0].location.file), format: raw.format,
             channel: Channel(platform: channel.platform, workspace: channel.workspace, name: channel.name, topic: channel.topic, id: channel.id),
             threads: chatThreads, events: systemEvents,
-            otherNames: Dictionary(messages.flatMap { $0.reactions.flatMap(\.people) }.map { ($0, userName($0)) }) { first, _ in first }
+            otherNames: Dictionary(messages.flatMap { $0.reactions.flatMap(\.people) }.map { ($0, userName($0)) }) { first, _ in first },
+            reading: raw.note?.description
         )
         return (session, unknownTargets)
     }
 
     /// How this channel is cut into sessions: its own `sessions:` setting, else the site's.
-    var split: SessionSplit { config.sessionSplit(series: seriesKey, channel: raw.channel.name) }
+    /// A log with no date at all is one session, its messages in order.
+    var split: SessionSplit {
+        raw.note?.dates == DateSource.none ? .gap(Int(Int32.max)) : config.sessionSplit(series: seriesKey, channel: raw.channel.name)
+    }
 
     /// The settings' `help_channels` name this channel (by name, with or without `#`, or by series).
     var isHelpChannel: Bool {

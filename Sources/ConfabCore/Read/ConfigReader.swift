@@ -15,7 +15,7 @@ import Yams
 ///         name: "#BadgeChat"
 ///         aliases: [badgechatk12]
 enum ConfigReader {
-    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series", "timezone", "sessions", "system_events", "people", "help_channels"]
+    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series", "timezone", "sessions", "system_events", "people", "help_channels", "dates", "privacy"]
     static let knownSeriesKeys: Set<String> = ["name", "aliases"]
 
     static func parse(_ file: SourceFile) throws -> (SiteConfig, [Diagnostic]) {
@@ -57,6 +57,14 @@ enum ConfigReader {
             if key == "help_channels" {
                 let items = valueNode.sequence.map { Array($0) } ?? [valueNode]
                 config.helpChannels = items.compactMap { $0.scalar?.string }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                continue
+            }
+            if key == "dates" {
+                config.logDates = try dates(valueNode, file: file.path)
+                continue
+            }
+            if key == "privacy" {
+                try privacy(valueNode, into: &config, file: file.path, diagnostics: &diagnostics)
                 continue
             }
             if key == "people" {
@@ -165,6 +173,45 @@ enum ConfigReader {
             result.append(PersonConfig(name: name, identities: identities))
         }
         return result
+    }
+
+    /// `dates:` maps a log (its path under `content/`, or its name) to the day it starts:
+    /// for logs whose lines, header and name give no date.
+    static func dates(_ node: Node, file: String) throws -> [String: LocalDate] {
+        guard let mapping = node.mapping else {
+            throw ConfabError("'dates' must map each log to its date, such as old.log: 2004-03-03", at: SourceLocation(file: file, line: node.mark?.line))
+        }
+        var result: [String: LocalDate] = [:]
+        for (nameNode, value) in mapping {
+            let name = (nameNode.string ?? "").trimmingCharacters(in: .whitespaces)
+            let text = value.scalar?.string ?? ""
+            guard !name.isEmpty, text.count == 10, let date = TextLog.date(inName: text) else {
+                throw ConfabError("'dates' needs a log and a date written yyyy-MM-dd, not '\(name): \(text)'",
+                                  at: SourceLocation(file: file, line: nameNode.mark?.line))
+            }
+            result[name.hasPrefix("content/") ? String(name.dropFirst("content/".count)) : name] = date
+        }
+        return result
+    }
+
+    static let knownPrivacyKeys: Set<String> = ["private_messages"]
+
+    /// `privacy:` settings read so far: `private_messages`.
+    static func privacy(_ node: Node, into config: inout SiteConfig, file: String, diagnostics: inout [Diagnostic]) throws {
+        guard let mapping = node.mapping else {
+            throw ConfabError("'privacy' must hold settings such as private_messages: false", at: SourceLocation(file: file, line: node.mark?.line))
+        }
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? "", location = SourceLocation(file: file, line: keyNode.mark?.line)
+            guard knownPrivacyKeys.contains(key) else {
+                diagnostics.append(unknown(key, known: knownPrivacyKeys, at: location))
+                continue
+            }
+            guard let flag = value.scalar.flatMap({ Bool($0.string.lowercased()) }) else {
+                throw ConfabError("'\(key)' must be true or false", at: location)
+            }
+            config.privateMessages = flag
+        }
     }
 
     /// `#BadgeChatK12` → `badgechatk12`.

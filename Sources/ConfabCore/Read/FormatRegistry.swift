@@ -18,6 +18,18 @@ public enum SourceFormat: String, Sendable, CaseIterable {
     case mattermost
     /// A Zulip topic as zulip-archive keeps it, or a Zulip export.
     case zulip
+    /// An IRC client's or bot's log: irssi, WeeChat, ZNC, Limnoria, X-Chat and HexChat.
+    case irc
+    /// A WhatsApp chat exported as text (Android or iOS), alone or in its zip.
+    case whatsapp
+    /// A Zoom meeting's `meeting_saved_chat.txt`.
+    case zoom
+    /// A DiscordChatExporter export as text, CSV or HTML.
+    case discordText = "discord-text"
+    /// A Matrix room's plain-text log as matrix-archive-bot writes it.
+    case matrixLog = "matrix-log"
+    /// A line layout described under `formats:` in `site.yaml`.
+    case described
 }
 
 /// What a source holds, as its reader read it.
@@ -38,10 +50,16 @@ public protocol FormatReader: Sendable {
     static func claimsFolder(_ names: [String]) -> Bool
     /// The source's chats; what cannot be read becomes a diagnostic naming file and line or message.
     static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic])
+    /// The same, for readers that need the settings: the time zone of naive times, the
+    /// layouts `site.yaml` describes, dates given for files, whether private messages are published.
+    static func confidence(_ source: Source, settings: ReadSettings) -> Int
+    static func read(_ source: Source, settings: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic])
 }
 
 extension FormatReader {
     public static func claimsFolder(_ names: [String]) -> Bool { false }
+    public static func confidence(_ source: Source, settings: ReadSettings) -> Int { confidence(source) }
+    public static func read(_ source: Source, settings: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic]) { read(source) }
 }
 
 /// Every format reader, and the choice among them.
@@ -58,6 +76,16 @@ public enum FormatRegistry {
 
     static func claimsFolder(_ names: [String]) -> Bool {
         readers.contains { $0.claimsFolder(names) }
+    }
+
+    /// The most confident reader (the first listed on a tie), if any reader wants the source.
+    static func reader(for source: Source, settings: ReadSettings) -> (any FormatReader.Type)? {
+        var best: (any FormatReader.Type)?, bestConfidence = 0
+        for reader in readers {
+            let confidence = reader.confidence(source, settings: settings)
+            if confidence > bestConfidence { (best, bestConfidence) = (reader, confidence) }
+        }
+        return best
     }
 
     /// The source read by the most confident reader (the first listed on a tie).
@@ -79,13 +107,15 @@ public enum FormatRegistry {
         return (chats, reading.diagnostics)
     }
 
-    public static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
-        var best: (any FormatReader.Type)?, bestConfidence = 0
-        for reader in readers {
-            let confidence = reader.confidence(source)
-            if confidence > bestConfidence { (best, bestConfidence) = (reader, confidence) }
+    public static func read(_ source: Source, settings: ReadSettings = ReadSettings()) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
+        if let best = reader(for: source, settings: settings) { return held(best.read(source, settings: settings), in: source) }
+        // A log pasted into a Markdown or wiki page: its code blocks, on their own lines, are the log.
+        if source.kind == .file, let file = source.files.first, let code = TextLog.codeBlocks(file.text) {
+            let inner = Source(SourceFile(path: file.path, text: code))
+            if let best = reader(for: inner, settings: settings), ObjectIdentifier(best) != ObjectIdentifier(TranscriptFormatReader.self) {
+                return held(best.read(inner, settings: settings), in: inner)
+            }
         }
-        if let best { return held(best.read(source), in: source) }
         // A text file no reader claims: the transcript reader says what it expected.
         if source.kind == .file { return TranscriptFormatReader.read(source) }
         return ([], [.warning(SourceLocation(file: source.path), "not a chat export Confab reads; skipped")])

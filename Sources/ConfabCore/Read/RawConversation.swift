@@ -13,13 +13,18 @@ public struct RawConversation: Sendable, Equatable {
     public var events: [RawEvent]
     /// The file the conversation came from (its first file, for a channel of many).
     public var source: SourceLocation
+    /// For a text log: its layout, where its dates came from, the zone of its times.
+    /// A log with no date (`.none`) has its times on 1970-01-01 and becomes one session.
+    public var note: ReadingNote?
 
-    public init(format: SourceFormat, channel: RawChannel, users: [String: RawUser] = [:], events: [RawEvent], source: SourceLocation) {
+    public init(format: SourceFormat, channel: RawChannel, users: [String: RawUser] = [:], events: [RawEvent], source: SourceLocation,
+                note: ReadingNote? = nil) {
         self.format = format
         self.channel = channel
         self.users = users
         self.events = events
         self.source = source
+        self.note = note
     }
 }
 

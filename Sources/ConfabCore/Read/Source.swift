@@ -120,7 +120,8 @@ enum SourceFinder {
 
     /// A file of an export as text, or nil for a binary one (an image without an extension).
     static func text(_ data: Data, path: String, diagnostics: inout [Diagnostic]) -> SourceFile? {
-        guard data.withUnsafeBytes({ $0.firstIndex(of: 0) == nil }) else { return nil }
+        let utf16 = data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF])
+        guard utf16 || data.withUnsafeBytes({ $0.firstIndex(of: 0) == nil }) else { return nil }
         let (text, found) = TextDecoding.decode(data, path: path)
         diagnostics += found
         return text.map { SourceFile(path: path, text: $0) }

@@ -12,8 +12,9 @@ extension SourceReading: Sendable where Result: Sendable {}
 public enum SourceReader {
     /// Reads one source and hands its chats to `transform` (the normalize stage makes them
     /// sessions) in the same job, so a build never holds every source's raw messages.
-    public static func reading<Result>(_ source: Source, each transform: ([RawChat]) -> Result) -> SourceReading<Result> {
-        let (chats, diagnostics) = FormatRegistry.read(source)
+    public static func reading<Result>(_ source: Source, settings: ReadSettings = ReadSettings(),
+                                       each transform: ([RawChat]) -> Result) -> SourceReading<Result> {
+        let (chats, diagnostics) = FormatRegistry.read(source, settings: settings)
         return SourceReading(copyKey: CopyKey(source), result: chats.isEmpty ? nil : transform(chats), diagnostics: diagnostics)
     }
 

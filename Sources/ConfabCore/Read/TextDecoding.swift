@@ -1,11 +1,13 @@
 import Foundation
 
 /// Bytes to text, never failing: UTF-8 (a BOM is ignored), with invalid bytes
-/// replaced and reported; a file with no UTF-8 at all is read as Windows-1252;
-/// a binary file is refused with a diagnostic.
+/// replaced and reported; UTF-16 with its BOM (Windows tools write logs so); a file
+/// with no UTF-8 at all is read as Windows-1252 (which ISO-8859-1 text reads the same
+/// as); a binary file is refused with a diagnostic.
 public enum TextDecoding {
     public static func decode(_ data: Data, path: String) -> (String?, [Diagnostic]) {
         var bytes = [UInt8](data)
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return utf16(bytes, path: path) }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if bytes.contains(0) {
             return (nil, [.warning(SourceLocation(file: path), "binary file (it contains NUL bytes); skipped")])
@@ -23,6 +25,23 @@ public enum TextDecoding {
         let more = invalidLines.count > 1 ? " (and \(invalidLines.count - 1) more lines)" : ""
         return (String(decoding: bytes, as: UTF8.self),
                 [.warning(SourceLocation(file: path, line: invalidLines.first), "invalid UTF-8 bytes replaced with U+FFFD\(more)")])
+    }
+
+    /// UTF-16 after its byte-order mark; unpaired surrogates are replaced and reported.
+    static func utf16(_ bytes: [UInt8], path: String) -> (String?, [Diagnostic]) {
+        let little = bytes[0] == 0xFF
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = 2
+        while index + 1 < bytes.count {
+            units.append(little ? UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8 : UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]))
+            index += 2
+        }
+        if units.contains(0) {
+            return (nil, [.warning(SourceLocation(file: path), "binary file (UTF-16 with NUL characters); skipped")])
+        }
+        if let text = String(validating: units, as: UTF16.self) { return (text, []) }
+        return (String(decoding: units, as: UTF16.self), [.warning(SourceLocation(file: path), "invalid UTF-16 replaced with U+FFFD")])
     }
 
     static func linesWithInvalidUTF8(_ bytes: [UInt8]) -> [Int] {
