@@ -39,6 +39,7 @@ public enum Normalizer {
     /// The archive of the sessions built (in input order) and their diagnostics.
     public static func archive(_ built: [BuiltSession], config: SiteConfig) -> (Archive, [Diagnostic]) {
         var (sessions, overlaps) = withoutOverlaps(apart(built.flatMap(\.sessions)))
+        sessions = SessionJoin.joined(sessions)
         let merge = PeopleMerge(config.people)
         if !merge.isEmpty { sessions = sessions.map(merge.apply) }
         let diagnostics = built.flatMap(\.diagnostics) + overlaps
