@@ -422,7 +422,8 @@ enum DescribedFormatReader: FormatReader {
         private mutating func finish() {
             guard let message = pending else { return }
             pending = nil
-            let text = String(message.text.reversed().drop { $0.isNewline || $0 == " " || $0 == "\t" }.reversed())
+            // A header without text on its line: the body starts on the next line, not with a break.
+            let text = String(message.text.drop(while: \.isNewline).reversed().drop { $0.isNewline || $0 == " " || $0 == "\t" }.reversed())
             let location = SourceLocation(file: file.path, line: message.line)
             var event = RawEvent(kind: message.author == nil ? .system : .message, id: message.id, author: message.author.map(RawAuthor.name),
                                  authorName: message.author, time: message.time, text: text,
