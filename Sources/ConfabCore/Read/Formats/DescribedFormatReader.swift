@@ -148,7 +148,7 @@ enum DescribedFormatReader: FormatReader {
                 head.append(line)
                 if head.count == sniffLines { break }
             }
-            var clock = RegexClock(budget: DescribedFormatReader.stepLimit)
+            var clock = RegexClock(budget: DescribedFormatReader.stepLimit / 2)
             for index in head.indices {
                 if let ignore, case .match = clock.first(ignore, in: String(head[index].text.prefix(lineCap))) { continue }
                 switch clock.first(message, in: window(head, at: index)) {
@@ -351,7 +351,12 @@ enum DescribedFormatReader: FormatReader {
             }
             let channel = RawChannel(platform: Slug.make(format.name), name: channelName())
             return RawConversation(format: .described, channel: channel, events: events, source: SourceLocation(file: file.path),
-                                   note: ReadingNote(layout: format.name, dates: dates, timeZone: settings.timeZone.identifier))
+                                   note: ReadingNote(layout: format.name, dates: dates, timeZone: zoneName))
+        }
+
+        /// The zone as `site.yaml` names it: Foundation on Linux calls UTC `GMT`.
+        private var zoneName: String {
+            settings.timeZone.identifier == "GMT" ? "UTC" : settings.timeZone.identifier
         }
 
         private mutating func tooSlow(at line: Int) -> RawConversation? {
