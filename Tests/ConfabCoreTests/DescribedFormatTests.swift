@@ -195,3 +195,29 @@ import Testing
         #expect(DescribedFormatReader.newlines("a\\nb\\\\nc\nd") == 2)
     }
 }
+
+/// Names that are e-mail addresses or phone numbers, and bodies too long to keep.
+@Suite struct DescribedFormatPrivacyTests {
+    @Test(arguments: [
+        ("Ann <ann@example.org>", "Ann"), ("<ann@example.org>", "ann"), ("ann@example.org", "ann"),
+        ("+49 170 1234567", "+… 4567"), ("Agent 007", "Agent 007"), ("bob", "bob"),
+    ])
+    func privateNames(_ name: String, _ expected: String) {
+        #expect(DescribedFormatReader.privateName(name) == expected)
+    }
+
+    @Test func longBodiesAreCut() throws {
+        let yaml = "formats:\n  - name: t\n    files: '*.txt'\n    message: '^(?<author>\\w+): '\n"
+        let long = String(repeating: "x", count: 600_000)
+        let text = "ann: " + String(repeating: "y", count: 1_200_000) + "\nbob: " + long + "\n" + long + "\n" + long + "\ncid: done\n"
+        let (events, _, diagnostics) = try DescribedFormatTests.read(text, path: "content/big.txt", yaml: yaml)
+        #expect(events.map(\.authorName) == ["ann", "bob", "cid"])
+        #expect(events.allSatisfy { $0.text.utf8.count <= DescribedFormatReader.bodyCap })
+        #expect(events[1].text.utf8.count == 600_000)   // its second line would pass the megabyte
+        #expect(events[2].text == "done")
+        let cut = diagnostics.filter { $0.message.hasPrefix("a message longer than 1 MB is cut") }
+        #expect(cut.count == 1)
+        #expect(cut.first?.location.line == 1)
+        #expect(cut.first?.message.contains("and 1 more") == true)
+    }
+}

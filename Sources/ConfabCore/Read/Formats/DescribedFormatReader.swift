@@ -213,6 +213,33 @@ enum DescribedFormatReader: FormatReader {
         return text[start...]
     }
 
+    /// A body without the line breaks before it and the blank space after it (by bytes: a body may be a megabyte).
+    static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        let blank: (UInt8) -> Bool = { $0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09 }
+        let start = utf8.firstIndex { $0 != 0x0A && $0 != 0x0D } ?? utf8.endIndex
+        guard start < utf8.endIndex, let last = utf8[start...].lastIndex(where: { !blank($0) }) else { return "" }
+        return String(decoding: utf8[start...last], as: UTF8.self)
+    }
+
+    /// A name that is an e-mail address or a phone number is not published as one:
+    /// `Ann <ann@example.org>` → `Ann`, `ann@example.org` → `ann`, `+49 170 1234567` → `+… 4567`.
+    static func privateName(_ name: String) -> String {
+        var name = name
+        if let open = name.lastIndex(of: "<"), name.hasSuffix(">"), name[open...].contains("@") {
+            let before = name[..<open].trimmingCharacters(in: .whitespaces)
+            name = before.isEmpty ? String(name[name.index(after: open)..<name.index(before: name.endIndex)]) : before
+        }
+        if let at = name.firstIndex(of: "@"), at != name.startIndex, name[at...].contains("."), !name.contains(" ") {
+            name = String(name[..<at])
+        }
+        let digits = name.filter { $0.isASCII && $0.isNumber }
+        if digits.count >= 7, name.allSatisfy({ ($0.isASCII && $0.isNumber) || " +-().".contains($0) }) {
+            name = "+… " + String(digits.suffix(4))
+        }
+        return name
+    }
+
     // MARK: - Matching with a deadline
 
     enum Outcome { case match(NSTextCheckingResult), none, slow }
@@ -294,7 +321,7 @@ enum DescribedFormatReader: FormatReader {
             self.file = file
             self.settings = settings
             lines = TextLog.lines(file.text)
-            clock = RegexClock(budget: 2 + Double(lines.count) * 0.0001)
+            clock = RegexClock(budget: 2 + Double(lines.count) * 0.001)   // a millisecond a line: far above what a sane expression needs
             if let fromPath = TextLog.date(fromPath: DescribedFormatReader.relativePath(file.path)) {
                 fallback = fromPath
             } else if let date = settings.date(for: file.path) {
@@ -400,35 +427,41 @@ enum DescribedFormatReader: FormatReader {
             } else {
                 rest = DescribedFormatReader.suffix(lines[last].text, fromUTF16: column).map(String.init) ?? ""
             }
-            let author = group("author").map { TextLog.clean($0).trimmingCharacters(in: .whitespaces) }
+            let author = group("author").map { DescribedFormatReader.privateName(TextLog.clean($0).trimmingCharacters(in: .whitespaces)) }
             let time = instant(date: group("date"), time: group("time"), line: number)
             let thread = group("thread").map { !$0.isEmpty } ?? false
             pending = Pending(line: number, author: author.flatMap { $0.isEmpty ? nil : $0 }, role: group("role"),
                               id: group("id").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 },
                               inThread: thread, time: time, text: TextLog.clean((group("text") ?? "") + rest))
+            if let text = pending?.text, text.utf8.count > bodyCap {
+                // A single line of many megabytes: its first megabyte is kept.
+                pending?.text = String(decoding: text.utf8.prefix(bodyCap), as: UTF8.self)
+                pending?.cut = true
+                problem("a message longer than 1 MB is cut", at: number)
+            }
             return next
         }
 
         private mutating func append(body line: Substring) {
-            guard var message = pending, !message.cut else { return }
+            // Only values are taken out of `pending`: its text grows in place, never copied per line.
+            guard let (size, cut, first) = pending.map({ ($0.text.utf8.count, $0.cut, $0.line) }), !cut else { return }
             var text = line
             if let strip = described.strip, case .match(let found) = clock.first(strip, in: String(line.prefix(lineCap))), found.range.length > 0 {
                 text = DescribedFormatReader.suffix(line, fromUTF16: found.range.length) ?? line
             }
-            if message.text.utf8.count + text.utf8.count > bodyCap {
-                message.cut = true
-                problem("a message longer than 1 MB is cut", at: message.line)
+            if size + text.utf8.count + 1 > bodyCap {
+                pending?.cut = true
+                problem("a message longer than 1 MB is cut", at: first)
             } else {
-                message.text += "\n" + TextLog.clean(text)
+                pending?.text += "\n" + TextLog.clean(text)
             }
-            pending = message
         }
 
         private mutating func finish() {
             guard let message = pending else { return }
             pending = nil
             // A header without text on its line: the body starts on the next line, not with a break.
-            let text = String(message.text.drop(while: \.isNewline).reversed().drop { $0.isNewline || $0 == " " || $0 == "\t" }.reversed())
+            let text = DescribedFormatReader.trimmed(message.text)
             let location = SourceLocation(file: file.path, line: message.line)
             var event = RawEvent(kind: message.author == nil ? .system : .message, id: message.id, author: message.author.map(RawAuthor.name),
                                  authorName: message.author, time: message.time, text: text,
