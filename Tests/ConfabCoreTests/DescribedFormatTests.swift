@@ -221,3 +221,11 @@ import Testing
         #expect(cut.first?.message.contains("and 1 more") == true)
     }
 }
+
+extension DescribedFormatTests {
+    @Test func patternWithoutItsGroupIsAWarning() throws {
+        let (_, diagnostics) = try Self.config("formats:\n  - name: x\n    message: '^(?<author>\\w+): '\n    time: HH:mm\n")
+        #expect(diagnostics.map(\.message) == ["format 'x': 'time' is ignored: 'message' has no (?<time>…) group"])
+        #expect(diagnostics.first?.location.line == 2)
+    }
+}

@@ -245,6 +245,10 @@ enum ConfigReader {
             if case .failure(let problem) = DescribedFormatReader.Described.compile(format) {
                 throw ConfabError(problem.message, at: location)
             }
+            let groups = DescribedFormatReader.namedGroups(message)
+            for key in ["date", "time"] where values[key] != nil && !groups.contains(key) {
+                diagnostics.append(.warning(location, "format '\(name)': '\(key)' is ignored: 'message' has no (?<\(key)>…) group"))
+            }
             result.append(format)
         }
         return result
