@@ -15,7 +15,7 @@ import Yams
 ///         name: "#BadgeChat"
 ///         aliases: [badgechatk12]
 enum ConfigReader {
-    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series", "timezone", "sessions", "system_events", "people", "help_channels", "dates", "privacy"]
+    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series", "timezone", "sessions", "system_events", "people", "help_channels", "dates", "privacy", "formats"]
     static let knownSeriesKeys: Set<String> = ["name", "aliases"]
 
     static func parse(_ file: SourceFile) throws -> (SiteConfig, [Diagnostic]) {
@@ -61,6 +61,10 @@ enum ConfigReader {
             }
             if key == "dates" {
                 config.logDates = try dates(valueNode, file: file.path)
+                continue
+            }
+            if key == "formats" {
+                config.formats = try formats(valueNode, file: file.path, diagnostics: &diagnostics)
                 continue
             }
             if key == "privacy" {
@@ -190,6 +194,62 @@ enum ConfigReader {
                                   at: SourceLocation(file: file, line: nameNode.mark?.line))
             }
             result[name.hasPrefix("content/") ? String(name.dropFirst("content/".count)) : name] = date
+        }
+        return result
+    }
+
+    static let knownFormatKeys: Set<String> = ["name", "files", "message", "date", "time", "year", "ignore", "strip"]
+
+    /// `formats:` lists line layouts of text logs (`name`, `message` and the rest of
+    /// `LineFormat`); a description that cannot work stops the build here, at its line.
+    static func formats(_ node: Node, file: String, diagnostics: inout [Diagnostic]) throws -> [LineFormat] {
+        guard let items = node.sequence else {
+            throw ConfabError("'formats' must be a list of layouts, each with a name and a message expression",
+                              at: SourceLocation(file: file, line: node.mark?.line))
+        }
+        var result: [LineFormat] = []
+        for item in items {
+            let location = SourceLocation(file: file, line: item.mark?.line)
+            guard let fields = item.mapping else {
+                throw ConfabError("each entry of 'formats' needs 'name' and 'message'", at: location)
+            }
+            var values: [String: String] = [:]
+            for (keyNode, value) in fields {
+                let key = keyNode.string ?? ""
+                guard knownFormatKeys.contains(key) else {
+                    diagnostics.append(unknown(key, known: knownFormatKeys, at: SourceLocation(file: file, line: keyNode.mark?.line)))
+                    continue
+                }
+                guard let text = value.scalar?.string else {
+                    throw ConfabError("'\(key)' in 'formats' must be a single value", at: SourceLocation(file: file, line: keyNode.mark?.line))
+                }
+                values[key] = text
+            }
+            guard let name = values["name"]?.trimmingCharacters(in: .whitespaces), !name.isEmpty else {
+                throw ConfabError("an entry of 'formats' needs a 'name'", at: location)
+            }
+            guard let message = values["message"], !message.isEmpty else {
+                throw ConfabError("format '\(name)' needs a 'message' expression", at: location)
+            }
+            var year: Int?
+            if let text = values["year"] {
+                guard let value = Int(text.trimmingCharacters(in: .whitespaces)), (1...9999).contains(value) else {
+                    throw ConfabError("format '\(name)': 'year' must be a year such as 2010, not '\(text)'", at: location)
+                }
+                year = value
+            }
+            let files = values["files"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            let format = LineFormat(name: name, files: files.map { $0.hasPrefix("content/") ? String($0.dropFirst("content/".count)) : $0 },
+                                    message: message, date: values["date"], time: values["time"], year: year,
+                                    ignore: values["ignore"], strip: values["strip"], location: location)
+            if case .failure(let problem) = DescribedFormatReader.Described.compile(format) {
+                throw ConfabError(problem.message, at: location)
+            }
+            let groups = DescribedFormatReader.namedGroups(message)
+            for key in ["date", "time"] where values[key] != nil && !groups.contains(key) {
+                diagnostics.append(.warning(location, "format '\(name)': '\(key)' is ignored: 'message' has no (?<\(key)>…) group"))
+            }
+            result.append(format)
         }
         return result
     }
