@@ -64,6 +64,19 @@ struct HTMLElement: Sendable, Equatable {
         return nil
     }
 
+    /// The elements below this one that match, not looking inside those `skipping` says to pass by.
+    func all(where matches: (HTMLElement) -> Bool, skipping: (HTMLElement) -> Bool) -> [HTMLElement] {
+        var found: [HTMLElement] = []
+        var stack: [IndexingIterator<[HTMLNode]>] = [children.makeIterator()]
+        while !stack.isEmpty {
+            guard let node = stack[stack.count - 1].next() else { stack.removeLast(); continue }
+            guard case .element(let element) = node else { continue }
+            if matches(element) { found.append(element) }
+            if !skipping(element) { stack.append(element.children.makeIterator()) }
+        }
+        return found
+    }
+
     func all(class name: String, descend: Bool = true) -> [HTMLElement] { all(descend: descend) { $0.hasClass(name) } }
     func first(class name: String) -> HTMLElement? { first { $0.hasClass(name) } }
 }

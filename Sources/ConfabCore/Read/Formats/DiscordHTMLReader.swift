@@ -35,7 +35,10 @@ enum DiscordHTMLReader: FormatReader {
         let head = JSONSource.head(text, limit: 1 << 20)
         guard head.range(of: "<html", options: .caseInsensitive) != nil || head.range(of: "<!doctype html", options: .caseInsensitive) != nil
         else { return false }
-        return head.contains("chatlog__message-group") && (head.contains("preamble") || head.contains("info__") || head.contains("chatlog__messages"))
+        // The class as a selector of its style sheet or as an attribute: not merely the word in a page's prose.
+        let group = head.contains(".chatlog__message-group") || head.contains("class=\"chatlog__message-group")
+            || head.contains("class=chatlog__message-group")
+        return group && (head.contains("preamble__") || head.contains("info__") || head.contains("chatlog__messages"))
     }
 
     static func read(_ source: Source, settings: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
@@ -95,7 +98,8 @@ enum DiscordHTMLReader: FormatReader {
             let exported = postamble.lazy.compactMap(Self.exportedCount).first
 
             let channel = Self.channel(root, fileName: ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension)
-            let groups = root.all(class: "chatlog__message-group", descend: false)
+            // Groups inside groups too: an unclosed tag makes the rest of a page its content.
+            let groups = root.all(class: "chatlog__message-group")
             // Authors first: a mention names someone by account name, who may write later.
             for group in groups {
                 for author in group.all(where: { $0.hasClass("chatlog__author") || $0.hasClass("chatlog__author-name") || $0.hasClass("chatlog__system-notification-author") }) {
@@ -135,7 +139,7 @@ enum DiscordHTMLReader: FormatReader {
         private mutating func currentGroup(_ group: HTMLElement) -> [RawEvent] {
             var events: [RawEvent] = []
             var author: (RawAuthor?, String?, Bool) = (nil, nil, false)
-            for container in group.all(class: "chatlog__message-container", descend: false) {
+            for container in group.all(where: { $0.hasClass("chatlog__message-container") }, skipping: Self.isGroup) {
                 let line = SourceLocation(file: file.path, line: container.line > 0 ? container.line : nil)
                 let id = nonEmpty(container.attribute("data-message-id")) ?? messageID(fromElementID: container.attribute("id"))
                 if let notice = container.first(class: "chatlog__system-notification-author") {
@@ -172,7 +176,7 @@ enum DiscordHTMLReader: FormatReader {
             guard let time = time(group.first(class: "chatlog__timestamp"), line: group.line) else { return [] }
             let reply = replyTarget(group)
             var events: [RawEvent] = []
-            for (index, message) in group.all(class: "chatlog__message", descend: false).enumerated() {
+            for (index, message) in group.all(where: { $0.hasClass("chatlog__message") }, skipping: Self.isGroup).enumerated() {
                 let line = SourceLocation(file: file.path, line: message.line > 0 ? message.line : nil)
                 let id = nonEmpty(message.attribute("data-message-id")) ?? messageID(fromElementID: message.attribute("id"))
                 var event = self.message(message, id: id, author: author, time: time, location: line)
@@ -213,6 +217,8 @@ enum DiscordHTMLReader: FormatReader {
         }
 
         // MARK: Pieces
+
+        static func isGroup(_ element: HTMLElement) -> Bool { element.hasClass("chatlog__message-group") }
 
         /// An author element: `title` is the account name, `data-user-id` the id, its text the shown name.
         private mutating func noteAuthor(_ element: HTMLElement) -> (RawAuthor?, String?) {
@@ -396,7 +402,24 @@ struct MarkupBuilder {
         }
     }
 
+    static let structure: Set<String> = ["chatlog__message-group", "chatlog__message-container", "chatlog__message", "chatlog__messages",
+                                         "chatlog__header", "chatlog__author-name", "chatlog__timestamp", "chatlog__reactions",
+                                         "chatlog__attachment", "chatlog__embed", "chatlog__sticker", "postamble", "preamble", "chatlog__reply",
+                                         "chatlog__reference"]
+    static let blocks: Set<String> = ["p", "div", "pre", "blockquote", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr"]
+    /// A block ended: the next text starts on a line of its own.
+    private var pendingBreak = false
+
+    private mutating func lineBreak() {
+        pendingBreak = false
+        if text.count > 0, !text.text.hasSuffix("\n") { append("\n") }
+    }
+
     private mutating func append(_ piece: String) {
+        if pendingBreak, !piece.isEmpty {
+            pendingBreak = false
+            if !piece.hasPrefix("\n") { lineBreak() }
+        }
         if text.count + piece.utf8.count > limit {
             cut = true
             var room = limit - text.count
@@ -422,6 +445,11 @@ struct MarkupBuilder {
     private mutating func node(_ element: HTMLElement) {
         let name = element.name
         if element.hasClass("chatlog__edited-timestamp") || element.hasClass("chatlog__markdown-quote-border") { return }
+        // The exporter's own structure never belongs to a message's text (an unclosed tag nests the rest of the page in it).
+        if element.classes.contains(where: { Self.structure.contains(String($0)) }) { return }
+        let block = Self.blocks.contains(name) || element.classes.contains { $0.hasSuffix("pre--multiline") || $0.hasSuffix("markdown-quote") || $0 == "quote" }
+        if block { lineBreak() }
+        defer { if block { pendingBreak = true } }
         switch name {
         case "br":
             append("\n")
@@ -461,13 +489,8 @@ struct MarkupBuilder {
                 walk(element)
                 if let title = element.attribute("title"), let id = idsByUsername[title] { text.mark(.mention(id), from: start) }
             } else if name == "li" {
-                if text.count > 0, !text.text.hasSuffix("\n") { append("\n") }
                 append("- ")
                 walk(element)
-            } else if ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"].contains(name) {
-                if text.count > 0, !text.text.hasSuffix("\n") { append("\n") }
-                walk(element)
-                if name != "div", !text.text.hasSuffix("\n") { append("\n") }
             } else {
                 walk(element)
             }
