@@ -85,3 +85,81 @@ import Testing
         #expect(checked >= 5)
     }
 }
+
+/// Times, sniffing and hostile pages of the HTML reader, without the samples.
+@Suite struct DiscordHTMLReaderTests {
+    @Test(arguments: [
+        ("Thursday, December 4, 2025 8:02 a.m.", LocalDate(year: 2025, month: 12, day: 4), 8 * 3600 + 120),
+        ("2025-12-04 2:53 p.m.", LocalDate(year: 2025, month: 12, day: 4), 14 * 3600 + 53 * 60),
+        ("14-Feb-20 10:00 AM", LocalDate(year: 2020, month: 2, day: 14), 10 * 3600),
+        ("14-Feb-20 12:05 AM", LocalDate(year: 2020, month: 2, day: 14), 5 * 60),
+        ("02/14/2020 12:30 PM", LocalDate(year: 2020, month: 2, day: 14), 12 * 3600 + 30 * 60),
+        ("14.02.2020 22:00:15", LocalDate(year: 2020, month: 2, day: 14), 22 * 3600 + 15),
+        ("Monday, 30 March 2026 23:58", LocalDate(year: 2026, month: 3, day: 30), 23 * 3600 + 58 * 60),
+    ])
+    func times(_ text: String, _ date: LocalDate, _ seconds: Int) {
+        #expect(DiscordHTMLTime.parse(text) == DiscordHTMLTime.Stamp(date: date, seconds: seconds))
+    }
+
+    @Test func timeAloneAndGarbage() {
+        #expect(DiscordHTMLTime.parse("8:02 a.m.") == DiscordHTMLTime.Stamp(date: nil, seconds: 8 * 3600 + 120))
+        for bad in ["", "not a time", "13:00 PM", "25:00", "2020-13-01 10:00", String(repeating: "9", count: 500), "99999-01-01 1:00"] {
+            #expect(DiscordHTMLTime.parse(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func offsets() {
+        #expect(DiscordHTMLReader.PageReader.utcOffset("UTC-5") == -5 * 3600)
+        #expect(DiscordHTMLReader.PageReader.utcOffset("UTC+05:30") == 5 * 3600 + 1800)
+        #expect(DiscordHTMLReader.PageReader.utcOffset("UTC") == 0)
+        #expect(DiscordHTMLReader.PageReader.utcOffset("UTC+99") == nil)
+        #expect(DiscordHTMLReader.PageReader.utcOffset("Mars/Olympus") == nil)
+    }
+
+    static func page(_ body: String) -> String {
+        "<!DOCTYPE html><html><head><style>.chatlog__message-group{}</style></head><body><div class=preamble><div class=preamble__entry>G</div><div class=preamble__entry>C / chan</div></div><div class=chatlog>\(body)</div></body></html>"
+    }
+
+    static func read(_ text: String) -> (events: [RawEvent], diagnostics: [Diagnostic]) {
+        let source = Source(SourceFile(path: "content/x.html", text: text))
+        let (chats, diagnostics) = DiscordHTMLReader.read(source)
+        let events = chats.flatMap { chat -> [RawEvent] in if case .conversation(let c) = chat { c.events } else { [] } }
+        return (events, diagnostics)
+    }
+
+    @Test func sniffing() {
+        #expect(DiscordHTMLReader.isExport(Self.page("")))
+        #expect(!DiscordHTMLReader.isExport("{\"guild\": {}, \"channel\": {}, \"messages\": [], \"x\": \".chatlog__message-group preamble__\"}"))
+        #expect(!DiscordHTMLReader.isExport("[14-Feb-20 10:00 AM] ana: <html> .chatlog__message-group preamble__"))
+        #expect(!DiscordHTMLReader.isExport("<html><body><h4>Zulip topic</h4><p>chatlog__message-group preamble</p></body></html>"))
+    }
+
+    /// A single 5 MB line of text in one message: read, cut at 1 MiB with a warning, in linear time.
+    @Test func hugeSingleLine() {
+        let big = String(repeating: "word ", count: 1_000_000)
+        let text = Self.page("<div class=chatlog__message-group><span class=chatlog__author-name title=a data-user-id=1>A</span><span class=chatlog__timestamp>14-Feb-20 10:00 AM</span><div class=chatlog__message data-message-id=5><div class=chatlog__content><div class=markdown>\(big)<b>end</b></div></div></div></div>")
+        #expect(!text.contains("\n"))
+        let (events, diagnostics) = Self.read(text)
+        #expect(events.count == 1)
+        #expect((events.first?.text.utf8.count ?? 0) <= DiscordHTMLReader.maxText)
+        #expect((events.first?.text.utf8.count ?? 0) > 900_000)
+        #expect(diagnostics.contains { $0.message.contains("cut short") })
+    }
+
+    /// A hundred thousand nested elements: libxml2 and the copy both stay bounded; nothing crashes.
+    @Test func deepNesting() {
+        let depth = 100_000
+        let text = Self.page("<div class=chatlog__message-group><span class=chatlog__author-name title=a data-user-id=1>A</span><span class=chatlog__timestamp>14-Feb-20 10:00 AM</span><div class=chatlog__message data-message-id=5><div class=chatlog__content><div class=markdown>top"
+            + String(repeating: "<span>", count: depth) + "deep" + "</div></div></div></div>")
+        let (events, diagnostics) = Self.read(text)
+        #expect(events.count <= 1)
+        #expect(events.first?.text.hasPrefix("top") ?? true)
+        _ = diagnostics
+    }
+
+    @Test func notHTMLAtAll() {
+        let (events, diagnostics) = Self.read("\u{0}\u{1}garbage <<<>>> &&&")
+        #expect(events.isEmpty)
+        #expect(!diagnostics.isEmpty)
+    }
+}
