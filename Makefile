@@ -1,5 +1,5 @@
 # Set-up and everyday commands. `make site` and `make test` install what a new
-# Debian or Ubuntu machine lacks (libcmark-dev; for the tests, Python jsonschema).
+# Debian or Ubuntu machine lacks (libcmark-dev, libxml2-dev; for the tests, Python jsonschema).
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -63,11 +63,11 @@ system-test: deps $(VENV)/installed
 	$(SWIFT) build -c release --product confab
 	CONFAB=.build/release/confab PYTHONDONTWRITEBYTECODE=1 $(VENV)/bin/pytest -q -p no:cacheprovider Tests/system
 
-# libcmark is the one system library Confab links; install it only when missing.
+# libcmark and libxml2 are the system libraries Confab links; install them only when missing.
 deps:
-	@if ! pkg-config --exists libcmark 2>/dev/null; then \
-		echo "Installing libcmark-dev (and pkg-config) with apt-get"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libcmark-dev pkg-config; \
+	@if ! pkg-config --exists libcmark libxml-2.0 2>/dev/null; then \
+		echo "Installing libcmark-dev, libxml2-dev (and pkg-config) with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libcmark-dev libxml2-dev pkg-config; \
 	fi
 
 # The tests validate the JSON export with the reference JSON Schema validator.

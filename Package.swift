@@ -19,12 +19,19 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // libxml2's HTML parser, for exports written as web pages (DiscordChatExporter HTML).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         // The one system call Foundation lacks: swapping two folders atomically.
         .target(name: "CSystem"),
         .target(
             name: "ConfabCore",
             dependencies: [
                 "CCmark",
+                "CLibXML2",
                 "CSystem",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
