@@ -58,8 +58,8 @@ enum WhatsAppReader: FormatReader {
         source.files.filter { ($0.path as NSString).pathExtension.lowercased() == "txt" && looksLikeChat($0.text) }
     }
 
-    /// The first non-blank line starts with a WhatsApp date and time, and at least half of
-    /// the first lines with one go on with `Name: `. Only the head is looked at.
+    /// The first non-blank line starts with a WhatsApp date and time, and at least one in five
+    /// of the first lines with one go on with `Name: `. Only the head is looked at.
     static func looksLikeChat(_ text: String) -> Bool {
         let head = TextLog.lines(String(text.prefix(32_768))).prefix(200)
         var stamps = 0, messages = 0, first = true
@@ -74,7 +74,8 @@ enum WhatsAppReader: FormatReader {
                 messages += 1
             }
         }
-        return messages >= 1 && messages * 2 >= stamps
+        // A group's export opens with system lines (created, added…): one message in five will do.
+        return messages >= 1 && messages * 5 >= stamps
     }
 
     static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) { read(source, settings: ReadSettings()) }
@@ -365,6 +366,19 @@ enum WhatsAppReader: FormatReader {
             var lines: [Substring]
             var bytes: Int
             var cut = false
+            /// The body starts with a left-to-right mark: iOS's attachments and system lines.
+            var marked = false
+        }
+
+        /// What finishing messages learns about the whole chat.
+        private struct FinishState {
+            var subject: String?
+            var authors = Set<String>()
+            /// Who "wrote" the encryption notice: on iOS, the group, which also "writes" its system lines.
+            var noticeAuthor: String?
+            /// Messages of that author with a marked body, and whether it wrote any other.
+            var markedByNoticeAuthor: [Int] = []
+            var unmarked = Set<String>()
         }
 
         mutating func read() -> RawConversation? {
@@ -386,10 +400,9 @@ enum WhatsAppReader: FormatReader {
 
             var events: [RawEvent] = []
             var pending: Pending?
+            var state = FinishState()
             var skipping = false
             var bad: [Int] = []
-            var subject: String?
-            var authors = Set<String>()
             for (index, line) in lines.enumerated() {
                 guard let (stamp, body) = stamps[index] else {
                     if skipping { continue }
@@ -400,7 +413,7 @@ enum WhatsAppReader: FormatReader {
                     }
                     continue
                 }
-                if let done = pending { finish(done, dayFirst: dayFirst, into: &events, subject: &subject, authors: &authors) }
+                if let done = pending { finish(done, dayFirst: dayFirst, into: &events, state: &state) }
                 pending = nil
                 guard stamp.date(dayFirst: dayFirst) != nil, stamp.seconds != nil else {
                     bad.append(line.number)
@@ -415,15 +428,29 @@ enum WhatsAppReader: FormatReader {
                     text = WhatsAppReader.cut(text)
                     diagnostics.append(.warning(SourceLocation(file: file.path, line: line.number), "message longer than 1 MB; the rest is left out"))
                 }
-                pending = Pending(stamp: stamp, line: line.number, author: author.map(String.init), lines: [text], bytes: text.utf8.count, cut: cut)
+                let marked = text.unicodeScalars.first.map(WhatsAppReader.isMark) ?? false
+                pending = Pending(stamp: stamp, line: line.number, author: author.map(String.init), lines: [text], bytes: text.utf8.count,
+                                  cut: cut, marked: marked)
             }
-            if let done = pending { finish(done, dayFirst: dayFirst, into: &events, subject: &subject, authors: &authors) }
+            if let done = pending { finish(done, dayFirst: dayFirst, into: &events, state: &state) }
             if let first = bad.first {
                 diagnostics.append(.warning(SourceLocation(file: file.path, line: first),
-                    "not a WhatsApp line (a date and time, then a name and text); skipped" + (bad.count > 1 ? ", and \(bad.count - 1) more lines like it" : "")))
+                    "not a WhatsApp line (a date and time, then a name and text); skipped" + (bad.count > 1 ? ", and \(Wording.plural(bad.count - 1, "more line")) like it" : "")))
             }
+            // iOS writes a group's system lines as the group's messages (`Family: ‎Ana added Ben`),
+            // marked, like the encryption notice: they are system events when the group wrote nothing else.
+            if let group = state.noticeAuthor, !state.unmarked.contains(group) {
+                for index in state.markedByNoticeAuthor {
+                    events[index].kind = .system
+                    events[index].author = nil
+                    events[index].authorName = nil
+                    if let named = WhatsAppReader.subject(events[index].text) { state.subject = named }
+                }
+                state.authors.remove(group)
+            }
+            let subject = state.subject
             // A system line names its actor first: the longest author's name it starts with.
-            let byLength = authors.sorted { ($0.count, $0) > ($1.count, $1) }
+            let byLength = state.authors.sorted { ($0.count, $0) > ($1.count, $1) }
             for index in events.indices where events[index].kind == .system && events[index].author == nil {
                 let text = events[index].text
                 if let name = byLength.first(where: { text.hasPrefix($0 + " ") }) { events[index].author = .name(name) }
@@ -432,7 +459,8 @@ enum WhatsAppReader: FormatReader {
                 diagnostics.append(.warning(SourceLocation(file: file.path), "no WhatsApp messages in it; skipped"))
                 return nil
             }
-            let name = named ?? subject ?? ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let stem = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let name = named ?? subject ?? (stem == "_chat" ? "WhatsApp chat" : stem)
             return RawConversation(format: .whatsapp, channel: RawChannel(platform: WhatsAppReader.platform, name: name),
                                    events: events, source: SourceLocation(file: file.path),
                                    note: ReadingNote(layout: layout, dates: .lines, timeZone: settings.timeZone.identifier))
@@ -463,7 +491,8 @@ enum WhatsAppReader: FormatReader {
         /// Day first or month first for the whole file: a number above 12 says which; else
         /// the order that keeps dates going forward; else a guess, said in a warning.
         private mutating func order(_ stamps: [Stamp]) -> Bool {
-            let dated = stamps.filter { !$0.isYearFirst }
+            // A line with no date either way (`13/45/21`) is a bad line, not evidence.
+            let dated = stamps.filter { !$0.isYearFirst && $0.seconds != nil && ($0.date(dayFirst: true) != nil || $0.date(dayFirst: false) != nil) }
             let dayEvidence = dated.filter { $0.first > 12 }.count, monthEvidence = dated.filter { $0.second > 12 }.count
             if dayEvidence > 0 || monthEvidence > 0 {
                 if dayEvidence > 0, monthEvidence > 0 {
@@ -492,15 +521,20 @@ enum WhatsAppReader: FormatReader {
             return !twelveHour
         }
 
-        private func finish(_ message: Pending, dayFirst: Bool, into events: inout [RawEvent], subject: inout String?, authors: inout Set<String>) {
+        private func finish(_ message: Pending, dayFirst: Bool, into events: inout [RawEvent], state: inout FinishState) {
             guard let date = message.stamp.date(dayFirst: dayFirst), let seconds = message.stamp.seconds else { return }
             let time = TextLog.instant(date, seconds: Double(seconds), in: settings.timeZone)
             let location = SourceLocation(file: file.path, line: message.line)
             let text = WhatsAppReader.unmarked(message.lines.joined(separator: "\n"))
-            guard let author = message.author.map(WhatsAppReader.unmarked).flatMap({ $0.isEmpty ? nil : $0 }) else {
-                // The encryption notice opens every export and says nothing of the chat.
-                if text.contains("end-to-end encrypted") || text.isEmpty { return }
-                if let named = WhatsAppReader.subject(text) { subject = named }
+            let author = message.author.map(WhatsAppReader.unmarked).flatMap { $0.isEmpty ? nil : $0 }
+            // The encryption notice opens every export and says nothing of the chat.
+            // (iOS writes it marked, as a message of the group or of the other person.)
+            if (text.contains("end-to-end encrypt") && text.utf8.count < 400 && (author == nil || message.marked)) || (author == nil && text.isEmpty) {
+                if state.noticeAuthor == nil { state.noticeAuthor = author }
+                return
+            }
+            guard let author else {
+                if let named = WhatsAppReader.subject(text) { state.subject = named }
                 events.append(RawEvent(kind: .system, time: time, text: text, location: location))
                 return
             }
@@ -508,7 +542,7 @@ enum WhatsAppReader: FormatReader {
             if body == "null" { return }
             if WhatsAppReader.calls.contains(body) {
                 events.append(RawEvent(kind: .system, author: .name(author), authorName: author, time: time, text: "\(author): \(body)", location: location))
-                authors.insert(author)
+                state.authors.insert(author)
                 return
             }
             var isEdited = false
@@ -523,7 +557,12 @@ enum WhatsAppReader: FormatReader {
                 attachments.append(attachment)
                 body = String(body[firstEnd...].drop { $0 == "\n" })
             }
-            authors.insert(author)
+            state.authors.insert(author)
+            if message.marked, attachments.isEmpty, author == state.noticeAuthor {
+                state.markedByNoticeAuthor.append(events.count)
+            } else {
+                state.unmarked.insert(author)
+            }
             events.append(RawEvent(author: .name(author), authorName: author, time: time, text: body, attachments: attachments,
                                    isEdited: isEdited, location: location))
         }
