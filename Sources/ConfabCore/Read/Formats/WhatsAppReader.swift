@@ -526,7 +526,7 @@ enum WhatsAppReader: FormatReader {
             let time = TextLog.instant(date, seconds: Double(seconds), in: settings.timeZone)
             let location = SourceLocation(file: file.path, line: message.line)
             let text = WhatsAppReader.unmarked(message.lines.joined(separator: "\n"))
-            let author = message.author.map(WhatsAppReader.unmarked).flatMap { $0.isEmpty ? nil : $0 }
+            let author = message.author.map { WhatsAppReader.unmarked($0) }.flatMap { $0.isEmpty ? nil : $0 }
             // The encryption notice opens every export and says nothing of the chat.
             // (iOS writes it marked, as a message of the group or of the other person.)
             if (text.contains("end-to-end encrypt") && text.utf8.count < 400 && (author == nil || message.marked)) || (author == nil && text.isEmpty) {
@@ -538,7 +538,8 @@ enum WhatsAppReader: FormatReader {
                 events.append(RawEvent(kind: .system, time: time, text: text, location: location))
                 return
             }
-            var body = text
+            // Isolates stay until mentions are read: `@⁨Ana Lima⁩` marks where a name ends.
+            var body = WhatsAppReader.unmarked(message.lines.joined(separator: "\n"), keepingIsolates: true)
             if body == "null" { return }
             if WhatsAppReader.calls.contains(body) {
                 events.append(RawEvent(kind: .system, author: .name(author), authorName: author, time: time, text: "\(author): \(body)", location: location))
@@ -563,8 +564,9 @@ enum WhatsAppReader: FormatReader {
             } else {
                 state.unmarked.insert(author)
             }
-            events.append(RawEvent(author: .name(author), authorName: author, time: time, text: body, attachments: attachments,
-                                   isEdited: isEdited, location: location))
+            let marked = WhatsAppReader.mentions(body)
+            events.append(RawEvent(author: .name(author), authorName: author, time: time, text: marked.text, marks: marked.marks,
+                                   attachments: attachments, isEdited: isEdited, location: location))
         }
     }
 
@@ -579,11 +581,38 @@ enum WhatsAppReader: FormatReader {
     }
 
     /// Direction marks and isolates out: iOS writes them around names and attachments.
-    static func unmarked(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isMark) else { return text.trimmingCharacters(in: .whitespaces) }
+    static func unmarked(_ text: String, keepingIsolates: Bool = false) -> String {
+        func dropped(_ scalar: Unicode.Scalar) -> Bool { isMark(scalar) && !(keepingIsolates && (scalar.value == 0x2068 || scalar.value == 0x2069)) }
+        guard text.unicodeScalars.contains(where: dropped) else { return text.trimmingCharacters(in: .whitespaces) }
         var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: text.unicodeScalars.filter { !isMark($0) })
+        scalars.append(contentsOf: text.unicodeScalars.filter { !dropped($0) })
         return String(scalars).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Mentions as newer exports write them, the name between isolates (`@⁨Ana Lima⁩`,
+    /// `@⁨~Ana⁩` for someone not in the phone's contacts), marked as that person by name;
+    /// the isolates themselves out.
+    static func mentions(_ text: String) -> MarkedText {
+        guard text.unicodeScalars.contains(where: { $0.value == 0x2068 }) else { return MarkedText(text: text, marks: []) }
+        var marked = MarkedText()
+        var plain = String.UnicodeScalarView()
+        var scalars = Array(text.unicodeScalars)[...]
+        while let scalar = scalars.popFirst() {
+            if scalar == "@", scalars.first?.value == 0x2068,
+               let close = scalars.prefix(102).firstIndex(where: { $0.value == 0x2069 }) {
+                var name = String(String.UnicodeScalarView(scalars[scalars.index(after: scalars.startIndex)..<close]))
+                if name.hasPrefix("~") { name = String(name.dropFirst()).trimmingCharacters(in: .whitespaces) }
+                scalars = scalars[scalars.index(after: close)...]
+                if name.isEmpty { continue }
+                marked.append(String(plain))
+                plain = String.UnicodeScalarView()
+                marked.append("@" + name, .mention(name.lowercased()))
+                continue
+            }
+            if scalar.value != 0x2068, scalar.value != 0x2069 { plain.append(scalar) }
+        }
+        marked.append(String(plain))
+        return marked
     }
 
     static let editedSuffixes = ["<This message was edited>", "<Diese Nachricht wurde bearbeitet>", "<Se editó este mensaje.>", "<Mensaje editado>"]
