@@ -141,4 +141,18 @@ import Testing
         #expect(diagnostics.contains { $0.message.contains("longer than 1 MB") })
         #expect(WhatsAppReader.parseStamp(Substring(String(repeating: "1", count: 1 << 20))) == nil)
     }
+
+    /// Lines made of the stamp's own pieces in random order never crash the reader.
+    @Test func shuffledPieces() {
+        let pieces = ["[", "]", "1", "12", "31", "2021", "/", ".", "-", ",", " ", "\u{202F}", ":", "PM", "p. m.", "klo ", "午後",
+                      "\u{200E}", "\u{2068}", "\u{2069}", "@", "Ana", ": ", "<", ">", "attached: x.jpg", " (file attached)", "\n", "é", "👍🏽"]
+        var seed: UInt64 = 42
+        func next() -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int(seed >> 33) }
+        var text = ""
+        for _ in 0..<20_000 { text += pieces[next() % pieces.count] }
+        let (chats, _) = WhatsAppReader.read(Self.source(text))
+        _ = chats
+        let cut = WhatsAppReader.cut(Substring(String(repeating: "é👍🏽", count: 200_000)))
+        #expect(cut.utf8.count <= WhatsAppReader.bodyLimit && cut.utf8.count > WhatsAppReader.bodyLimit - 8)
+    }
 }

@@ -558,6 +558,11 @@ enum WhatsAppReader: FormatReader {
                 attachments.append(attachment)
                 body = String(body[firstEnd...].drop { $0 == "\n" })
             }
+            // iOS writes a one-to-one chat's system lines as the other person's, marked.
+            if message.marked, attachments.isEmpty, WhatsAppReader.markedSystemPhrases.contains(where: text.contains) {
+                events.append(RawEvent(kind: .system, time: time, text: text, location: location))
+                return
+            }
             state.authors.insert(author)
             if message.marked, attachments.isEmpty, author == state.noticeAuthor {
                 state.markedByNoticeAuthor.append(events.count)
@@ -615,6 +620,13 @@ enum WhatsAppReader: FormatReader {
         return marked
     }
 
+    /// System lines iOS writes as someone's marked message: told apart by their words.
+    static let markedSystemPhrases = [
+        "Your security code with ", "security code changed", "changed their phone number", "disappearing messages",
+        "You blocked this contact", "You unblocked this contact", "This chat is with a business account",
+        "changed the group description", "changed this group's icon", "created group ", "changed the subject ",
+        " joined using this group's invite link",
+    ]
     static let editedSuffixes = ["<This message was edited>", "<Diese Nachricht wurde bearbeitet>", "<Se editó este mensaje.>", "<Mensaje editado>"]
     static let calls: Set<String> = ["Missed voice call", "Missed video call", "Missed group voice call", "Missed group video call"]
 
