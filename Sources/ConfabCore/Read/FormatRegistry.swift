@@ -73,6 +73,7 @@ public enum FormatRegistry {
         MattermostReader.self,
         ZulipReader.self,
         DiscordHTMLReader.self,
+        WhatsAppReader.self,
         DescribedFormatReader.self,
     ]
 
