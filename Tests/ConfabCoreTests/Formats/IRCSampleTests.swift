@@ -169,6 +169,13 @@ import Testing
         ("Mar 03 10:28:41 *\tnick sets mode +o x", .hexchat, "sys nick: nick set mode +o x"),
         ("Mar 03 10:28:41 *\tnick waves", .hexchat, "act nick waves"),
         ("<nick>\thi", .xchat, "msg nick: hi"),
+        ("-nick-\tnotice -\there", .xchat, "msg nick: notice -\there"),
+        ("[10:00] <nick> hi", .znc, "msg nick: hi"),
+        ("[10:00]  * nick waves", .znc, "act nick waves"),
+        ("[10:00] -!- nick [u@h] has joined #c", .znc, "sys nick: nick joined #c"),
+        ("[08-Oct-2019 09:41:39]  <nick> hi", .limnoria, "msg nick: hi"),
+        ("2021-03-14 10:00:00\t--\tNotice(ChanServ) -> #c: welcome", .weechat, "msg ChanServ: welcome"),
+        ("2021-03-14 10:00:00\t--\tNotice(ChanServ): hi", .weechat, "msg ChanServ: hi"),
         ("<--\tnick has quit (bye)", .xchat, "sys nick: nick quit (bye)"),
     ])
     func lineLayouts(_ line: String, _ layout: IRCReader.Layout, _ expected: String) {
@@ -220,6 +227,26 @@ import Testing
         #expect(conversation.events.count == 3)
         #expect(conversation.events[1].text.utf8.count == IRCReader.maxBody)
         #expect(diagnostics.count == 1)
+    }
+
+    @Test(arguments: [
+        ("content/irc.libera.#weechat.weechatlog", "#weechat"), ("content/logs/user_net_#chan_20160810.log", "#chan"),
+        ("content/teeworlds/2015-02-14.log", "teeworlds"), ("content/switchdev/2020/10/04.log", "switchdev"),
+        ("content/2016-08-10.log", "2016-08-10"), ("content/libera-#hexchat.log", "#hexchat"),
+    ])
+    func channelFromPath(_ path: String, _ name: String) {
+        #expect(IRCReader.channelName(fromPath: path) == name)
+    }
+
+    /// A long chain of nick changes: every nick is the first one's person.
+    @Test func nickChain() {
+        var lines = ["12:00 <n0> start"]
+        for i in 0..<2000 { lines.append("12:01 -!- n\(i) is now known as n\(i + 1)") }
+        lines.append("12:02 <n2000> end")
+        let (chats, _) = IRCReader.read(Source(SourceFile(path: "content/c-2020-01-01.log", text: lines.joined(separator: "\n"))))
+        guard case .conversation(let conversation)? = chats.first else { Issue.record("not read"); return }
+        #expect(conversation.events.allSatisfy { $0.author == .name("n0") })
+        #expect(conversation.events.last?.authorName == "n2000")
     }
 
     /// No date anywhere: 1970-01-01, and the warning says where dates were looked for.

@@ -141,10 +141,13 @@ enum IRCReader: FormatReader {
             return key
         }
 
-        func root(_ key: String) -> String {
-            var key = key, steps = 0
-            while let next = parent[key], next != key, steps < 10_000 { key = next; steps += 1 }
-            return key
+        /// The group's key; the path to it is shortened so that long chains of nick changes stay cheap.
+        mutating func root(_ key: String) -> String {
+            var top = key
+            while let next = parent[top], next != top { top = next }
+            var node = key
+            while let next = parent[node], next != top { parent[node] = top; node = next }
+            return top
         }
 
         mutating func link(_ a: String, _ b: String) {
@@ -154,7 +157,7 @@ enum IRCReader: FormatReader {
             parent[drop] = keep
         }
 
-        func name(_ key: String) -> String { first[root(key)]?.nick ?? key }
+        mutating func name(_ key: String) -> String { first[root(key)]?.nick ?? key }
     }
 
     static func read(_ file: SourceFile, layout: Layout, settings: ReadSettings) -> (RawConversation?, [Diagnostic]) {
@@ -305,6 +308,8 @@ enum IRCReader: FormatReader {
             var name = base
             while let date = dateRange(in: name) { name.removeSubrange(date) }
             name = name.trimmingCharacters(in: CharacterSet(charactersIn: " _-.").union(.whitespaces))
+            // `irc.libera.#weechat`, `user_network_#chan`, `libera-#hexchat`: the channel is from its `#`.
+            if let hash = name.firstIndex(of: "#"), name.index(after: hash) < name.endIndex { name = String(name[hash...]) }
             if !name.isEmpty, !name.allSatisfy({ $0.isNumber || "-_.".contains($0) }) { return name }
         }
         return ((path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -337,10 +342,14 @@ enum IRCReader: FormatReader {
             guard let (seconds, rest) = clock(line, secondsOptional: true), rest.first == " " else { return nil }
             return irssiBody(rest.dropFirst()).map { Parsed(stamp: Stamp(seconds: seconds), body: $0) }
         case .znc:
-            guard line.first == "[", let (seconds, rest) = clock(line.dropFirst(), secondsOptional: false), rest.hasPrefix("] ") else { return nil }
-            return starBody(rest.dropFirst(2)).map { Parsed(stamp: Stamp(seconds: seconds), body: $0) }
+            // ZNC writes `[HH:MM:SS]`; irssi set to `[%H:%M]` is read here too.
+            guard line.first == "[", let (seconds, rest) = clock(line.dropFirst(), secondsOptional: true), rest.hasPrefix("] ") else { return nil }
+            let body = rest.dropFirst(2)
+            if body.hasPrefix(" * ") || body.hasPrefix("-!- ") { return irssiBody(body).map { Parsed(stamp: Stamp(seconds: seconds), body: $0) } }
+            return starBody(body).map { Parsed(stamp: Stamp(seconds: seconds), body: $0) }
         case .limnoria:
-            guard let (date, seconds, utc, rest) = isoStamp(line), !utc, rest.hasPrefix("  ") else { return nil }
+            // Limnoria's `2019-10-08T09:41:39` (or with a space), old Supybot's `[08-Oct-2019 09:41:39]`.
+            guard let (date, seconds, utc, rest) = isoStamp(line) ?? supybotStamp(line), !utc, rest.hasPrefix("  ") else { return nil }
             return starBody(rest.dropFirst(2)).map { Parsed(stamp: Stamp(date: date, seconds: seconds), body: $0) }
         case .weechat:
             guard let (date, seconds, utc, rest) = isoStamp(line), rest.first == "\t" else { return nil }
@@ -375,6 +384,18 @@ enum IRCReader: FormatReader {
         let rest = text.utf8.dropFirst(5)
         if let next = rest.first, (0x30...0x39).contains(next) || next == UInt8(ascii: ":") { return nil }
         return (Double(hour * 3600 + minute * 60), Substring(rest))
+    }
+
+    /// `[08-Oct-2019 09:41:39]`: Supybot's default `[%d-%b-%Y %H:%M:%S]`.
+    static func supybotStamp(_ text: Substring) -> (LocalDate, Double, Bool, Substring)? {
+        guard text.first == "[", let close = text.prefix(24).firstIndex(of: "]") else { return nil }
+        let words = text[text.index(after: text.startIndex)..<close].split(separator: " ")
+        guard words.count == 2 else { return nil }
+        let parts = words[0].split(separator: "-")
+        guard parts.count == 3, parts[0].count <= 2, let day = Int(parts[0]), (1...31).contains(day), let month = DateText.month(named: parts[1]),
+              parts[2].count == 4, let year = Int(parts[2]), (1970...2200).contains(year),
+              let (seconds, after) = clock(words[1], secondsOptional: false), after.isEmpty else { return nil }
+        return (LocalDate(year: year, month: month, day: day), seconds, false, text[text.index(after: close)...])
     }
 
     /// `2019-10-08T09:41:39`, `2019-10-08 09:41:39`, with optional fractions and a `Z`.
@@ -501,6 +522,11 @@ enum IRCReader: FormatReader {
         guard let tab = body.firstIndex(of: "\t") else { return nil }
         let prefix = body[..<tab], message = body[body.index(after: tab)...]
         switch prefix {
+        case "--" where message.hasPrefix("Notice("):
+            // `Notice(nick): text`, `Notice(nick) -> #chan: text`.
+            guard let close = message.firstIndex(of: ")"), let name = nick(message[message.index(message.startIndex, offsetBy: 7)..<close]),
+                  let colon = message[close...].range(of: ": ") else { return .ignored }
+            return .message(nick: name, text: message[colon.upperBound...])
         case "-->", "<--", "--": return phrase(message).map(Body.system) ?? .ignored
         case " *", "*": return action(message)
         case "=!=", "": return .ignored
@@ -523,9 +549,9 @@ enum IRCReader: FormatReader {
             if let system = phrase(rest) { return .system(system) }
             return action(rest)
         }
-        if body.hasPrefix("-") {
-            let tabbed = body.replacingOccurrences(of: "-\t", with: "- ")
-            return notice(Substring(tabbed))
+        if body.hasPrefix("-"), let tab = body.firstIndex(of: "\t"), tab > body.startIndex, body[body.index(before: tab)] == "-" {
+            // `-nick-\ttext`: the tab read as the space after the notice's closing dash.
+            return notice(Substring(body[..<tab] + " " + body[body.index(after: tab)...]))
         }
         return nil
     }
