@@ -175,7 +175,7 @@ enum IRCReader: FormatReader {
         var people = People()
         var channel: String?
         var badCount = 0, firstBad: Int?
-        var longLines = 0, firstLong: Int?
+        var longLines = 0, firstLong: Int?, lastCut: Int?
 
         for line in TextLog.lines(file.text) {
             if line.text.allSatisfy(\.isWhitespace) { continue }
@@ -183,6 +183,7 @@ enum IRCReader: FormatReader {
             if raw.utf8.count > maxBody + 4096 {
                 raw = Substring(String(decoding: raw.utf8.prefix(maxBody + 4096), as: UTF8.self))
                 longLines += 1
+                lastCut = line.number
                 if firstLong == nil { firstLong = line.number }
             }
             let cleaned = TextLog.clean(raw)
@@ -231,7 +232,8 @@ enum IRCReader: FormatReader {
                 var body = String(text)
                 if body.utf8.count > maxBody {
                     body = String(decoding: body.utf8.prefix(maxBody), as: UTF8.self)
-                    longLines += 1
+                    if lastCut != line.number { longLines += 1 }
+                    lastCut = line.number
                     if firstLong == nil { firstLong = line.number }
                 }
                 let isAction: Bool = { if case .action = parsed.body { true } else { false } }()
