@@ -168,6 +168,11 @@ import Testing
         ("Mar 03 10:28:41 *\tnick has quit (reason)", .hexchat, "sys nick: nick quit (reason)"),
         ("Mar 03 10:28:41 *\tnick sets mode +o x", .hexchat, "sys nick: nick set mode +o x"),
         ("Mar 03 10:28:41 *\tnick waves", .hexchat, "act nick waves"),
+        ("Mar 03 10:28:41 *\tbob gives channel operator status to ann", .hexchat, "sys bob: bob gives channel operator status to ann"),
+        ("Mar 03 10:28:41 *\tTopic for #c is: hello", .hexchat, "ignored"),
+        ("Mar 03 10:28:41 *\tnick (~u@h) has left #c (bye)", .hexchat, "sys nick: nick left #c (bye)"),
+        ("Mar 03 10:28:41 *\ty has kicked x from #c (go)", .hexchat, "sys x: x was kicked by y (go)"),
+        ("12:00 -!- y changed the topic of #chan to:", .irssi, "sys y: y cleared the topic"),
         ("<nick>\thi", .xchat, "msg nick: hi"),
         ("-nick-\tnotice -\there", .xchat, "msg nick: notice -\there"),
         ("[10:00] <nick> hi", .znc, "msg nick: hi"),
@@ -196,14 +201,17 @@ import Testing
 
     /// Other formats' files and transcripts are never claimed.
     @Test func otherFormatsAreNotIRC() throws {
-        let fixtures = Repository.root.appendingPathComponent("Tests/ConfabCoreTests/Fixtures")
-        let enumerator = FileManager.default.enumerator(atPath: fixtures.path)
+        // The repository's tests (fixtures, adversarial and fuzz inputs) and its example content.
         var checked = 0
-        while let path = enumerator?.nextObject() as? String {
-            guard !path.hasPrefix("formats/irc"), !path.hasSuffix("expected.txt"), !path.hasSuffix("site.yaml"),
-                  let text = try? String(contentsOf: fixtures.appendingPathComponent(path), encoding: .utf8) else { continue }
-            #expect(IRCReader.confidence(Source(SourceFile(path: "content/\(path)", text: text))) == 0, "\(path)")
-            checked += 1
+        for top in ["Tests", "content"] {
+            let folder = Repository.root.appendingPathComponent(top)
+            let enumerator = FileManager.default.enumerator(atPath: folder.path)
+            while let path = enumerator?.nextObject() as? String {
+                guard !path.contains("formats/irc"), !path.hasSuffix("expected.txt"), !path.hasSuffix("site.yaml"), !path.hasSuffix(".swift"),
+                      let text = try? String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8) else { continue }
+                #expect(IRCReader.confidence(Source(SourceFile(path: "content/\(path)", text: text))) == 0, "\(top)/\(path)")
+                checked += 1
+            }
         }
         #expect(checked > 10)
         let others = [
@@ -216,6 +224,29 @@ import Testing
         let matrix = Self.folder.appendingPathComponent("../matrix/matrixlog_tc39-delegates-2021-01.txt")
         if let text = try? String(contentsOf: matrix, encoding: .utf8) {
             #expect(IRCReader.confidence(Source(SourceFile(path: "content/m.txt", text: text))) == 0)
+        }
+    }
+
+    /// Every layout forced on the repository's adversarial and fuzz inputs, and on cut-up
+    /// IRC lines: nothing traps, and what is read has a line.
+    @Test func hostileInputReads() {
+        var texts: [String] = []
+        for top in ["Tests/Adversarial", "Tests/Fuzz"] {
+            let folder = Repository.root.appendingPathComponent(top)
+            let enumerator = FileManager.default.enumerator(atPath: folder.path)
+            while let path = enumerator?.nextObject() as? String {
+                if let text = try? String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8) { texts.append(text) }
+            }
+        }
+        let lines = ["12:00 <@a> hi", "[10:00:00] *** Quits: x (", "2021-03-14 10:00:00\t--\tNotice(", "--- Log opened Sat Feb 99 00:00:00 2015",
+                     "Mar 03 10:28:41 -a-\t", "**** BEGIN LOGGING AT Tue Foo  3 10:28:41 2015", "12:00 -!- mode/#c [", "12:00 -!- a was kicked from #c by",
+                     "2019-10-08T09:41:39  *** a <", "12:00 -", "12:00 --", "-a-\t", "[08-Oct-2019 09:41:3]  <a> x", "12:00 <a>\u{3}99,99\u{4}ff"]
+        for cut in 0..<40 { texts.append(lines.map { String($0.prefix(cut)) }.joined(separator: "\n")) }
+        for text in texts {
+            for layout in IRCReader.Layout.allCases {
+                let (conversation, _) = IRCReader.read(SourceFile(path: "content/x.log", text: text), layout: layout, settings: ReadSettings())
+                #expect(conversation?.events.allSatisfy { $0.location.line != nil } ?? true)
+            }
         }
     }
 

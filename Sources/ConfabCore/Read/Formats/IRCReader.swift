@@ -295,7 +295,7 @@ enum IRCReader: FormatReader {
         case .quit(let why): return "\(nick) quit" + reason(why)
         case .nick(let new): return "\(nick) is now known as \(new)"
         case .mode(let mode, _): return "\(nick) set mode \(mode)"
-        case .topic(let topic, _): return "\(nick) changed the topic to: \(topic)"
+        case .topic(let topic, _): return topic.isEmpty ? "\(nick) cleared the topic" : "\(nick) changed the topic to: \(topic)"
         case .kicked(let by, let why): return "\(nick) was kicked by \(by)" + reason(why)
         case .other(let text): return text
         }
@@ -549,6 +549,8 @@ enum IRCReader: FormatReader {
         if body.hasPrefix("*\t") || body.hasPrefix("* ") {
             let rest = body.dropFirst(2).drop { $0 == " " }
             if let system = phrase(rest) { return .system(system) }
+            // The client's own lines, not anyone's action.
+            if xchatNotices.contains(where: { rest.hasPrefix($0) }) { return .ignored }
             return action(rest)
         }
         if body.hasPrefix("-"), let tab = body.firstIndex(of: "\t"), tab > body.startIndex, body[body.index(before: tab)] == "-" {
@@ -557,6 +559,10 @@ enum IRCReader: FormatReader {
         }
         return nil
     }
+
+    /// What HexChat prints under `*` for itself (its text events), never a person's action.
+    static let xchatNotices = ["Topic for ", "Now talking on ", "You are now known as ", "Disconnected", "Looking up ", "Connecting to ",
+                               "Connected.", "Cannot join ", "Channel ", "Users on ", "You have been kicked", "Ping reply", "Received a CTCP"]
 
     /// `BEGIN LOGGING AT Tue Mar  3 10:28:41 2015`, `ENDING LOGGING AT …`.
     static func xchatHeader(_ text: Substring) -> Body? {
@@ -595,6 +601,12 @@ enum IRCReader: FormatReader {
         guard let first = word.first, "#&".contains(first), word.count > 1 else { return (nil, text) }
         return (String(word.trimmingCharacters(in: CharacterSet(charactersIn: ":"))), text[word.endIndex...].drop { $0 == " " })
     }
+
+    static let modeWords = ["gives channel operator status to ", "removes channel operator status from ", "gives voice to ", "removes voice from ",
+                            "gives channel half-operator status to ", "removes channel half-operator status from ", "sets ban on ",
+                            "removes ban on ", "sets exempt on ", "removes exempt on ", "sets invite exempt on ", "removes invite exempt on ",
+                            "sets channel limit to ", "removes channel limit", "sets channel keyword to ", "removes channel keyword",
+                            "sets quiet on ", "removes quiet on "]
 
     /// What a join, part, quit, nick, mode, topic or kick line says, in any client's words.
     static func phrase(_ text: Substring) -> SystemLine? {
@@ -666,11 +678,15 @@ enum IRCReader: FormatReader {
             let (channel, after) = channelWord(rest.dropFirst(rest.hasPrefix("changed") ? "changed the topic of ".count : "has changed topic for ".count))
             // irssi `to: topic`; WeeChat `to "topic"` or `from "old" to "new"`.
             let topic: Substring
-            if after.hasPrefix("to: ") { topic = after.dropFirst(4) }
+            if after.hasPrefix("to:") { topic = after.dropFirst(3) }
             else if after.hasPrefix("to ") { topic = after.dropFirst(3) }
             else if let range = after.range(of: "\" to \"") { topic = after[after.index(before: range.upperBound)...] }
             else { topic = after }
             return SystemLine(nick: name, kind: .topic(unwrap(topic) ?? "", channel: channel))
+        }
+        // HexChat's mode events in words: `bob gives channel operator status to ann`.
+        if modeWords.contains(where: { rest.hasPrefix($0) }) {
+            return SystemLine(nick: name, kind: .other(String(text)))
         }
         if rest.hasPrefix("was kicked ") {
             // ZNC and Limnoria `was kicked by y (reason)`, irssi `was kicked from #chan by y [reason]`.
