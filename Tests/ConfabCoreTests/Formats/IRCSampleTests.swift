@@ -280,6 +280,17 @@ import Testing
         #expect(conversation.events.last?.authorName == "n2000")
     }
 
+    /// A page that is mostly log, read directly (not through the registry's code-block retry): its prose is not warned about.
+    @Test func markdownMostlyLog() {
+        let text = "# Log\n\n```\n12:00 <a> one\n12:01 <b> two\n12:02 <a> three\n12:03 <b> four\n12:04 <a> five\n```\n"
+        let source = Source(SourceFile(path: "content/log-2020-01-01.md", text: text))
+        #expect(IRCReader.confidence(source) == 60)
+        let (chats, diagnostics) = IRCReader.read(source)
+        guard case .conversation(let conversation)? = chats.first else { Issue.record("not read"); return }
+        #expect(conversation.events.map(\.location.line) == [4, 5, 6, 7, 8])
+        #expect(diagnostics.isEmpty)
+    }
+
     /// No date anywhere: 1970-01-01, and the warning says where dates were looked for.
     @Test func noDate() {
         let (chats, diagnostics) = IRCReader.read(Source(SourceFile(path: "content/chan.log", text: "12:00 <a> hi\n12:01 <b> yo\n")))

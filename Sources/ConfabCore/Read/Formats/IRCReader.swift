@@ -118,7 +118,12 @@ enum IRCReader: FormatReader {
 
     static func read(_ source: Source, settings: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
         var chats: [RawChat] = [], diagnostics: [Diagnostic] = []
-        for file in source.files {
+        for var file in source.files {
+            // A Markdown or wiki page with more log than prose: its code blocks, not its prose, are the log.
+            if ["md", "markdown", "wiki", "mediawiki"].contains((file.path as NSString).pathExtension.lowercased()),
+               let code = TextLog.codeBlocks(file.text), detect(code) != nil {
+                file = SourceFile(path: file.path, text: code)
+            }
             guard let (layout, _) = detect(file.text) else {
                 diagnostics.append(.warning(SourceLocation(file: file.path), "not an IRC log in a layout Confab knows; skipped"))
                 continue
