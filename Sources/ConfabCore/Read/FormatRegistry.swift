@@ -74,6 +74,7 @@ public enum FormatRegistry {
         ZulipReader.self,
         DiscordHTMLReader.self,
         WhatsAppReader.self,
+        IRCReader.self,
         DescribedFormatReader.self,
     ]
 
