@@ -72,6 +72,7 @@ public enum FormatRegistry {
         DiscordReader.self,
         MattermostReader.self,
         ZulipReader.self,
+        DiscordTextReader.self,
     ]
 
     static func claimsFolder(_ names: [String]) -> Bool {
