@@ -120,7 +120,8 @@ enum DiscordTextReader: FormatReader {
             case .csv(let separator, let authorID): conversation = reader.readCSV(separator: separator, authorID: authorID)
             }
             if let conversation { chats.append(.conversation(conversation)) }
-            diagnostics += reader.diagnostics
+            // By line, the file's own warnings first: unreadable lines are gathered until the end.
+            diagnostics += reader.diagnostics.enumerated().sorted { ($0.element.location.line ?? 0, $0.offset) < ($1.element.location.line ?? 0, $1.offset) }.map(\.element)
         }
         return (chats, diagnostics)
     }
@@ -284,28 +285,29 @@ enum DiscordTextReader: FormatReader {
             if text.first == "\u{FEFF}" { text = text.dropFirst() }
             let columns = authorID ? 6 : 4
             var pending: [Pending] = []
-            var first = true, badRecords = 0
-            for record in Self.records(text) {
+            var records = Records(text), first = true, restarts = 0
+            while let (record, resume) = records.next() {
                 if first { first = false; continue }
-                if record.text.allSatisfy(\.isWhitespace) { continue }
                 if record.unterminated {
                     diagnostics.append(.warning(SourceLocation(file: file.path, line: record.line),
                                                 "a quoted field opened here is never closed (the file is cut off?); the record is skipped"))
                     continue
                 }
+                if record.text.allSatisfy(\.isWhitespace) { continue }
                 var fields: [String]
                 do {
-                    // One record at a time: SwiftCSV stops at its first error and says no place.
-                    fields = try EnumeratedCSV(string: String(record.text), delimiter: .character(separator), loadColumns: false).header
+                    // One record at a time, so an error names its line: SwiftCSV stops at its
+                    // first and says no place. The line end keeps a last empty field.
+                    fields = try EnumeratedCSV(string: String(record.text) + "\n", delimiter: .character(separator), loadColumns: false).header
                 } catch {
-                    badRecords += 1
-                    unreadable.append(record.line)
-                    continue
+                    fields = []
                 }
                 // The old writers end every field with `;`: an empty field after the last.
                 if fields.count == columns + 1, fields.last == "" { fields.removeLast() }
                 guard fields.count == columns else {
                     unreadable.append(record.line)
+                    // A stray quote joined lines that are records of their own: read on after its first line.
+                    if let resume, restarts < 1000 { restarts += 1; records.resume(at: resume) }
                     continue
                 }
                 let offset = authorID ? 1 : 0
@@ -321,7 +323,6 @@ enum DiscordTextReader: FormatReader {
                     content: capped(fields[offset + 2], line: record.line), attachments: urls.map { attachment(Substring($0), type: nil) },
                     reactions: authorID ? Self.reactions(Substring(fields[5]), separatedBy: ",") : [], line: record.line))
             }
-            _ = badRecords
             warnUnreadable("not a record of the export's columns")
             return conversation(pending, channel: RawChannel(platform: "discord", name: fileName, prefix: "#"),
                                 layout: "DiscordChatExporter CSV")
@@ -338,42 +339,47 @@ enum DiscordTextReader: FormatReader {
 
         /// The records of a CSV text: a line end outside quotes ends one. Linear; a record still
         /// open after `maxText` bytes ends at its first line (a stray quote must not eat the file).
-        static func records(_ text: Substring) -> [Record] {
-            var records: [Record] = []
-            let utf8 = text.utf8
-            var start = utf8.startIndex, index = start, line = 1, startLine = 1, quoted = false
-            var firstLineEnd: (index: String.Index, line: Int)?
-            while index < utf8.endIndex {
-                let byte = utf8[index]
-                if byte == UInt8(ascii: "\"") {
-                    quoted.toggle()
-                } else if byte == 0x0A {
-                    if !quoted {
-                        records.append(Record(text: text[start..<index], line: startLine, unterminated: false))
+        struct Records {
+            let text: Substring
+            private var index: String.Index
+            private var line = 1
+
+            init(_ text: Substring) {
+                self.text = text
+                index = text.startIndex
+            }
+
+            /// The next record, and where its first line ends (to read on from there when it is bad).
+            mutating func next() -> (Record, resume: (String.Index, Int)?)? {
+                let utf8 = text.utf8
+                guard index < utf8.endIndex else { return nil }
+                let start = index, startLine = line
+                var quoted = false, firstLineEnd: (String.Index, Int)?
+                while index < utf8.endIndex {
+                    let byte = utf8[index]
+                    if byte == UInt8(ascii: "\"") {
+                        quoted.toggle()
+                    } else if byte == 0x0A {
+                        let end = index
                         utf8.formIndex(after: &index)
                         line += 1
-                        (start, startLine, firstLineEnd) = (index, line, nil)
+                        if !quoted { return (Record(text: Self.trimmed(text[start..<end]), line: startLine, unterminated: false), firstLineEnd) }
+                        if firstLineEnd == nil { firstLineEnd = (index, line) }
+                        if utf8.distance(from: start, to: index) > DiscordTextReader.maxText, let resume = firstLineEnd {
+                            (index, line) = resume
+                            return (Record(text: text[start..<start], line: startLine, unterminated: true), nil)
+                        }
                         continue
                     }
-                    if firstLineEnd == nil { firstLineEnd = (index, line) }
-                    line += 1
-                    if utf8.distance(from: start, to: index) > DiscordTextReader.maxText, let cut = firstLineEnd {
-                        // Give up on this record: its first line is unreadable, read on after it.
-                        records.append(Record(text: text[start..<cut.index], line: startLine, unterminated: true))
-                        index = utf8.index(after: cut.index)
-                        line = cut.line + 1
-                        (start, startLine, firstLineEnd, quoted) = (index, line, nil, false)
-                        continue
-                    }
+                    utf8.formIndex(after: &index)
                 }
-                utf8.formIndex(after: &index)
+                return (Record(text: Self.trimmed(text[start...]), line: startLine, unterminated: quoted), firstLineEnd)
             }
-            if start < utf8.endIndex { records.append(Record(text: text[start...], line: startLine, unterminated: quoted)) }
-            return records.map { record in
-                var record = record
-                if record.text.utf8.last == 0x0D { record.text = record.text.dropLast() }
-                return record
-            }
+
+            /// Reads on from the line after a bad record's first.
+            mutating func resume(at point: (String.Index, Int)) { (index, line) = point }
+
+            static func trimmed(_ text: Substring) -> Substring { text.utf8.last == 0x0D ? text.dropLast() : text }
         }
 
         // MARK: Shared
@@ -411,9 +417,6 @@ enum DiscordTextReader: FormatReader {
                 events.append(RawEvent(kind: .message, author: author, authorName: shown.isEmpty ? nil : shown, time: time,
                                        text: text.text, marks: text.marks, reactions: message.reactions,
                                        attachments: message.attachments, isPinned: message.pinned, location: location))
-            }
-            if events.isEmpty, pending.isEmpty {
-                diagnostics.append(.warning(SourceLocation(file: file.path), "DiscordChatExporter export with no message read"))
             }
             return RawConversation(format: .discordText, channel: channel, users: users, events: events,
                                    source: SourceLocation(file: file.path),
