@@ -87,7 +87,8 @@ enum DiscordTextReader: FormatReader {
         }
         // A pasted export without its preamble: a header whose author has no `:` (Discord names
         // cannot; WhatsApp's `[date] Name: text` and IRC's `[time] <nick>` are other formats).
-        if let header = parseHeader(line), !header.author.contains(":"), !header.author.hasPrefix("<"), header.stamp.hasDate {
+        if let header = parseHeader(line), !header.author.contains(":"), !header.author.contains("<"),
+           header.author.first.map({ !"*-!=".contains($0) }) == true {
             return .text(preamble: false)
         }
         return nil
@@ -197,7 +198,7 @@ enum DiscordTextReader: FormatReader {
                     finish(&self)
                     continue
                 }
-                if let header = parseHeader(line.text), header.stamp.hasDate {
+                if let header = parseHeader(line.text) {
                     finish(&self)
                     current = (header, line.number, [])
                     continue
@@ -534,7 +535,8 @@ enum DiscordTextReader: FormatReader {
 
     // MARK: Headers and dates
 
-    /// `[date] author`, ` (pinned)` after it when the message is pinned.
+    /// `[date] author`, ` (pinned)` after it when the message is pinned. Discord names have no `:`,
+    /// so the pasted-log sniffing rejects WhatsApp's `[date] Name: text`; IRC's `<nick>` and `* nick` too.
     struct Header {
         var stamp: Stamp
         var author: String
@@ -565,7 +567,6 @@ enum DiscordTextReader: FormatReader {
         var meridiem: Bool
         /// Seconds east of UTC, when written.
         var offset: Int?
-        var hasDate: Bool { true }
 
         static func parse(_ text: Substring) -> Stamp? {
             let bytes = Array(text.utf8.prefix(64))
