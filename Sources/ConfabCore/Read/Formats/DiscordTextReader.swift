@@ -321,7 +321,7 @@ enum DiscordTextReader: FormatReader {
                 let urls = fields[offset + 3].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 pending.append(Pending(
                     stamp: stamp, author: author, authorID: id.flatMap { Self.isSnowflake($0) ? $0 : nil }, pinned: false,
-                    content: capped(fields[offset + 2], line: record.line), attachments: urls.map { attachment(Substring($0), type: nil) },
+                    content: capped(fields[offset + 2].replacingOccurrences(of: "\r\n", with: "\n"), line: record.line), attachments: urls.map { attachment(Substring($0), type: nil) },
                     reactions: authorID ? Self.reactions(Substring(fields[5]), separatedBy: ",") : [], line: record.line))
             }
             warnUnreadable("not a record of the export's columns")
@@ -456,8 +456,13 @@ enum DiscordTextReader: FormatReader {
             let trimmed = url.trimmingCharacters(in: .whitespaces)
             let withoutQuery = trimmed.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? trimmed
             let last = withoutQuery.replacingOccurrences(of: "\\", with: "/").split(separator: "/").last.map(String.init) ?? ""
-            let name = (last.removingPercentEncoding ?? last).prefix(200)
-            return RawAttachment(name: name.isEmpty ? "file" : String(name), type: type, path: localPath(trimmed))
+            var name = String((last.removingPercentEncoding ?? last).prefix(200))
+            // A file `--media` downloaded is named `photo-1A2B3.png`: shown as `photo.png`.
+            if !trimmed.contains("://"), DiscordReader.isAssetName(name) {
+                let stem = (name as NSString).deletingPathExtension, ext = (name as NSString).pathExtension
+                if stem.count > 6 { name = String(stem.dropLast(6)) + (ext.isEmpty ? "" : "." + ext) }
+            }
+            return RawAttachment(name: name.isEmpty ? "file" : name, type: type, path: localPath(trimmed))
         }
 
         func localPath(_ url: String) -> String? {
