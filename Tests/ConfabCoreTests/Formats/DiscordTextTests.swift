@@ -107,6 +107,17 @@ import Testing
         #expect(checked > 3)
     }
 
+    /// A preamble, then dates in a culture's layout that is not read: one warning that says so.
+    @Test func unknownDates() {
+        let rule = String(repeating: "=", count: 62)
+        let text = "\(rule)\nGuild: G\nChannel: c\n\(rule)\n\n[2020. 1. 2. 오후 3:04] ana\nhi\n\n[2020. 1. 2. 오후 3:05] ben\nyo\n"
+        let (chats, diagnostics) = DiscordTextReader.read(Self.source(text))
+        guard case .conversation(let conversation)? = chats.first else { Issue.record("no conversation"); return }
+        #expect(conversation.events.isEmpty)
+        #expect(diagnostics.map(\.location.line) == [6])
+        #expect(diagnostics.first?.message.contains("--locale") == true)
+    }
+
     /// A 10 MB line and a million bad lines: read in linear time, cut, warned about in a few lines.
     @Test func hostile() {
         let rule = String(repeating: "=", count: 62)

@@ -210,6 +210,13 @@ enum DiscordTextReader: FormatReader {
                 }
             }
             finish(&self)
+            // No header at all, yet lines like one: a culture's date this reader does not know.
+            if pending.isEmpty, let first = unreadable.first.flatMap({ number in lines.first { $0.number == number } }),
+               first.text.hasPrefix("["), first.text.prefix(80).contains("] ") {
+                diagnostics.append(.warning(SourceLocation(file: file.path, line: first.number),
+                                            "no message read: the date in '\(first.text.prefix(60))' is in a layout Confab does not read (export again with --locale en-US)"))
+                unreadable = []
+            }
             warnUnreadable("not part of a message (no '[date] author' line before it)")
             if let exported, exported.count != pending.count {
                 diagnostics.append(.warning(SourceLocation(file: file.path, line: exported.line),
