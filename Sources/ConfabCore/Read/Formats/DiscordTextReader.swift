@@ -237,7 +237,7 @@ enum DiscordTextReader: FormatReader {
         /// A message's body: its content, then sections the exporter writes in braces.
         mutating func message(_ header: Header, line: Int, body: [LogLine]) -> Pending {
             var content: [Substring] = [], attachments: [RawAttachment] = [], reactions: [RawReaction] = []
-            var section: Substring?, embed: [Substring] = [], sawSection = false
+            var section: Substring?, embed: [Substring] = [], sawSection = false, contentBytes = 0
             func closeEmbed() {
                 if !embed.isEmpty { attachments.append(Self.embed(embed)) }
                 embed = []
@@ -252,13 +252,15 @@ enum DiscordTextReader: FormatReader {
                 }
                 switch section {
                 case nil:
-                    content.append(text)
+                    // Beyond the cap nothing more is kept (`capped` warns); a huge line is cut before joining.
+                    if contentBytes <= DiscordTextReader.maxText { content.append(text.prefix(DiscordTextReader.maxText + 1)) }
+                    contentBytes += text.utf8.count + 1
                 case "{Attachments}"?, "{Stickers}"?:
                     if isBlank(text) { section = nil; continue }
-                    attachments.append(attachment(text, type: section == "{Stickers}" ? "sticker" : nil))
+                    if attachments.count < 1000 { attachments.append(attachment(text, type: section == "{Stickers}" ? "sticker" : nil)) }
                 case "{Embed}"?:
                     if isBlank(text) { closeEmbed(); section = nil; continue }
-                    embed.append(text)
+                    if embed.count < 1000 { embed.append(text) }
                 default:
                     if isBlank(text) { section = nil; continue }
                     reactions += Self.reactions(text, separatedBy: " ")
@@ -325,7 +327,7 @@ enum DiscordTextReader: FormatReader {
                     continue
                 }
                 let author = fields[offset].trimmingCharacters(in: .whitespaces)
-                let urls = fields[offset + 3].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let urls = fields[offset + 3].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.prefix(1000)
                 pending.append(Pending(
                     stamp: stamp, author: author, authorID: id.flatMap { Self.isSnowflake($0) ? $0 : nil }, pinned: false,
                     content: capped(fields[offset + 2].replacingOccurrences(of: "\r\n", with: "\n"), line: record.line), attachments: urls.map { attachment(Substring($0), type: nil) },
