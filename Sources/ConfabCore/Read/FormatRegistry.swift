@@ -72,6 +72,7 @@ public enum FormatRegistry {
         DiscordReader.self,
         MattermostReader.self,
         ZulipReader.self,
+        DiscordTextReader.self,
         DiscordHTMLReader.self,
         WhatsAppReader.self,
         IRCReader.self,
