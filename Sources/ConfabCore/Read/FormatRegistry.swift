@@ -72,6 +72,8 @@ public enum FormatRegistry {
         DiscordReader.self,
         MattermostReader.self,
         ZulipReader.self,
+        ZoomReader.self,
+        MatrixLogReader.self,
     ]
 
     static func claimsFolder(_ names: [String]) -> Bool {

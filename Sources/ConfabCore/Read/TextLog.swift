@@ -208,7 +208,7 @@ public enum TextLog {
     /// A `yyyy-MM-dd`, `yyyy.MM.dd`, `yyyy_MM_dd` or `yyyyMMdd` date standing alone in a name.
     static func date(inName name: String) -> LocalDate? {
         let bytes = Array(name.utf8)
-        func digit(_ i: Int) -> Int? { i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 ? Int(bytes[i] - 0x30) : nil }
+        func digit(_ i: Int) -> Int? { i >= 0 && i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 ? Int(bytes[i] - 0x30) : nil }
         func number(_ i: Int, _ n: Int) -> Int? {
             var value = 0
             for k in 0..<n { guard let d = digit(i + k) else { return nil }; value = value * 10 + d }
@@ -217,7 +217,7 @@ public enum TextLog {
         var i = 0
         while i + 8 <= bytes.count {
             defer { i += 1 }
-            guard digit(i - 1) == nil || i == 0, let year = number(i, 4), (1970...2200).contains(year) else { continue }
+            guard digit(i - 1) == nil, let year = number(i, 4), (1970...2200).contains(year) else { continue }
             var j = i + 4
             let separator = j < bytes.count ? bytes[j] : 0
             let separated = separator == UInt8(ascii: "-") || separator == UInt8(ascii: ".") || separator == UInt8(ascii: "_")
