@@ -23,20 +23,23 @@ enum MatrixLogReader: FormatReader {
 
     static func confidence(_ source: Source, settings: ReadSettings) -> Int {
         guard source.kind == .file, let file = source.files.first else { return 0 }
-        // A date line first; then, before any other text, more date lines or a message's header.
+        // A date line first; then, within the first lines, a message's header (or only days).
         var rest = file.text.utf8[...]
-        var seen = 0, dates = 0
-        while !rest.isEmpty, seen < 64 * 1024 {
+        var seen = 0, lines = 0, dates = 0, other = 0
+        while !rest.isEmpty, seen < 64 * 1024, lines < 200 {
             let end = rest.firstIndex(of: 0x0A) ?? rest.endIndex
             let line = Substring(rest[..<end])
             seen += line.utf8.count + 1
+            lines += 1
             rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
             if line.allSatisfy(\.isWhitespace) { continue }
             if dateLine(line) != nil { dates += 1; continue }
-            return dates > 0 && header(line) != nil ? 90 : 0
+            guard dates > 0 else { return 0 }
+            if header(line) != nil { return 90 }
+            other += 1
         }
         // A month with no message at all: only its days.
-        return dates >= 2 ? 40 : 0
+        return dates >= 2 && other == 0 ? 40 : 0
     }
 
     /// `2021-01-16`, alone on its line.
@@ -201,9 +204,11 @@ enum MatrixLogReader: FormatReader {
                 continue
             }
             // A day's line: after a blank line (or first), before a blank line, a header or the end.
-            if let date = dateLine(line.text), offset == 0 || lines[offset - 1].text.allSatisfy(\.isWhitespace),
-               offset + 1 == lines.count || lines[offset + 1].text.allSatisfy(\.isWhitespace) || header(lines[offset + 1].text) != nil,
-               day.map({ date >= $0 }) ?? true {
+            // Outside a message, any date line is one.
+            if let date = dateLine(line.text),
+               pending == nil || ((offset == 0 || lines[offset - 1].text.allSatisfy(\.isWhitespace))
+                   && (offset + 1 == lines.count || lines[offset + 1].text.allSatisfy(\.isWhitespace) || header(lines[offset + 1].text) != nil)
+                   && day.map({ date >= $0 }) ?? true) {
                 finish()
                 day = date
                 continue

@@ -251,7 +251,7 @@ enum ZoomReader: FormatReader {
         var events: [RawEvent] = []
         var layout: Layout?
         var pending: Pending?
-        var privateLeftOut = 0
+        var privateLines: [Int] = []
         var unmatched: [Int] = []
         var cutLines: [Int] = []
         var strayLines: [Int] = []
@@ -278,7 +278,7 @@ enum ZoomReader: FormatReader {
             if message.cut { cutLines.append(message.line) }
             // Every line moves the clock, also those left out: one may be the first after midnight.
             let date = roller.date(at: message.header.seconds)
-            if message.header.isPrivate, !settings.privateMessages { privateLeftOut += 1; return }
+            if message.header.isPrivate, !settings.privateMessages { privateLines.append(message.line); return }
             var text = message.body
             while text.last?.isWhitespace == true { text.removeLast() }
             let name = TextLogNames.safe(message.header.sender, phones: &phoneNames)
@@ -357,13 +357,18 @@ enum ZoomReader: FormatReader {
         collapsed(strayLines, "not a Zoom chat line (expected 'HH:MM:SS From Name : text' before it); skipped")
         collapsed(cutLines, "message longer than \(bodyLimit) bytes; cut")
         collapsed(unmatched, "reaction to a message not found in the chat; left out")
-        if privateLeftOut > 0 {
-            diagnostics.append(.warning(SourceLocation(file: file.path),
-                                        "\(privateLeftOut) direct message\(privateLeftOut == 1 ? "" : "s") left out of \(file.path) (privacy: private_messages: true publishes them)"))
+        if !privateLines.isEmpty {
+            let noun = privateLines.count == 1 ? "direct message" : "direct messages"
+            diagnostics.append(.warning(SourceLocation(file: file.path), "\(privateLines.count) \(noun) left out (privacy: private_messages: true publishes them)"))
         }
         guard layout != nil else { return ([], diagnostics + [.warning(SourceLocation(file: file.path), "no Zoom chat message in \(file.path); skipped")]) }
         let note = ReadingNote(layout: (layout ?? .tab).rawValue, dates: dateSource, timeZone: settings.timeZone.identifier)
-        let conversation = RawConversation(format: .zoom, channel: RawChannel(platform: "zoom", name: channelName), events: events,
+        // People are named by their names: those who only reacted, too.
+        var users: [String: RawUser] = [:]
+        for name in events.compactMap({ if case .name(let name) = $0.author { name } else { nil } }) + events.flatMap({ $0.reactions.flatMap(\.users) }) {
+            users[name] = RawUser(displayName: name)
+        }
+        let conversation = RawConversation(format: .zoom, channel: RawChannel(platform: "zoom", name: channelName), users: users, events: events,
                                            source: SourceLocation(file: file.path), note: note)
         return ([.conversation(conversation)], diagnostics)
     }
