@@ -97,4 +97,26 @@ import Testing
         let empty = Source(SourceFile(path: "content/2021-02.txt", text: "2021-02-01\n\n2021-02-02\n"))
         #expect(MatrixLogReader.confidence(empty) == 40)
     }
+
+    /// A 10 MB body is cut at 1 MB with a warning; 20,000 replies quoting what no message says
+    /// keep their quotes, and 20,000 edits by people with nothing to edit stand as edited messages.
+    @Test func hostileInput() {
+        let long = "2021-02-01\n[10:00:00.0000] <ann>\n" + String(repeating: "é", count: 5 << 20) + "\n"
+        let (chats, diagnostics) = MatrixLogReader.read(Source(SourceFile(path: "content/x.txt", text: long)))
+        guard case .conversation(let conversation)? = chats.first else { Issue.record("no conversation"); return }
+        #expect(conversation.events.first?.text.utf8.count == MatrixLogReader.bodyLimit)
+        #expect(diagnostics.map(\.message) == ["message longer than \(MatrixLogReader.bodyLimit) bytes; cut"])
+
+        var text = "2021-02-01\n"
+        for index in 0..<20_000 {
+            text += "[10:00:00.0000] <p\(index % 5)>\nthe same long opening words of every message \(index)\n\n"
+            text += "[10:00:01.0000] <q>\n> <@x:example.org> the same long opening words of every message x\n\nreply\n\n"
+            text += "[10:00:02.0000] <e\(index)>\n * unrelated \(index)\n\n"
+        }
+        let (many, _) = MatrixLogReader.read(Source(SourceFile(path: "content/x.txt", text: text)))
+        guard case .conversation(let crowd)? = many.first else { Issue.record("no conversation"); return }
+        #expect(crowd.events.count == 60_000)
+        #expect(crowd.events.filter { $0.replyTo != nil }.isEmpty)
+        #expect(crowd.events.filter(\.isEdited).count == 20_000)
+    }
 }

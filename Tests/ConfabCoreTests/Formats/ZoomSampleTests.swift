@@ -130,4 +130,26 @@ import Testing
         #expect(TextLogNames.safe("+1 415 555 0100", phones: &phones) == "Phone caller 1")
         #expect(TextLogNames.safe("Ann (she/her)", phones: &phones) == "Ann (she/her)")
     }
+
+    /// A 10 MB line, and 20,000 reactions to quotes that match nothing but share their start
+    /// with every message: read in linear time, the long message cut at 1 MB with a warning.
+    static let crowd = 20_000
+    @Test func hostileInput() {
+        let long = "10:00:00 From Ann to Everyone : " + String(repeating: "a", count: 10 << 20) + "\n"
+        let (chats, diagnostics) = ZoomReader.read(Source(SourceFile(path: "content/chat.txt", text: long)))
+        guard case .conversation(let conversation)? = chats.first else { Issue.record("no conversation"); return }
+        #expect(conversation.events.first?.text.utf8.count == ZoomReader.bodyLimit)
+        #expect(diagnostics.contains { $0.message.hasPrefix("message longer than") })
+
+        var lines: [String] = []
+        for index in 0..<Self.crowd {
+            lines.append("10:00:00 From P\(index % 7) to Everyone : the same long opening words of every message \(index)")
+            lines.append("10:00:01 From Q to Everyone : Reacted to \"the same long opening words of every message x...\" with 👍")
+        }
+        let (many, warnings) = ZoomReader.read(Source(SourceFile(path: "content/chat.txt", text: lines.joined(separator: "\n"))))
+        guard case .conversation(let crowd)? = many.first else { Issue.record("no conversation"); return }
+        #expect(crowd.events.count == Self.crowd)
+        #expect(crowd.events.allSatisfy { $0.reactions.isEmpty })
+        #expect(warnings.contains { $0.message == "reaction to a message not found in the chat; left out (and \(Self.crowd - 1) more lines)" })
+    }
 }

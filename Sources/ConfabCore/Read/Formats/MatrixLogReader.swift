@@ -10,8 +10,6 @@ import Foundation
 enum MatrixLogReader: FormatReader {
     static let format = SourceFormat.matrixLog
     static let bodyLimit = 1 << 20
-    /// How far back an edit or a reply looks for its message.
-    static let lookBack = 2000
 
     struct Header: Equatable {
         var seconds: Double
@@ -47,8 +45,9 @@ enum MatrixLogReader: FormatReader {
         var line = raw
         if line.first == "\u{FEFF}" { line = line.dropFirst() }
         while line.last == "\r" || line.last == " " { line = line.dropLast() }
+        guard line.utf8.count == 10 else { return nil }
         let bytes = Array(line.utf8)
-        guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D,
+        guard bytes[4] == 0x2D, bytes[7] == 0x2D,
               bytes.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || ($0.element >= 0x30 && $0.element <= 0x39) }),
               let date = TextLog.date(inName: String(line)) else { return nil }
         return date
@@ -137,17 +136,9 @@ enum MatrixLogReader: FormatReader {
             return date
         }
 
-        /// The latest message before `limit` (by the same author, if given) that `matches`.
-        func find(author: RawAuthor? = nil, _ matches: (RawEvent) -> Bool) -> Int? {
-            var index = events.count - 1, looked = 0
-            while index >= 0, looked < lookBack {
-                let event = events[index]
-                if event.kind != .system, author == nil || event.author == author, matches(event) { return index }
-                index -= 1
-                looked += 1
-            }
-            return nil
-        }
+        var quotes = QuoteIndex()
+        /// Each author's latest messages, where an edit looks for the one it edits.
+        var recent: [RawAuthor: [Int]] = [:]
 
         func finish() {
             guard let message = pending else { return }
@@ -169,17 +160,17 @@ enum MatrixLogReader: FormatReader {
                 // where that message was; else it stands as a message of its own, marked edited.
                 text = String(text.dropFirst(3))
                 event.isEdited = true
-                let key = ZoomReader.comparable(text, limit: 4000)
-                if let index = find(author: author, { alike(ZoomReader.comparable($0.text, limit: 4000), key) }) {
+                let key = ZoomReader.comparable(text)
+                if let index = recent[author]?.last(where: { alike(quotes.keys[$0], key) }) {
                     events[index].text = text
                     events[index].marks = []
                     events[index].isEdited = true
+                    quotes.update(index, text)
                     return
                 }
             }
             if let reply = replyQuote(text) {
-                let key = ZoomReader.comparable(reply.quote, limit: 4000)
-                if !key.isEmpty, let index = find({ ZoomReader.comparable($0.text, limit: 4000).hasPrefix(key) }) {
+                if let index = quotes.latest(startingWith: ZoomReader.comparable(reply.quote)) {
                     // Found: the reply points at it and the site shows the quote; the fallback goes.
                     event.replyTo = events[index].id
                     text = reply.rest
@@ -194,6 +185,9 @@ enum MatrixLogReader: FormatReader {
             }
             guard !text.isEmpty else { return }
             event.text = text
+            quotes.add(text)
+            recent[author, default: []].append(events.count)
+            if let count = recent[author]?.count, count > 20 { recent[author]?.removeFirst(count - 20) }
             events.append(event)
         }
 
@@ -217,8 +211,11 @@ enum MatrixLogReader: FormatReader {
                 if !line.text.allSatisfy(\.isWhitespace) { strayLines.append(line.number) }
                 continue
             }
-            if message.bytes + line.text.utf8.count > bodyLimit {
+            let room = bodyLimit - message.bytes
+            if line.text.utf8.count > room {
                 if cutLines.last != message.line { cutLines.append(message.line) }
+                if room > 0 { message.body.append(ZoomReader.prefix(line.text, bytes: room)) }
+                message.bytes = bodyLimit
             } else {
                 message.body.append(line.text)
                 message.bytes += line.text.utf8.count + 1

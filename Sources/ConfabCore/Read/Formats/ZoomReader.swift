@@ -21,8 +21,6 @@ enum ZoomReader: FormatReader {
     static let format = SourceFormat.zoom
     /// A message's text is cut here: a runaway continuation must not hold a whole file.
     static let bodyLimit = 1 << 20
-    /// How far back a reply or a reaction looks for the message it quotes.
-    static let lookBack = 2000
 
     enum Layout: String {
         case tab = "Zoom (tab)"
@@ -136,6 +134,18 @@ enum ZoomReader: FormatReader {
                       recipient: to.map(String.init), isPrivate: isPrivate, text: text)
     }
 
+    /// At most `bytes` UTF-8 bytes of `text`, never cutting a character's scalar in two.
+    static func prefix(_ text: Substring, bytes: Int) -> Substring {
+        var end = text.unicodeScalars.startIndex, count = 0
+        while end < text.unicodeScalars.endIndex {
+            let size = UTF8.width(text.unicodeScalars[end])
+            guard count + size <= bytes else { break }
+            count += size
+            text.unicodeScalars.formIndex(after: &end)
+        }
+        return text[..<end]
+    }
+
     static func trimmed(_ text: Substring) -> Substring {
         var text = text
         while let first = text.first, first.isWhitespace { text = text.dropFirst() }
@@ -174,7 +184,7 @@ enum ZoomReader: FormatReader {
     }
 
     /// Text compared with a quote: runs of white space made one space, Zoom's ellipsis taken off.
-    static func comparable<S: StringProtocol>(_ text: S, limit: Int = 400) -> String {
+    static func comparable<S: StringProtocol>(_ text: S, limit: Int = QuoteIndex.limit) -> String {
         var out = "", space = false
         for character in text.prefix(limit) {
             if character.isWhitespace { space = !out.isEmpty; continue }
@@ -257,20 +267,11 @@ enum ZoomReader: FormatReader {
         var strayLines: [Int] = []
         var phoneNames: [String: String] = [:]
 
+        var quotes = QuoteIndex()
         func target(_ quote: String, emoji: String? = nil) -> Int? {
-            let key = quoteKey(quote)
-            guard !key.isEmpty else { return nil }
-            var index = events.count - 1, looked = 0
-            while index >= 0, looked < lookBack {
-                let event = events[index]
-                if event.kind == .message, comparable(event.text, limit: key.count * 2 + 16).hasPrefix(key),
-                   emoji.map({ mark in event.reactions.contains { $0.emoji == mark } }) ?? true {
-                    return index
-                }
-                index -= 1
-                looked += 1
+            quotes.latest(startingWith: quoteKey(quote)) { index in
+                emoji.map { mark in events[index].reactions.contains { $0.emoji == mark } } ?? true
             }
-            return nil
         }
 
         func finish(_ message: Pending) {
@@ -314,6 +315,7 @@ enum ZoomReader: FormatReader {
                 break
             }
             guard !text.isEmpty else { return }
+            quotes.add(text)
             events.append(RawEvent(id: String(message.line), author: .name(name), time: time, text: text, replyTo: replyTo, location: location))
         }
 
@@ -322,7 +324,7 @@ enum ZoomReader: FormatReader {
                 if let done = pending { finish(done) }
                 var body = header.text.map { TextLog.clean($0) } ?? ""
                 var cut = false
-                if body.utf8.count > bodyLimit { body = String(decoding: Array(body.utf8.prefix(bodyLimit)), as: UTF8.self); cut = true }
+                if body.utf8.count > bodyLimit { body = String(prefix(body[...], bytes: bodyLimit)); cut = true }
                 pending = Pending(header: header, line: line.number, body: body, cut: cut)
                 continue
             }
@@ -337,13 +339,10 @@ enum ZoomReader: FormatReader {
                 if text.first == "\t" { text = text.dropFirst() } else if text.hasPrefix("    ") { text = text.dropFirst(4) }
             }
             if !message.cut {
-                let piece = TextLog.clean(text)
-                if message.body.utf8.count + piece.utf8.count + 1 > bodyLimit {
-                    message.cut = true
-                } else {
-                    if !(message.header.text == nil && message.body.isEmpty) { message.body += "\n" }
-                    message.body += piece
-                }
+                let room = bodyLimit - message.body.utf8.count - 1
+                if text.utf8.count > room { text = prefix(text, bytes: max(room, 0)); message.cut = true }
+                if !(message.header.text == nil && message.body.isEmpty) { message.body += "\n" }
+                message.body += TextLog.clean(text)
             }
             pending = message
         }
@@ -371,6 +370,50 @@ enum ZoomReader: FormatReader {
         let conversation = RawConversation(format: .zoom, channel: RawChannel(platform: "zoom", name: channelName), users: users, events: events,
                                            source: SourceLocation(file: file.path), note: note)
         return ([.conversation(conversation)], diagnostics)
+    }
+}
+
+/// Messages by the start of their text, for the replies and reactions that quote it: a
+/// look-up costs about the quote's length, not the log's, whatever the log holds.
+struct QuoteIndex {
+    /// Characters of a message kept for comparing.
+    static let limit = 600
+    /// Quotes this long or longer are looked up by their start; shorter ones by a short scan back.
+    static let keyLength = 16
+    static let scan = 200
+    static let candidates = 16
+    /// Each message's text as `ZoomReader.comparable` makes it, in the order added.
+    private(set) var keys: [String] = []
+    private var byStart: [Substring: [Int]] = [:]
+
+    /// A message's text, at the next position (the caller's index of its event).
+    mutating func add(_ text: String) {
+        keys.append("")
+        update(keys.count - 1, text)
+    }
+
+    /// A message whose text changed (an edit): the old text no longer matches.
+    mutating func update(_ position: Int, _ text: String) {
+        guard keys.indices.contains(position) else { return }
+        let key = ZoomReader.comparable(text)
+        keys[position] = key
+        if key.count >= Self.keyLength { byStart[Substring(key.prefix(Self.keyLength)), default: []].append(position) }
+    }
+
+    /// The latest message whose text starts with `quote` (already made comparable) and that `accept`s.
+    func latest(startingWith quote: String, where accept: (Int) -> Bool = { _ in true }) -> Int? {
+        guard !quote.isEmpty else { return nil }
+        if quote.count >= Self.keyLength {
+            for position in (byStart[Substring(quote.prefix(Self.keyLength))] ?? []).reversed().prefix(Self.candidates)
+            where keys[position].utf8.starts(with: quote.utf8) && accept(position) {
+                return position
+            }
+            return nil
+        }
+        for position in keys.indices.reversed().prefix(Self.scan) where keys[position].utf8.starts(with: quote.utf8) && accept(position) {
+            return position
+        }
+        return nil
     }
 }
 
