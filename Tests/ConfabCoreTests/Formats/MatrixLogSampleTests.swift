@@ -119,4 +119,35 @@ import Testing
         #expect(crowd.events.filter { $0.replyTo != nil }.isEmpty)
         #expect(crowd.events.filter(\.isEdited).count == 20_000)
     }
+
+    /// Every other real sample (IRC, Discord HTML, Telegram, Zulip, the Twitter-chat
+    /// transcripts): neither text-log reader of this file wants it.
+    @Test(.enabled(if: MatrixLogSampleTests.present)) func otherSamplesAreNeither() throws {
+        let samples = Repository.root.appendingPathComponent("../shared/samples")
+        let paths = ["badgechat-2018-03-05.txt", "badgechatk12-2016-10-03.txt", "formats/irc/irc_irssi_teeworlds-quakenet-2015-02-14.log",
+                     "formats/irc/irc_znc_switchdev-efnet-2020-10-04.log", "formats/discord/discordhtml_meshcore-development-brownouts-thread.html",
+                     "formats/telegram/telegram_guzelskie-perezalivy-channel_result_2026-06-19.json",
+                     "formats/zulip/zulip-archive_ncar_python-questions_regridding-unstructured-CAM-grid.json",
+                     "formats/zulip/zulip-archive_ncar_python-questions_regridding-unstructured-CAM-grid.html"]
+        for path in paths {
+            guard let text = try? String(contentsOf: samples.appendingPathComponent(path), encoding: .utf8) else { continue }
+            let source = Source(SourceFile(path: "content/" + (path as NSString).lastPathComponent, text: text))
+            #expect(ZoomReader.confidence(source) == 0, "\(path)")
+            #expect(MatrixLogReader.confidence(source) == 0, "\(path)")
+        }
+    }
+
+    /// Logs pasted into a Markdown page, in a fenced code block: the registry reads the block.
+    @Test func pastedInMarkdown() {
+        let zoom = "# Our meeting\n\nThe chat:\n\n```\n10:00:00 From Ann to Everyone : hi\n10:00:05 From Bob to Everyone : hello\n10:00:09 From Ann to Everyone : bye\n```\n"
+        let (chats, _) = FormatRegistry.read(Source(SourceFile(path: "content/2020-05-05-meeting.md", text: zoom)))
+        guard case .conversation(let conversation)? = chats.first else { Issue.record("no conversation"); return }
+        #expect(conversation.format == .zoom)
+        #expect(conversation.events.map(\.location.line) == [6, 7, 8])
+        let matrix = "Notes\n\n```\n2021-02-01\n[10:00:00.0000] <ann>\nhi\n\n[10:00:01.0000] <bob>\nhello\n```\n"
+        let (more, _) = FormatRegistry.read(Source(SourceFile(path: "content/notes.md", text: matrix)))
+        guard case .conversation(let log)? = more.first else { Issue.record("no conversation"); return }
+        #expect(log.format == .matrixLog)
+        #expect(log.events.map(\.text) == ["hi", "hello"])
+    }
 }
