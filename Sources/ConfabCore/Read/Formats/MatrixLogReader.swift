@@ -3,10 +3,13 @@ import Foundation
 /// A Matrix room's plain-text monthly log as bakkot/matrix-archive-bot writes it
 /// (`<Room_Name>/plaintext/2021-01.txt`): a `YYYY-MM-DD` line for every day, empty days
 /// included, then per message `[HH:MM:SS.mmmm] <name>` and its body on the lines after,
-/// with a blank line after each message. The bot pads milliseconds to four digits and
-/// writes times of the UTC day its JSON is filed under. Emotes start `/me `; edits are
-/// Element's fallback body ` * new text`; replies start with Element's fallback quote
-/// `> <@user:server> quoted text` and a blank line.
+/// with a blank line after each message. The bot pads milliseconds to four digits. Its
+/// times are read as UTC: its day lines are UTC days (`run.mjs` files events by
+/// `getUTCDate()`), and although `render-txt.js` writes the hours of the machine it runs on
+/// (`getHours()`), only UTC keeps them inside their day lines (its HTML pages say `getUTCHours()`). Emotes start `/me `; edits are Element's
+/// fallback body ` * new text`; replies start with Element's fallback quote
+/// `> <@user:server> quoted text` and a blank line. The bot's notice says images,
+/// reactions and redactions are not logged.
 enum MatrixLogReader: FormatReader {
     static let format = SourceFormat.matrixLog
     static let bodyLimit = 1 << 20
