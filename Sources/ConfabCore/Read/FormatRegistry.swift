@@ -76,6 +76,8 @@ public enum FormatRegistry {
         DiscordHTMLReader.self,
         WhatsAppReader.self,
         IRCReader.self,
+        ZoomReader.self,
+        MatrixLogReader.self,
         DescribedFormatReader.self,
     ]
 
