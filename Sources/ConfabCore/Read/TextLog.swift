@@ -12,6 +12,9 @@ public struct ReadSettings: Sendable, Equatable {
     /// Direct and private messages (Zoom's `Direct Message`, `Privately`) are published only when true.
     public var privateMessages: Bool
 
+    /// The zone's name as the settings write it (Foundation on Linux calls UTC `GMT`).
+    public var zoneName: String { timeZone.identifier == "GMT" ? "UTC" : timeZone.identifier }
+
     public init(timeZone: TimeZone = TimeZone(identifier: "UTC")!, formats: [LineFormat] = [], dates: [String: LocalDate] = [:],
                 privateMessages: Bool = false) {
         self.timeZone = timeZone

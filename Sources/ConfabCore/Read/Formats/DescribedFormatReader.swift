@@ -378,12 +378,7 @@ enum DescribedFormatReader: FormatReader {
             }
             let channel = RawChannel(platform: Slug.make(format.name), name: channelName())
             return RawConversation(format: .described, channel: channel, events: events, source: SourceLocation(file: file.path),
-                                   note: ReadingNote(layout: format.name, dates: dates, timeZone: zoneName))
-        }
-
-        /// The zone as `site.yaml` names it: Foundation on Linux calls UTC `GMT`.
-        private var zoneName: String {
-            settings.timeZone.identifier == "GMT" ? "UTC" : settings.timeZone.identifier
+                                   note: ReadingNote(layout: format.name, dates: dates, timeZone: settings.zoneName))
         }
 
         private mutating func tooSlow(at line: Int) -> RawConversation? {

@@ -92,7 +92,7 @@ enum DiscordHTMLReader: FormatReader {
                     zone = fixed
                     zoneName = value
                 } else {
-                    diagnostics.append(.warning(location, "time zone '\(value.prefix(40))' not understood; times read in \(settings.timeZone.identifier)"))
+                    diagnostics.append(.warning(location, "time zone '\(value.prefix(40))' not understood; times read in \(settings.zoneName)"))
                 }
             }
             let exported = postamble.lazy.compactMap(Self.exportedCount).first
@@ -130,7 +130,7 @@ enum DiscordHTMLReader: FormatReader {
             }
             let dates: DateSource = events.isEmpty ? .none : .lines
             return RawConversation(format: .discordText, channel: channel, users: users, events: events, source: location,
-                                   note: ReadingNote(layout: DiscordHTMLReader.layout, dates: dates, timeZone: zoneName.map { "\($0) (the export's)" } ?? settings.timeZone.identifier))
+                                   note: ReadingNote(layout: DiscordHTMLReader.layout, dates: dates, timeZone: zoneName.map { "\($0) (the export's)" } ?? settings.zoneName))
         }
 
         // MARK: Layouts

@@ -430,7 +430,7 @@ enum DiscordTextReader: FormatReader {
             }
             return RawConversation(format: .discordText, channel: channel, users: users, events: events,
                                    source: SourceLocation(file: file.path),
-                                   note: ReadingNote(layout: layout, dates: .lines, timeZone: naive ? settings.timeZone.identifier : nil))
+                                   note: ReadingNote(layout: layout, dates: .lines, timeZone: naive ? settings.zoneName : nil))
         }
 
         static func shownName(_ fullName: String) -> String {

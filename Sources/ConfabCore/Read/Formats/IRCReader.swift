@@ -284,7 +284,7 @@ enum IRCReader: FormatReader {
             dates = .none
             diagnostics.append(.warning(SourceLocation(file: file.path), "no date in \(file.path): not on its lines, in a header, its name or folder, nor in 'dates' of site.yaml; its messages are kept in order as one session"))
         }
-        let note = ReadingNote(layout: layout.name, dates: dates, timeZone: usedNaive ? settings.timeZone.identifier : nil)
+        let note = ReadingNote(layout: layout.name, dates: dates, timeZone: usedNaive ? settings.zoneName : nil)
         let name = channel ?? channelName(fromPath: file.path)
         return (RawConversation(format: format, channel: RawChannel(platform: platform, name: name, prefix: ""), events: events,
                                 source: SourceLocation(file: file.path), note: note), diagnostics)

@@ -463,7 +463,7 @@ enum WhatsAppReader: FormatReader {
             let name = named ?? subject ?? (stem == "_chat" ? "WhatsApp chat" : stem)
             return RawConversation(format: .whatsapp, channel: RawChannel(platform: WhatsAppReader.platform, name: name),
                                    events: events, source: SourceLocation(file: file.path),
-                                   note: ReadingNote(layout: layout, dates: .lines, timeZone: settings.timeZone.identifier))
+                                   note: ReadingNote(layout: layout, dates: .lines, timeZone: settings.zoneName))
         }
 
         /// The author a body starts with: the first `Name: `, unless a longer candidate is a

@@ -361,7 +361,7 @@ enum ZoomReader: FormatReader {
             diagnostics.append(.warning(SourceLocation(file: file.path), "\(privateLines.count) \(noun) left out (privacy: private_messages: true publishes them)"))
         }
         guard layout != nil else { return ([], diagnostics + [.warning(SourceLocation(file: file.path), "no Zoom chat message in \(file.path); skipped")]) }
-        let note = ReadingNote(layout: (layout ?? .tab).rawValue, dates: dateSource, timeZone: settings.timeZone.identifier)
+        let note = ReadingNote(layout: (layout ?? .tab).rawValue, dates: dateSource, timeZone: settings.zoneName)
         // People are named by their names: those who only reacted, too.
         var users: [String: RawUser] = [:]
         for name in events.compactMap({ if case .name(let name) = $0.author { name } else { nil } }) + events.flatMap({ $0.reactions.flatMap(\.users) }) {
