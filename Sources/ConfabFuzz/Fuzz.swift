@@ -1,10 +1,17 @@
 import ConfabCore
 import Foundation
 
-/// The sample site's settings: a base URL (feeds are planned only with one) and a
-/// series under two tags, which the default settings would leave untested.
-let config = SiteConfig(baseURL: "https://example.org/chat/",
-                        series: [SeriesConfig(key: "badgechat", name: "#BadgeChat", aliases: ["badgechatk12"])])
+/// The sample site's settings: a base URL (feeds are planned only with one), a series
+/// under two tags, a zone with daylight saving for logs' naive times, and a described
+/// line layout (tried on any part no built-in reader claims), which the defaults would leave untested.
+let config: SiteConfig = {
+    var config = SiteConfig(baseURL: "https://example.org/chat/",
+                            series: [SeriesConfig(key: "badgechat", name: "#BadgeChat", aliases: ["badgechatk12"])],
+                            timeZone: "Europe/Berlin")
+    config.formats = [LineFormat(name: "our-bot-log", message: #"^(?<date>\d{4}-\d\d-\d\d) (?<time>\d\d:\d\d) (?<author>[^:]+): "#,
+                                 date: "yyyy-MM-dd", time: "HH:mm", ignore: "^# ", location: SourceLocation(file: "content/site.yaml", line: 3))]
+    return config
+}()
 
 /// The built-in theme, parsed once.
 let theme = try! Theme(overrides: [])

@@ -70,16 +70,18 @@ import Testing
     // MARK: A runaway expression
 
     /// `(a+)+` before a character that never comes backtracks exponentially: the match is
-    /// stopped (ICU's progress callback), the file is an error at the entry's line, and
-    /// another file of the same site is still read.
+    /// stopped (ICU's progress callback), the file is left out with a warning at the entry's
+    /// line, and another file of the same site is still read. Unstopped, it runs for minutes:
+    /// the bound on time is loose so a loaded machine does not fail it.
     @Test func catastrophicBacktrackingReturns() throws {
         let yaml = "title: x\nformats:\n  - name: slow\n    files: 'logs/*.txt'\n    message: '^(?<author>(a+)+): '\n"
         let started = Date()
         let line = String(repeating: "a", count: 5000) + "b"
         let (events, _, diagnostics) = try Self.read(line + "\n" + line + "\n", yaml: yaml)
-        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(Date().timeIntervalSince(started) < 30)
         #expect(events.isEmpty)
-        let error = try #require(diagnostics.first { $0.severity == .error })
+        let error = try #require(diagnostics.first { $0.message.contains("takes too long") })
+        #expect(error.severity == .warning)
         #expect(error.location == SourceLocation(file: "content/site.yaml", line: 3))
         #expect(error.message.contains("takes too long"))
         #expect(error.message.contains("content/logs/chat.txt line 1"))
@@ -93,9 +95,9 @@ import Testing
         let yaml = "formats:\n  - name: slow\n    message: '^(?<author>(x+x+)+y)'\n"
         let started = Date()
         let (events, _, diagnostics) = try Self.read(String(repeating: "x", count: 3000) + "\n", yaml: yaml)
-        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(Date().timeIntervalSince(started) < 30)
         #expect(events.isEmpty)
-        #expect(diagnostics.contains { $0.severity == .error && $0.message.contains("takes too long") })
+        #expect(diagnostics.contains { $0.severity == .warning && $0.message.contains("takes too long") })
     }
 
     // MARK: Layouts

@@ -381,8 +381,9 @@ enum DescribedFormatReader: FormatReader {
                                    note: ReadingNote(layout: format.name, dates: dates, timeZone: settings.zoneName))
         }
 
+        /// A warning, not an error: the file is left out and the rest of the site still builds.
         private mutating func tooSlow(at line: Int) -> RawConversation? {
-            diagnostics.append(Diagnostic(.error, format.location,
+            diagnostics.append(Diagnostic(.warning, format.location,
                 "format '\(format.name)': the regular expression takes too long on \(file.path) line \(line) (more than \(DescribedFormatReader.stepLimit) s on one line, or \(Int(clock.budget)) s on the file); the file is skipped. Make it match less ambiguously (no nested repetition such as (a+)+)"))
             return nil
         }
