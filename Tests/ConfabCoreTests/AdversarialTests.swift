@@ -49,20 +49,35 @@ import Testing
             "content/evil-participate.txt: warning: same text as content/evil-participate-copy.txt",
             "content/no-messages.txt:5: warning: no messages after the date line",
             "content/unknown-date.txt:1: warning: no date line",
+            "content/site.yaml:17: warning: format 'slow': the regular expression takes too long on content/evil-slow.log line 1",
+            "content/evil-discord.csv:5: warning: a quoted field opened here is never closed",
+            "content/evil-irc.log:3: warning: line not in this log's irssi layout",
+            "content/evil-whatsapp.txt:6: warning: not a WhatsApp line",
         ] {
             #expect(reported.contains { $0.hasPrefix(expected) }, "\(expected) in \(reported)")
         }
         // The hostile participate and plain transcripts, the damaged UTF-8 one and the Latin-1
         // one; and hostile Slack, Telegram, Discord, Matrix and Zulip exports (marks nested in
-        // marks, counts and sizes of Int.max, a time of 1e300).
-        #expect(built.report.sessions == 9)
-        for prefix in ["slack-", "telegram-", "discord-", "matrix-", "zulip-"] {
+        // marks, counts and sizes of Int.max, a time of 1e300); and hostile text logs: IRC
+        // (two days), WhatsApp, Zoom, DiscordChatExporter CSV and HTML, matrix-archive-bot, a
+        // described layout, and a UTF-16 IRC log.
+        #expect(built.report.sessions == 17)
+        for prefix in ["slack-", "telegram-", "discord-", "matrix-", "zulip-", "irc-", "whatsapp-", "zoom-", "script-alert-fmt-script-"] {
             #expect(built.paths(withSuffix: ".html").contains { $0.hasPrefix("sessions/" + prefix) }, "\(prefix)")
         }
         #expect(built.text("sessions/latin-2024-01-22.html").contains("Café crème à la française"))
         #expect(built.text("sessions/bytes-2024-01-15.html").contains("caf\u{FFFD}( \u{FFFD}\u{FFFD} bad bytes"))
         // The title's junk after the hashtag is not part of the series.
         #expect(built.files["sessions/evil-2024-01-01.html"] != nil)
+        #expect(built.text("sessions/irc-utf16-2024-01-07.html").contains("a UTF-16 log with its BOM: héllo 👋"))
+    }
+
+    /// A Zoom direct message is private: no byte of it in any file written.
+    @Test func directMessagesAreNotPublished() throws {
+        let built = try Self.shared.get()
+        for (path, data) in built.files {
+            #expect(!String(decoding: data, as: UTF8.self).contains("must never be published"), "\(path)")
+        }
     }
 
     @Test func noTextBecomesMarkupOrScript() throws {
@@ -92,7 +107,7 @@ import Testing
     @Test func recapsStayTextWhenPastedIntoAnyMarkdownRenderer() throws {
         let built = try Self.shared.get()
         let recaps = built.paths(withSuffix: ".md")
-        #expect(recaps.count == 9)
+        #expect(recaps.count == 17)
         for recap in recaps {
             // Rendered the way a blog would, raw HTML allowed: still no markup from the chat.
             let html = Markdown.html(from: built.text(recap), allowRawHTML: true)
@@ -110,7 +125,7 @@ import Testing
         let feed = built.text("feed.xml")
         #expect(!feed.contains("<script>") && feed.contains("&lt;script&gt;"))
         let data = try JSONSerialization.jsonObject(with: try #require(built.files["data/archive.json"])) as? [String: Any]
-        #expect((data?["sessions"] as? [Any])?.count == 9)
+        #expect((data?["sessions"] as? [Any])?.count == 17)
     }
 
     /// The Slack export's profile holds an e-mail address and a phone number: no file has them.
