@@ -97,6 +97,8 @@ public struct Session: Equatable, Sendable {
     public var otherNames: [String: String]
     /// How a text log was read (layout, where its dates came from, the zone of its times), for `confab check`.
     public var reading: String?
+    /// A whole meeting (a Zoom chat): never joined with another file's part of its day.
+    public var isMeeting: Bool
 
     public init(
         series: String, hashtag: String, title: String, description: String,
@@ -105,8 +107,9 @@ public struct Session: Equatable, Sendable {
         roles: [String: [String]] = [:], mentioned: [String: String] = [:],
         source: SourceLocation, format: SourceFormat,
         channel: Channel? = nil, threads: [ChatThread] = [], events: [SystemEvent] = [], otherNames: [String: String] = [:],
-        reading: String? = nil
+        reading: String? = nil, isMeeting: Bool = false
     ) {
+        self.isMeeting = isMeeting
         self.reading = reading
         self.otherNames = otherNames
         self.channel = channel

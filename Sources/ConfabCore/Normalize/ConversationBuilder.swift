@@ -272,15 +272,16 @@ struct ConversationBuilder {
             channel: Channel(platform: channel.platform, workspace: channel.workspace, name: channel.name, topic: channel.topic, id: channel.id),
             threads: chatThreads, events: systemEvents,
             otherNames: Dictionary(messages.flatMap { $0.reactions.flatMap(\.people) }.map { ($0, userName($0)) }) { first, _ in first },
-            reading: raw.note?.description
+            reading: raw.note?.description, isMeeting: raw.isMeeting
         )
         return (session, unknownTargets)
     }
 
     /// How this channel is cut into sessions: its own `sessions:` setting, else the site's.
-    /// A log with no date at all is one session, its messages in order.
+    /// A meeting's chat, and a log with no date at all, are one session each, their messages in order.
     var split: SessionSplit {
-        raw.note?.dates == DateSource.none ? .gap(Int(Int32.max)) : config.sessionSplit(series: seriesKey, channel: raw.channel.name)
+        raw.isMeeting || raw.note?.dates == DateSource.none
+            ? .gap(Int(Int32.max)) : config.sessionSplit(series: seriesKey, channel: raw.channel.name)
     }
 
     /// The settings' `help_channels` name this channel (by name, with or without `#`, or by series).

@@ -3,7 +3,8 @@ import Foundation
 /// A channel's day held by two files one after the other (a log per day, rotated at the
 /// logger's midnight, not the site's; a month's export ending at noon and the next one
 /// starting there) is one session: its parts are joined in time order. Parts whose
-/// times interleave are two records of the same hours, left to `withoutOverlaps`.
+/// times interleave are two records of the same hours, left to `withoutOverlaps`; two
+/// meetings of one name on one day stay two.
 enum SessionJoin {
     static func joined(_ sessions: [Session]) -> [Session] {
         var groups: [String: [Int]] = [:]
@@ -19,7 +20,8 @@ enum SessionJoin {
             var base = indices[0]
             for index in indices.dropFirst() {
                 let part = sessions[index]
-                guard part.source.file != result[base].source.file, let last = result[base].messages.last?.instant,
+                guard !part.isMeeting, !result[base].isMeeting, part.source.file != result[base].source.file,
+                      let last = result[base].messages.last?.instant,
                       let first = part.messages.first?.instant, last <= first else {
                     base = index
                     continue

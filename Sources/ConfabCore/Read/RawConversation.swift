@@ -16,9 +16,12 @@ public struct RawConversation: Sendable, Equatable {
     /// For a text log: its layout, where its dates came from, the zone of its times.
     /// A log with no date (`.none`) has its times on 1970-01-01 and becomes one session.
     public var note: ReadingNote?
+    /// A meeting's chat (Zoom): one session whatever the day split, even when it runs past midnight.
+    public var isMeeting: Bool
 
     public init(format: SourceFormat, channel: RawChannel, users: [String: RawUser] = [:], events: [RawEvent], source: SourceLocation,
-                note: ReadingNote? = nil) {
+                note: ReadingNote? = nil, isMeeting: Bool = false) {
+        self.isMeeting = isMeeting
         self.format = format
         self.channel = channel
         self.users = users

@@ -368,7 +368,7 @@ enum ZoomReader: FormatReader {
             users[name] = RawUser(displayName: name)
         }
         let conversation = RawConversation(format: .zoom, channel: RawChannel(platform: "zoom", name: channelName), users: users, events: events,
-                                           source: SourceLocation(file: file.path), note: note)
+                                           source: SourceLocation(file: file.path), note: note, isMeeting: true)
         return ([.conversation(conversation)], diagnostics)
     }
 }
