@@ -96,6 +96,14 @@ import Testing
         ("02/14/2020 12:30 PM", LocalDate(year: 2020, month: 2, day: 14), 12 * 3600 + 30 * 60),
         ("14.02.2020 22:00:15", LocalDate(year: 2020, month: 2, day: 14), 22 * 3600 + 15),
         ("Monday, 30 March 2026 23:58", LocalDate(year: 2026, month: 3, day: 30), 23 * 3600 + 58 * 60),
+        // `--locale` cultures' `g` and `f` as .NET with ICU writes them (DiscordChatExporter PR #1130).
+        ("1/2/2020 3:04\u{202F}PM", LocalDate(year: 2020, month: 1, day: 2), 15 * 3600 + 4 * 60),
+        ("Thursday, January 2, 2020 3:04\u{202F}PM", LocalDate(year: 2020, month: 1, day: 2), 15 * 3600 + 4 * 60),
+        ("2020. 1. 2. 오후 3:04", LocalDate(year: 2020, month: 1, day: 2), 15 * 3600 + 4 * 60),
+        ("2020/1/2 下午 3:04", LocalDate(year: 2020, month: 1, day: 2), 15 * 3600 + 4 * 60),
+        ("2020/01/02 15:04", LocalDate(year: 2020, month: 1, day: 2), 15 * 3600 + 4 * 60),
+        ("02.01.2020 15:04", LocalDate(year: 2020, month: 1, day: 2), 15 * 3600 + 4 * 60),
+        ("2020-01-02 15:04", LocalDate(year: 2020, month: 1, day: 2), 15 * 3600 + 4 * 60),
     ])
     func times(_ text: String, _ date: LocalDate, _ seconds: Int) {
         #expect(DiscordHTMLTime.parse(text) == DiscordHTMLTime.Stamp(date: date, seconds: seconds))

@@ -20,6 +20,18 @@ import Testing
         ("2025-12-06 1:51 a.m.", false, "2025-12-06 01:51:00"),  // en-CA
         ("2020-01-02T03:04:05.678+01:00", false, "2020-01-02 02:04:05"),
         ("2020-01-02 03:04:05Z", false, "2020-01-02 03:04:05"),
+        // `--locale` (DiscordChatExporter PR #1130, ExportContext.FormatDate): `g` in the culture, as .NET with ICU writes it.
+        ("1/2/2020 3:04\u{202F}PM", false, "2020-01-02 15:04:00"),  // en-US with ICU 72 (.NET 8): a narrow no-break space
+        ("2/01/2020 3:04 pm", true, "2020-01-02 15:04:00"),       // en-AU
+        ("2.1.2020 15.04", true, "2020-01-02 15:04:00"),          // fi-FI: a dot in the time
+        ("02.01.2020 15.04", true, "2020-01-02 15:04:00"),        // da-DK
+        ("2-1-2020 15:04", true, "2020-01-02 15:04:00"),          // nl-NL
+        ("2/1/2020 15:04", true, "2020-01-02 15:04:00"),          // es-ES
+        ("2.01.2020 15:04", true, "2020-01-02 15:04:00"),         // tr-TR
+        ("2020/01/02 15:04", false, "2020-01-02 15:04:00"),       // ja-JP
+        ("2020. 01. 02. 15:04", false, "2020-01-02 15:04:00"),    // hu-HU
+        ("2020. 1. 2. 오후 3:04", false, "2020-01-02 15:04:00"),   // ko-KR: the meridiem first
+        ("2020/1/2 下午 3:04", false, "2020-01-02 15:04:00"),      // zh-TW
         ("1/2/20, 3:04 PM", false, nil),                         // WhatsApp's comma
         ("12:34", false, nil),                                   // IRC's time alone
         ("2020-01-02 25:00", false, nil),
@@ -110,7 +122,8 @@ import Testing
     /// A preamble, then dates in a culture's layout that is not read: one warning that says so.
     @Test func unknownDates() {
         let rule = String(repeating: "=", count: 62)
-        let text = "\(rule)\nGuild: G\nChannel: c\n\(rule)\n\n[2020. 1. 2. 오후 3:04] ana\nhi\n\n[2020. 1. 2. 오후 3:05] ben\nyo\n"
+        // ar-SA: Arabic-Indic digits (Korean's `2020. 1. 2. 오후 3:04` is read now: see `stamps`).
+        let text = "\(rule)\nGuild: G\nChannel: c\n\(rule)\n\n[٢/١/٢٠٢٠ ٣:٠٤ م] ana\nhi\n\n[٢/١/٢٠٢٠ ٣:٠٥ م] ben\nyo\n"
         let (chats, diagnostics) = DiscordTextReader.read(Self.source(text))
         guard case .conversation(let conversation)? = chats.first else { Issue.record("no conversation"); return }
         #expect(conversation.events.isEmpty)

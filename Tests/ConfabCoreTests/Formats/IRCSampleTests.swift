@@ -187,6 +187,60 @@ import Testing
         #expect(Self.summary(line, layout) == expected)
     }
 
+    /// Lines real clients and bots wrote, from other tools' tests and sources.
+    @Test(arguments: [
+        // mgedmin/irclog2html src/irclog2html/tests/test_irclog2html.py.
+        ("14:18 <mg> apples > oranges", IRCReader.Layout.irssi, "msg mg: apples > oranges"),
+        ("[14:18] <mg> Hello!", .znc, "msg mg: Hello!"),
+        ("[14:18:55] <mg> Hello!", .znc, "msg mg: Hello!"),
+        ("[02-Feb-2004 14:18:55] <mg> Hello!", .limnoria, "msg mg: Hello!"),
+        // ZNC modules/log.cpp (find_string "*** Joins: "), and what sopel's chanlogs and bouncers copy of it.
+        ("[03:56:24] *** Joins: VaticanCameos (~pls@182.68.205.231)", .znc, "sys VaticanCameos: VaticanCameos joined"),
+        ("[04:42:19] *** Quits: mefistofeles (~crush@unaffiliated/mefistofeles) (Quit: Hay the guachu!)", .znc, "sys mefistofeles: mefistofeles quit (Quit: Hay the guachu!)"),
+        ("[10:00:00] *** ann is now known as ann_away", .znc, "sys ann: ann is now known as ann_away"),
+        ("[10:00:00] -ChanServ- welcome", .znc, "msg ChanServ: welcome"),
+        ("[13:33] *** Joins: white (whitehoodhacker@sigpwny) ", .znc, "sys white: white joined"),
+        // irssi's default themes (fe-common/core/module-formats.c).
+        ("12:00 -!- ann was kicked from #c by bob [reason]", .irssi, "sys ann: ann was kicked by bob (reason)"),
+        // A server is no person: its modes are left out.
+        ("12:00 -!- ServerMode/#c [+nt] by irc.example.net", .irssi, "ignored"),
+        ("12:00 -!- Irssi: Join to #c was synced in 1 secs", .irssi, "ignored"),
+        ("12:00 -!- Topic for #c: hello", .irssi, "ignored"),
+        // WeeChat's irc plugin messages as its logger writes them.
+        ("2021-03-14 10:00:00\t--\tann is now known as ann_away", .weechat, "sys ann: ann is now known as ann_away"),
+        ("2021-03-14 10:00:00\t<--\tann (~u@h) has left #c (bye)", .weechat, "sys ann: ann left #c (bye)"),
+        ("2021-03-14 10:00:00\t<--\tbob has kicked ann (go away)", .weechat, "sys ann: ann was kicked by bob (go away)"),
+        ("2021-03-14 10:00:00\t--\tMode #c [+o ann] by bob", .weechat, "sys bob: bob set mode +o ann"),
+        // mIRC's logs: `[HH:MM] * Joins: nick (ident@host)` under `Session Start:` headers.
+        ("[10:00] * Joins: ann (~a@host)", .znc, "sys ann: ann joined"),
+        ("[10:00] * Parts: ann (~a@host)", .znc, "sys ann: ann left"),
+        ("[10:00] * Quits: ann (~a@host) (Quit: bye)", .znc, "sys ann: ann quit (Quit: bye)"),
+        ("[10:00] * ann is now known as ann_away", .znc, "sys ann: ann is now known as ann_away"),
+        ("[10:00] * ann waves", .znc, "act ann waves"),
+        ("Session Start: Sat Feb 14 00:00:00 2015", .znc, "hdr 2015-02-14"),
+        ("Session Close: Sat Feb 14 23:59:59 2015", .znc, "ignored"),
+        ("Session Ident: #chan", .znc, "ignored"),
+        ("Session Time: Sun Feb 15 00:00:00 2015", .znc, "hdr 2015-02-15"),
+        ("[10:00] * ann waves: Joins: nothing", .znc, "act ann waves: Joins: nothing"),
+    ])
+
+    func realLines(_ line: String, _ layout: IRCReader.Layout, _ expected: String) {
+        #expect(Self.summary(line, layout) == expected)
+    }
+
+    /// A mIRC log reads whole: its session header dates the lines under it.
+    @Test func mircLog() throws {
+        let text = "Session Start: Sat Feb 14 22:00:00 2015\nSession Ident: #chan\n[22:00] * Now talking in #chan\n[22:01] * Joins: ann (~a@host)\n[22:02] <ann> hi\n[22:03] * ann waves\nSession Time: Sun Feb 15 00:00:00 2015\n[00:01] <bob> late\nSession Close: Sun Feb 15 00:05:00 2015\n"
+        let source = Source(SourceFile(path: "content/chan.log", text: text))
+        #expect(IRCReader.confidence(source) > 0)
+        let (chats, _) = IRCReader.read(source)
+        guard case .conversation(let chat)? = chats.first else { Issue.record("no conversation"); return }
+        #expect(chat.events.count == 4)
+        #expect(chat.events.map(\.kind) == [.system, .message, .action, .message])
+        #expect(chat.events.last?.time == ISO8601DateFormatter().date(from: "2015-02-15T00:01:00Z"))
+        #expect(chat.events.first?.time == ISO8601DateFormatter().date(from: "2015-02-14T22:01:00Z"))
+    }
+
     /// Lines that look alike but belong to other formats.
     @Test(arguments: [
         "[12:00:01.1234] <nick>", "12:00 <nick", "[10:00 AM] <nick> hi", "10:00:05\t From Ann : hi",

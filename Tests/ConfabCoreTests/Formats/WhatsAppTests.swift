@@ -39,6 +39,78 @@ import Testing
         Case(line: "31/12/2021, 21:05 - Ana added Ben", dayFirst: true, date: "2021-12-31", time: "21:05:00", style: .android, body: "Ana added Ben"),
     ]
 
+    /// Lines real exports wrote, gathered from other parsers' tests and their users' bug reports.
+    static let realCases: [Case] = [
+        // Pustur/whatsapp-chat-parser tests/parser.test.ts (its "formats" block and issues #224, #237).
+        Case(line: "3/6/18, 1:55 p.m. - a: m", dayFirst: true, date: "2018-06-03", time: "13:55:00", style: .android, body: "a: m"),
+        Case(line: "03-06-2018, 01.55 PM - a: m", dayFirst: true, date: "2018-06-03", time: "13:55:00", style: .android, body: "a: m"),
+        Case(line: "13.06.18 21.25.15: a: m", dayFirst: true, date: "2018-06-13", time: "21:25:15", style: .iosPlain, body: "a: m"),
+        Case(line: "[06.13.18 21:25:15] a: m", dayFirst: false, date: "2018-06-13", time: "21:25:15", style: .ios, body: "a: m"),
+        Case(line: "13.6.2018 klo 21.25.15 - a: m", dayFirst: true, date: "2018-06-13", time: "21:25:15", style: .android, body: "a: m"),
+        Case(line: "[3/6/18 1:55:00 p. m.] a: m", dayFirst: true, date: "2018-06-03", time: "13:55:00", style: .ios, body: "a: m"),
+        Case(line: "\u{200E}[3/6/18 1:55:00 p. m.] a: m", dayFirst: true, date: "2018-06-03", time: "13:55:00", style: .ios, body: "a: m"),
+        Case(line: "[2018/06/13, 21:25:15] a: m", dayFirst: true, date: "2018-06-13", time: "21:25:15", style: .ios, body: "a: m"),
+        Case(line: "23/06/2018, 01:55 p.m. - Loris: one", dayFirst: true, date: "2018-06-23", time: "13:55:00", style: .android, body: "Loris: one"),
+        Case(line: "20/6/2017 8:28\u{A0}p. m. - Michelle: test", dayFirst: true, date: "2017-06-20", time: "20:28:00", style: .android, body: "Michelle: test"),
+        Case(line: "30/12/2020 13:00 - User: text", dayFirst: true, date: "2020-12-30", time: "13:00:00", style: .android, body: "User: text"),
+        Case(line: "[7/11/2017, 8:20:41 PM] someone: bla bla bla", dayFirst: true, date: "2017-11-07", time: "20:20:41", style: .ios, body: "someone: bla bla bla"),
+        // joweich/chat-miner test/whatsapp/testlog.txt.
+        Case(line: "12/24/19, 11:23 - John Doe: Lorem ipsum : dolor sit amet.", dayFirst: false, date: "2019-12-24", time: "11:23:00", style: .android, body: "John Doe: Lorem ipsum : dolor sit amet."),
+        Case(line: "12/24/14, 17:08 - +12 345 578 created group \"Groupname\"", dayFirst: false, date: "2014-12-24", time: "17:08:00", style: .android, body: "+12 345 578 created group \"Groupname\""),
+        Case(line: "9/24/2019 11:30 p.m. - John Doe: Hello world", dayFirst: false, date: "2019-09-24", time: "23:30:00", style: .android, body: "John Doe: Hello world"),
+        Case(line: "9/24/2019 11:30 a.m. - John Doe: Testing am", dayFirst: false, date: "2019-09-24", time: "11:30:00", style: .android, body: "John Doe: Testing am"),
+        Case(line: "12/24/2019 11:30 p. m. - John Doe: Testing spacing in pm", dayFirst: false, date: "2019-12-24", time: "23:30:00", style: .android, body: "John Doe: Testing spacing in pm"),
+        Case(line: "09/10/22 10:37:00 p.m. - John Doe: x", dayFirst: false, date: "2022-09-10", time: "22:37:00", style: .android, body: "John Doe: x"),
+        Case(line: "[09/10/22 10:37:00 p.m.] John Doe: Testing brackets", dayFirst: false, date: "2022-09-10", time: "22:37:00", style: .ios, body: "John Doe: Testing brackets"),
+        Case(line: "09-10-2022 10:37:00 p.m. - John Doe: Testing date dashes", dayFirst: false, date: "2022-09-10", time: "22:37:00", style: .android, body: "John Doe: Testing date dashes"),
+        Case(line: "[10.24.21, 15:21:43] John-John Doe: x", dayFirst: false, date: "2021-10-24", time: "15:21:43", style: .ios, body: "John-John Doe: x"),
+        Case(line: "10.24.21, 15:21:43 - John-John Doe: Testing dash - in body", dayFirst: false, date: "2021-10-24", time: "15:21:43", style: .android, body: "John-John Doe: Testing dash - in body"),
+        Case(line: "09/10/22, 10:37\u{202F}p.\u{A0}m. - John Doe: Testing abnormal unicode", dayFirst: false, date: "2022-09-10", time: "22:37:00", style: .android, body: "John Doe: Testing abnormal unicode"),
+        Case(line: "7.9.2020, 11:23 - Author A: Message A", dayFirst: true, date: "2020-09-07", time: "11:23:00", style: .android, body: "Author A: Message A"),
+        // nmoya/whatsapp-parser issue #4: early iOS, no brackets.
+        Case(line: "09/12/2012 17:03:48: Sender Name: Message", dayFirst: true, date: "2012-12-09", time: "17:03:48", style: .iosPlain, body: "Sender Name: Message"),
+        Case(line: "3/24/14, 1:59:59 PM: Sender Name: Message", dayFirst: false, date: "2014-03-24", time: "13:59:59", style: .iosPlain, body: "Sender Name: Message"),
+        Case(line: "24/3/14, 13:59:59: Sender Name: Message", dayFirst: true, date: "2014-03-24", time: "13:59:59", style: .iosPlain, body: "Sender Name: Message"),
+        // automaciej/whatsapp-archive whatsapp_archive_test.py and issue #7 (Russian).
+        Case(line: "2016-06-27, 8:04:08 AM: Neil: Hi", dayFirst: false, date: "2016-06-27", time: "08:04:08", style: .iosPlain, body: "Neil: Hi"),
+        Case(line: "19-02-18 17:02 - human1: Hola", dayFirst: true, date: "2018-02-19", time: "17:02:00", style: .android, body: "human1: Hola"),
+        Case(line: "17/12/2022 à 17:25 - personne1: Vaccin ok", dayFirst: true, date: "2022-12-17", time: "17:25:00", style: .android, body: "personne1: Vaccin ok"),
+        Case(line: "12.02.19, 14:22 - Сообщения в данной группе теперь защищены", dayFirst: true, date: "2019-02-12", time: "14:22:00", style: .android, body: "Сообщения в данной группе теперь защищены"),
+        // mowolf/ChatAnalyzer issue #11 (French, Switzerland).
+        Case(line: "02.05.18 à 18:00 - Michel Sahli: message", dayFirst: true, date: "2018-05-02", time: "18:00:00", style: .android, body: "Michel Sahli: message"),
+        // dimagi/open-chat-studio issue #221 (English Canada, English South Africa).
+        Case(line: "2023-12-20, 5:46 p.m. - Farid: hi", dayFirst: true, date: "2023-12-20", time: "17:46:00", style: .android, body: "Farid: hi"),
+        Case(line: "2023/12/20, 5:46 pm - Farid: hi", dayFirst: true, date: "2023-12-20", time: "17:46:00", style: .android, body: "Farid: hi"),
+        // rodrigogs/whats-reader issue #78 (German iOS, Spanish Android).
+        Case(line: "[05.08.23, 5:52:02\u{202F}PM] Hana: Messages and calls are end-to-end encrypted.", dayFirst: true, date: "2023-08-05", time: "17:52:02", style: .ios, body: "Hana: Messages and calls are end-to-end encrypted."),
+        Case(line: "[07.03.26, 21:22:39] Chris: Hey 👋", dayFirst: true, date: "2026-03-07", time: "21:22:39", style: .ios, body: "Chris: Hey 👋"),
+        Case(line: "28/3/2025, 9:29\u{202F}p.\u{A0}m. - user1: PTT-20250328-WA0014.opus (archivo adjunto)", dayFirst: true, date: "2025-03-28", time: "21:29:00", style: .android, body: "user1: PTT-20250328-WA0014.opus (archivo adjunto)"),
+        // vitormarcal/chatvault issue #148; ChatLab/ChatLab pull #131 (narrow no-break space before PM).
+        Case(line: "[11/04/2013, 21:56:03] Name: Name changed the group name to “my family”", dayFirst: true, date: "2013-04-11", time: "21:56:03", style: .ios, body: "Name: Name changed the group name to “my family”"),
+        Case(line: "[14/10/2021, 3:34:09\u{202F}PM] A: x", dayFirst: true, date: "2021-10-14", time: "15:34:09", style: .ios, body: "A: x"),
+        // mtln/chat-export pull #28 (Indonesian: dotted time, no comma).
+        Case(line: "30/08/25 18.00 - A: x", dayFirst: true, date: "2025-08-30", time: "18:00:00", style: .android, body: "A: x"),
+        // linuswillner/whatsapp-export-inconsistencies message-format.md (iOS Finnish, Android Swedish).
+        Case(line: "[1.1.2019, 12.00.00] John Doe: Hello 😄", dayFirst: true, date: "2019-01-01", time: "12:00:00", style: .ios, body: "John Doe: Hello 😄"),
+        Case(line: "2019-01-01 12:00 - John Doe: Hello 😄", dayFirst: true, date: "2019-01-01", time: "12:00:00", style: .android, body: "John Doe: Hello 😄"),
+        // Turkish export in a parser's test (find_string "(dosya ekli)").
+        Case(line: "08.10.2026 14:06 - Ayşe: tamam", dayFirst: true, date: "2026-10-08", time: "14:06:00", style: .android, body: "Ayşe: tamam"),
+        Case(line: "[08.10.2026 14:05:22] Grup: Mesajlar şifrelidir.", dayFirst: true, date: "2026-10-08", time: "14:05:22", style: .ios, body: "Grup: Mesajlar şifrelidir."),
+        // whats_json tests; German LOCALE_DE of a whatsapp-to-sqlite test.
+        Case(line: "3/27/22, 21:41:35 - Elon Musk: Hello, Space", dayFirst: false, date: "2022-03-27", time: "21:41:35", style: .android, body: "Elon Musk: Hello, Space"),
+        Case(line: "16.01.21, 23:09 - John Doe: abcdefgh.jpg (Datei angehängt)", dayFirst: true, date: "2021-01-16", time: "23:09:00", style: .android, body: "John Doe: abcdefgh.jpg (Datei angehängt)"),
+    ]
+
+    @Test(arguments: realCases)
+    func parsesRealStamp(_ test: Case) throws { try parsesStamp(test) }
+
+    /// Every real line is one the sniffing counts as WhatsApp's own.
+    @Test(arguments: realCases)
+    func realStampsAreDistinctive(_ test: Case) throws {
+        let (stamp, _) = try #require(WhatsAppReader.parseStamp(test.line[...]))
+        #expect(stamp.isDistinctive)
+    }
+
     @Test(arguments: cases)
     func parsesStamp(_ test: Case) throws {
         let (stamp, body) = try #require(WhatsAppReader.parseStamp(test.line[...]))
@@ -81,6 +153,18 @@ import Testing
         ("PTT-20211231-WA0002.opus (Datei angehängt)", "PTT-20211231-WA0002.opus", "audio"),
         ("<Media omitted>", "media", nil), ("video omitted", "video", "video"),
         ("Report.pdf • 3 pages document omitted", "Report.pdf", "document"),
+        // Pustur/whatsapp-chat-parser tests/parser.test.ts: spaces inside the brackets.
+        ("< attached: 00000042-PHOTO-2020-06-07-15-13-20.jpg >", "00000042-PHOTO-2020-06-07-15-13-20.jpg", "image"),
+        // linuswillner/whatsapp-export-inconsistencies attachments-non-conformant.md: iOS documents and contacts, Android contacts.
+        ("test_document • 2 pages <attached: 00000001-test_document.pdf>", "00000001-test_document.pdf", "document"),
+        ("<attached: 00000001-John Doe.vcf>", "00000001-John Doe.vcf", "contact card"),
+        ("John Doe.vcf (file attached)", "John Doe.vcf", "contact card"),
+        ("Contact card omitted", "contact card", "contact card"),
+        // rodrigogs/whats-reader issue #78 (Spanish Android); a Turkish export in a parser's test.
+        ("IMG-20250330-WA0010.jpg (archivo adjunto)", "IMG-20250330-WA0010.jpg", "image"),
+        ("IMG-20261008-WA0001.jpg (dosya ekli)", "IMG-20261008-WA0001.jpg", "image"),
+        ("<Medya dahil edilmedi>", "media", nil),
+        ("<pièce jointe : 00000012-PHOTO-2021-12-31-21-05-33.jpg>", "00000012-PHOTO-2021-12-31-21-05-33.jpg", "image"),
     ] as [(String, String, String?)])
     func attachments(_ line: String, _ name: String, _ type: String?) throws {
         let file = try #require(WhatsAppReader.attachment(line[...], root: ""))
@@ -88,7 +172,7 @@ import Testing
         #expect(file.type == type)
     }
 
-    @Test(arguments: ["see (this)", "<3 you>", "a (file attached)", "<b>bold</b>"])
+    @Test(arguments: ["see (this)", "<3 you>", "a (file attached)", "<b>bold</b>", "see <this: x.jpg>", "a long label here: <x: y.jpg>"])
     func notAttachments(_ line: String) {
         #expect(WhatsAppReader.attachment(line[...], root: "") == nil)
     }

@@ -106,6 +106,59 @@ import Testing
         }
     }
 
+    /// Header lines real chats wrote, from other tools' fixtures and notes that pasted them:
+    /// (line, sender, recipient, private, text).
+    static let realHeaders: [(String, String, String?, Bool, String?)] = [
+        // bushong1/zoom-chat-parse test-zoom-chat.txt: two spaces around names, a space after the colon.
+        ("10:01:00 From  John Doe  to  Everyone: ", "John Doe", "Everyone", false, nil),
+        ("10:04:06 From  Charlie Barlie (she/her)  to  Everyone: ", "Charlie Barlie (she/her)", "Everyone", false, nil),
+        ("10:03:00 From  John Doe to Open Mike(Direct Message):", "John Doe", "Open Mike", true, nil),
+        // A course's notes (find_string "to  Everyone:"); ethereum/pm meeting notes.
+        ("19:52:01 From  Brett Gustafson  to  Everyone:", "Brett Gustafson", "Everyone", false, nil),
+        ("19:54:11 From  Candido Lopez - Evolve Academy  to  Everyone:", "Candido Lopez - Evolve Academy", "Everyone", false, nil),
+        ("09:00:46 From  MariusVanDerWijden  to  Everyone:", "MariusVanDerWijden", "Everyone", false, nil),
+        // Tab layout, from parsers' comments and a pasted class chat (find_string "(Privately) :").
+        ("09:46:01\t From Luke Farmer to Mark Kwong (Privately) : Mr. Kwong im leaving", "Luke Farmer", "Mark Kwong", true, "Mr. Kwong im leaving"),
+        ("11:08:23\t From zavala ivana to Valderrama Jesús (Privately) : ZAVALA IVANA, PRESENT", "zavala ivana", "Valderrama Jesús", true, "ZAVALA IVANA, PRESENT"),
+        ("13:36:01\t From  Joe Cassidy : Can you declare multiple \"using namespace X\"?", "Joe Cassidy", nil, false, "Can you declare multiple \"using namespace X\"?"),
+        ("13:36:16\t From  Matthew Meidt  to  Luke(Privately) : Yes it is", "Matthew Meidt", "Luke", true, "Yes it is"),
+        ("11:51:11\t From 黑貓 : 對", "黑貓", nil, false, "對"),
+        ("11:52:50\t From 黑貓  To  鄭鴻旗(privately) : 突然想到", "黑貓", "鄭鴻旗", true, "突然想到"),
+        // kjhealy/zoomchattr README: one-line layout with direct messages.
+        ("11:05:28 From Kieran Healy to laursmither(Direct Message) : It should be under", "Kieran Healy", "laursmither", true, "It should be under"),
+    ]
+
+    @Test func realHeaderLines() {
+        for (line, sender, recipient, isPrivate, text) in Self.realHeaders {
+            let header = ZoomReader.header(line[...])
+            #expect(header?.sender == sender, "\(line)")
+            #expect(header?.recipient == recipient, "\(line)")
+            #expect(header?.isPrivate == isPrivate, "\(line)")
+            #expect(header?.text.map(String.init) == text, "\(line)")
+        }
+    }
+
+    /// hoosierEE/prettier-zoom-chat-logs README: the chat Zoom's web portal gives with a cloud
+    /// recording, times counted from the recording's start, a tab each side of `Name:`.
+    @Test func cloudRecordingChat() throws {
+        let text = "00:58:04\tAlex:\tDepends on your teaching style, I guess.\n00:58:20\tWheezy:\tDid  you check out https://scikit-learn.org/ ?\n\nAre you putting a multiclass AUC ROC in your paper?\n00:59:20\tAlex:\tReplying to \"Depends on your teac...\"\n\nI'm not sure!\n01:00:13\tWheezy:\tReacted to \"Depends on your teac...\" with 👍\n01:01:30\tAlex:\tSee ya!\n"
+        let source = Source(SourceFile(path: "content/2022-04-21 10.11.23 Class/chat.txt", text: text))
+        #expect(ZoomReader.confidence(source) == 90)
+        let header = try #require(ZoomReader.header("00:58:04\tAlex:\tDepends on your teaching style, I guess."))
+        #expect(header.sender == "Alex" && header.text == "Depends on your teaching style, I guess." && header.seconds == 3484)
+        let (chats, diagnostics) = ZoomReader.read(source)
+        guard case .conversation(let chat)? = chats.first else { Issue.record("no conversation"); return }
+        #expect(diagnostics.isEmpty)
+        #expect(chat.note?.layout == "Zoom (cloud recording)")
+        #expect(chat.events.map(\.text) == ["Depends on your teaching style, I guess.",
+                                            "Did  you check out https://scikit-learn.org/ ?\n\nAre you putting a multiclass AUC ROC in your paper?",
+                                            "I'm not sure!", "See ya!"])
+        #expect(chat.events[0].reactions.map(\.emoji) == ["👍"])
+        #expect(chat.events[2].replyTo == chat.events[0].id)
+        // 10:11:23 and 58 minutes 4 seconds, read in UTC.
+        #expect(chat.events[0].time == ISO8601DateFormatter().date(from: "2022-04-21T11:09:27Z"))
+    }
+
     @Test func specials() {
         #expect(ZoomReader.special("Replying to \"When are we going to...\"\n\nWe already do") == .reply(quote: "When are we going to...", rest: "We already do"))
         #expect(ZoomReader.special("Reacted to \"We already do\" with 😂") == .reaction(quote: "We already do", emoji: "😂"))

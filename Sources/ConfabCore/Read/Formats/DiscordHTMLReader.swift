@@ -546,8 +546,9 @@ enum DiscordHTMLTime {
             }
         }
         guard var (hour, minute, second) = time, minute < 60, second < 61 else { return nil }
-        let afternoon = words.contains { $0 == "pm" || $0 == "nachm" || $0 == "午後" }
-        let morning = words.contains { $0 == "am" || $0 == "vorm" || $0 == "午前" }
+        // Japanese, Chinese and Korean cultures write theirs before the time.
+        let afternoon = words.contains { ["pm", "nachm", "午後", "下午", "오후"].contains($0) }
+        let morning = words.contains { ["am", "vorm", "午前", "上午", "오전"].contains($0) }
         if afternoon || morning {
             guard (1...12).contains(hour) else { return nil }
             hour = hour % 12 + (afternoon ? 12 : 0)

@@ -594,7 +594,22 @@ enum DiscordTextReader: FormatReader {
                 while count < max, isDigit(peek()) { value = value * 10 + Int(bytes[i] - 0x30); i += 1; count += 1 }
                 return count == 0 || isDigit(peek()) ? nil : (value, count)
             }
-            func spaces() { while peek() == 0x20 { i += 1 } }
+            // Spaces, and the no-break and narrow no-break spaces ICU puts before AM/PM.
+            func spaces() {
+                while i < bytes.count {
+                    if bytes[i] == 0x20 { i += 1 } else if bytes[i...].starts(with: [0xC2, 0xA0]) { i += 2 } else if bytes[i...].starts(with: [0xE2, 0x80, 0xAF]) { i += 3 } else { return }
+                }
+            }
+            // Korean and Chinese cultures write the meridiem before the time: `2020. 1. 2. 오후 3:04`.
+            func leadingMeridiem() -> Bool? {
+                for (word, pm) in [("오후", true), ("오전", false), ("下午", true), ("上午", false), ("午後", true), ("午前", false)]
+                where bytes[i...].starts(with: Array(word.utf8)) {
+                    i += word.utf8.count
+                    spaces()
+                    return pm
+                }
+                return nil
+            }
 
             guard let (a, aDigits) = number(max: 4), let separator = peek(), separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/") || separator == UInt8(ascii: ".") else { return nil }
             i += 1
@@ -619,7 +634,9 @@ enum DiscordTextReader: FormatReader {
                 guard peek() == 0x20 else { return nil }
                 spaces()
             }
-            guard let (hour, _) = number(max: 2), peek() == UInt8(ascii: ":") else { return nil }
+            let leading = leadingMeridiem()
+            // `15:04`; Finnish and Danish cultures write `15.04`.
+            guard let (hour, _) = number(max: 2), peek() == UInt8(ascii: ":") || peek() == UInt8(ascii: ".") else { return nil }
             i += 1
             guard let (minute, minuteDigits) = number(max: 2), minuteDigits == 2 else { return nil }
             var second = 0.0
@@ -636,8 +653,8 @@ enum DiscordTextReader: FormatReader {
             }
             spaces()
             // AM/PM: `AM`, `pm`, `a.m.`, `P.M.`.
-            var meridiem: Bool?
-            if let letter = peek(), letter | 0x20 == UInt8(ascii: "a") || letter | 0x20 == UInt8(ascii: "p") {
+            var meridiem = leading
+            if meridiem == nil, let letter = peek(), letter | 0x20 == UInt8(ascii: "a") || letter | 0x20 == UInt8(ascii: "p") {
                 let pm = letter | 0x20 == UInt8(ascii: "p")
                 i += 1
                 if peek() == UInt8(ascii: ".") { i += 1 }

@@ -349,15 +349,20 @@ enum IRCReader: FormatReader {
             guard let (seconds, rest) = clock(line, secondsOptional: true), rest.first == " " else { return nil }
             return irssiBody(rest.dropFirst()).map { Parsed(stamp: Stamp(seconds: seconds), body: $0) }
         case .znc:
-            // ZNC writes `[HH:MM:SS]`; irssi set to `[%H:%M]` is read here too.
+            // ZNC writes `[HH:MM:SS]`; irssi set to `[%H:%M]` and mIRC's `[HH:MM]` are read here too.
+            if line.hasPrefix("Session ") { return mircHeader(line.dropFirst(8)).map { Parsed(stamp: Stamp(), body: $0) } }
             guard line.first == "[", let (seconds, rest) = clock(line.dropFirst(), secondsOptional: true), rest.hasPrefix("] ") else { return nil }
             let body = rest.dropFirst(2)
             if body.hasPrefix(" * ") || body.hasPrefix("-!- ") { return irssiBody(body).map { Parsed(stamp: Stamp(seconds: seconds), body: $0) } }
             return starBody(body).map { Parsed(stamp: Stamp(seconds: seconds), body: $0) }
         case .limnoria:
-            // Limnoria's `2019-10-08T09:41:39` (or with a space), old Supybot's `[08-Oct-2019 09:41:39]`.
-            guard let (date, seconds, utc, rest) = isoStamp(line) ?? supybotStamp(line), !utc, rest.hasPrefix("  ") else { return nil }
-            return starBody(rest.dropFirst(2)).map { Parsed(stamp: Stamp(date: date, seconds: seconds), body: $0) }
+            // Limnoria's `2019-10-08T09:41:39` (or with a space) and two spaces; old Supybot's
+            // `[08-Oct-2019 09:41:39]`, bracketed and so plain with one space too.
+            if let (date, seconds, utc, rest) = isoStamp(line), !utc, rest.hasPrefix("  ") {
+                return starBody(rest.dropFirst(2)).map { Parsed(stamp: Stamp(date: date, seconds: seconds), body: $0) }
+            }
+            guard let (date, seconds, _, rest) = supybotStamp(line), rest.hasPrefix(" ") else { return nil }
+            return starBody(rest.dropFirst(rest.hasPrefix("  ") ? 2 : 1)).map { Parsed(stamp: Stamp(date: date, seconds: seconds), body: $0) }
         case .weechat:
             guard let (date, seconds, utc, rest) = isoStamp(line), rest.first == "\t" else { return nil }
             return weechatBody(rest.dropFirst()).map { Parsed(stamp: Stamp(date: date, seconds: seconds, utc: utc), body: $0) }
@@ -519,9 +524,35 @@ enum IRCReader: FormatReader {
     static func starBody(_ body: Substring) -> Body? {
         if body.hasPrefix("<") { return bracketed(body, allowModeSpace: false) }
         if body.hasPrefix("*** ") { return phrase(body.dropFirst(4)).map(Body.system) ?? .ignored }
-        if body.hasPrefix("* ") { return action(body.dropFirst(2)) }
+        if body.hasPrefix("* ") {
+            // mIRC writes ZNC's events under one star: `* Joins: nick (ident@host)`.
+            let rest = body.dropFirst(2)
+            if mircEvents.contains(where: { rest.hasPrefix($0) }) || mircPhrases.contains(where: { rest.contains($0) }), let system = phrase(rest) {
+                return .system(system)
+            }
+            // mIRC's own lines under a star, never anyone's action.
+            if mircNotices.contains(where: { rest.hasPrefix($0) }) { return .ignored }
+            return action(rest)
+        }
         if body.hasPrefix("-") { return notice(body) }
         return nil
+    }
+
+    /// mIRC's event lines, told from actions by a word no nick can be or by their whole phrase.
+    static let mircEvents = ["Joins: ", "Parts: ", "Quits: "]
+    static let mircPhrases = [" is now known as ", " sets mode: ", " was kicked by ", " changes topic to "]
+    static let mircNotices = ["Now talking in #", "Topic is '", "Set by ", "Disconnected", "Attempting to rejoin", "Rejoined channel ",
+                              "Retrieving #", "You're now known as ", "You were kicked from "]
+
+    /// mIRC's `Session Start: Sat Feb 14 00:00:00 2015` and `Session Time:` (a new day) give
+    /// the date; `Session Close:` and `Session Ident: #chan` say nothing to keep.
+    static func mircHeader(_ text: Substring) -> Body? {
+        if text.hasPrefix("Close: ") || text.hasPrefix("Ident: ") { return .ignored }
+        guard text.hasPrefix("Start: ") || text.hasPrefix("Time: ") else { return nil }
+        let words = text.split(separator: " ")
+        guard words.count >= 6, let month = DateText.month(named: words[2]), let day = Int(words[3]), (1...31).contains(day),
+              let year = Int(words[5]), (1970...2200).contains(year) else { return nil }
+        return .header(LocalDate(year: year, month: month, day: day), seconds: clock(words[4], secondsOptional: true)?.0)
     }
 
     /// WeeChat after the stamp and tab: `prefix<TAB>message`.

@@ -160,11 +160,14 @@ enum WhatsAppReader: FormatReader {
 
         /// Shapes no other text log writes: Android's ` - ` after the time, or iOS's brackets
         /// with seconds or a comma (DiscordChatExporter's `[2/14/2015 10:00 AM]` has neither).
+        /// Early iOS without brackets wrote seconds, then `: `, after a comma or after a
+        /// day-first or month-first date (`09/12/2012 17:03:48: Ana: text`); a year-first
+        /// date without a comma is any program's log.
         var isDistinctive: Bool {
             switch style {
             case .android: true
             case .ios: second_ != nil || comma
-            case .iosPlain: second_ != nil && comma
+            case .iosPlain: second_ != nil && (comma || !isYearFirst)
             }
         }
 
@@ -633,7 +636,7 @@ enum WhatsAppReader: FormatReader {
     /// Android's placeholder for media left out of an export "Without media", in a few languages.
     static let omittedMedia: Set<String> = [
         "<Media omitted>", "<Medien ausgeschlossen>", "<Multimedia omitido>", "<Médias omis>", "<Mídia oculta>",
-        "<Media weggelaten>", "<Media omessi>",
+        "<Media weggelaten>", "<Media omessi>", "<Medya dahil edilmedi>",
     ]
     /// iOS's placeholders, `image omitted`: the kind of file left out.
     static let omittedKinds: [String: String] = [
@@ -654,10 +657,14 @@ enum WhatsAppReader: FormatReader {
             return RawAttachment(name: name.isEmpty ? "document" : name, type: "document")
         }
         var name: String?
-        if line.hasPrefix("<"), line.hasSuffix(">"), let colon = line.firstIndex(of: ":") {
-            // `<attached: x.jpg>`, `<Anhang: x.jpg>`: a word, a colon, a file name.
-            let label = line[line.index(after: line.startIndex)..<colon]
-            if !label.isEmpty, label.count <= 20, !label.contains(" ") || label.hasSuffix(" ") {
+        // iOS writes a document's name and pages before the reference: `Report • 2 pages <attached: 00000001-Report.pdf>`.
+        let open = line.hasSuffix(">") ? line.range(of: "<", options: .backwards).map(\.lowerBound) : nil
+        if let open, open == line.startIndex || line[..<open].contains("•"),
+           let colon = line[open...].firstIndex(of: ":") {
+            // `<attached: x.jpg>`, `<Anhang: x.jpg>`, `< attached: x.jpg >`, `<pièce jointe : x.jpg>`:
+            // a word or two, a colon, a file name.
+            let label = line[line.index(after: open)..<colon].trimmingCharacters(in: .whitespaces)
+            if !label.isEmpty, label.count <= 20, label.split(separator: " ").count <= 2 {
                 name = line[line.index(after: colon)..<line.index(before: line.endIndex)].trimmingCharacters(in: .whitespaces)
             }
         } else if line.hasSuffix(")"), let open = line.range(of: " (", options: .backwards) {

@@ -7,6 +7,8 @@ import Foundation
 ///   message `19:32:08\t From Ann to Bob(Privately) : hello`;
 /// - about 2021, one line with the recipient: `18:21:48 From Ann to Everyone : hello`,
 ///   `… From Ann to Bob(Direct Message) : hello`;
+/// - the chat saved with a cloud recording: `00:58:04\tAlex:\thello`, times counted from
+///   the recording's start (added to the meeting folder's time when there is one);
 /// - since 2022, two lines: `15:01:39 From Ann to Everyone:` and the text on the lines
 ///   after it, each indented with a tab. Replies start `Replying to "first words..."`,
 ///   reactions are messages of their own: `Reacted to "first words..." with 👍`,
@@ -26,6 +28,9 @@ enum ZoomReader: FormatReader {
         case tab = "Zoom (tab)"
         case oneLine = "Zoom (to Everyone)"
         case twoLine = "Zoom (two-line)"
+        /// The chat Zoom's web portal gives with a cloud recording: `00:58:04\tAlex:\ttext`,
+        /// its times counted from the recording's start.
+        case cloud = "Zoom (cloud recording)"
     }
 
     /// A line that starts a message: its time, sender, recipient and the text on the line.
@@ -64,7 +69,8 @@ enum ZoomReader: FormatReader {
     static func header(_ raw: Substring) -> Header? {
         var line = raw
         if line.first == "\u{FEFF}" { line = line.dropFirst() }
-        if line.last == "\r" { line = line.dropLast() }
+        // A line end, and the space some versions leave after the two-line layout's colon.
+        while let last = line.last, last == "\r" || last == " " || last == "\t" { line = line.dropLast() }
         let bytes = line.utf8
         guard bytes.count >= 14 else { return nil }
         var index = bytes.startIndex
@@ -93,7 +99,14 @@ enum ZoomReader: FormatReader {
         } else {
             return nil
         }
-        guard bytes[index...].starts(with: "From ".utf8) else { return nil }
+        guard bytes[index...].starts(with: "From ".utf8) else {
+            // A cloud recording's chat: `Name:`, a tab, the text.
+            guard layout == .tab, let colon = line[index...].range(of: ":\t") else { return nil }
+            let name = trimmed(line[index..<colon.lowerBound])
+            guard !name.isEmpty, name.count <= 200 else { return nil }
+            return Header(seconds: Double(hours * 3600 + minutes * 60 + seconds), layout: .cloud, sender: String(name),
+                          recipient: nil, isPrivate: false, text: line[colon.upperBound...])
+        }
         index = bytes.index(index, offsetBy: 5)
         while take(0x20) {}
         let rest = line[index...]
@@ -123,7 +136,7 @@ enum ZoomReader: FormatReader {
         if let everyone = senderPart.ranges(of: " to Everyone").last {
             sender = senderPart[..<everyone.lowerBound]
             recipient = senderPart[senderPart.index(everyone.lowerBound, offsetBy: 4)...]
-        } else if layout != .tab || isPrivate, let to = senderPart.range(of: " to ") {
+        } else if layout != .tab || isPrivate, let to = senderPart.range(of: " to ", options: .caseInsensitive) {
             sender = senderPart[..<to.lowerBound]
             recipient = senderPart[to.upperBound...]
         }
@@ -277,13 +290,16 @@ enum ZoomReader: FormatReader {
         func finish(_ message: Pending) {
             if layout == nil { layout = message.header.layout }
             if message.cut { cutLines.append(message.line) }
+            // A cloud recording counts from its start: the meeting folder's time, when there is one.
+            var seconds = message.header.seconds
+            if message.header.layout == .cloud { seconds = ((meeting?.seconds ?? 0) + seconds).truncatingRemainder(dividingBy: 86400) }
             // Every line moves the clock, also those left out: one may be the first after midnight.
-            let date = roller.date(at: message.header.seconds)
+            let date = roller.date(at: seconds)
             if message.header.isPrivate, !settings.privateMessages { privateLines.append(message.line); return }
             var text = message.body
             while text.last?.isWhitespace == true { text.removeLast() }
             let name = TextLogNames.safe(message.header.sender, phones: &phoneNames)
-            let time = TextLog.instant(date, seconds: message.header.seconds, in: settings.timeZone)
+            let time = TextLog.instant(date, seconds: seconds, in: settings.timeZone)
             let location = SourceLocation(file: file.path, line: message.line)
             var replyTo: String?
             switch special(text) {
@@ -359,6 +375,9 @@ enum ZoomReader: FormatReader {
         if !privateLines.isEmpty {
             let noun = privateLines.count == 1 ? "direct message" : "direct messages"
             diagnostics.append(.warning(SourceLocation(file: file.path), "\(privateLines.count) \(noun) left out (privacy: private_messages: true publishes them)"))
+        }
+        if layout == .cloud, meeting == nil {
+            diagnostics.append(.warning(SourceLocation(file: file.path), "its times count from the recording's start, and no meeting folder ('2020-09-15 10.00.00 Topic') says when that was; read as times of day"))
         }
         guard layout != nil else { return ([], diagnostics + [.warning(SourceLocation(file: file.path), "no Zoom chat message in \(file.path); skipped")]) }
         let note = ReadingNote(layout: (layout ?? .tab).rawValue, dates: dateSource, timeZone: settings.zoneName)
