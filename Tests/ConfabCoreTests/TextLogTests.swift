@@ -116,4 +116,21 @@ import Testing
             try ConfigReader.parse(SourceFile(path: "content/site.yaml", text: "dates:\n  a.log: March 3\n"))
         }
     }
+
+    /// A log too large to hold in memory is read up to its last whole line before the limit.
+    @Test func aFileOverTheLimitIsReadToItsLastWholeLine() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.url.appendingPathComponent("big.log")
+        try Data("10:00 <ann> one\n10:01 <bob> two\n10:02 <cy> three\n".utf8).write(to: url)
+        var diagnostics: [Diagnostic] = []
+        let file = try #require(try SiteReader.readText(url, path: "content/big.log", limit: 40, diagnostics: &diagnostics))
+        #expect(file.text == "10:00 <ann> one\n10:01 <bob> two\n")
+        #expect(diagnostics.map(\.description) == [
+            "content/big.log:2: warning: the file holds 49 bytes; its first 32 bytes (to this line) are read and the rest is left out: "
+                + "Confab holds a source in memory while it reads it, so split a log this large (by year or month)",
+        ])
+        diagnostics = []
+        #expect(try SiteReader.readText(url, path: "content/big.log", limit: 49, diagnostics: &diagnostics)?.text.count == 49)
+        #expect(diagnostics.isEmpty)
+    }
 }

@@ -10,11 +10,19 @@ struct ConversationBuilder {
     let zone: TimeZone
     /// Each person's name by key: the export's user list, else the name on their latest message.
     let names: [String: String]
+    /// `slack-core-dev-help`: decided once, as it is asked for every message.
+    let seriesKey: String
+    /// How this channel is cut into sessions, decided once.
+    let split: SessionSplit
     private(set) var diagnostics: [Diagnostic] = []
 
     init(_ raw: RawConversation, config: SiteConfig) {
         self.raw = raw
         self.config = config
+        seriesKey = Self.seriesKey(raw.channel)
+        // A meeting's chat, and a log with no date at all, are one session each, their messages in order.
+        split = raw.isMeeting || raw.note?.dates == DateSource.none
+            ? .gap(Int(Int32.max)) : config.sessionSplit(series: seriesKey, channel: raw.channel.name)
         zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
         var names: [String: String] = [:]
         for event in raw.events {
@@ -277,13 +285,6 @@ struct ConversationBuilder {
         return (session, unknownTargets)
     }
 
-    /// How this channel is cut into sessions: its own `sessions:` setting, else the site's.
-    /// A meeting's chat, and a log with no date at all, are one session each, their messages in order.
-    var split: SessionSplit {
-        raw.isMeeting || raw.note?.dates == DateSource.none
-            ? .gap(Int(Int32.max)) : config.sessionSplit(series: seriesKey, channel: raw.channel.name)
-    }
-
     /// The settings' `help_channels` name this channel (by name, with or without `#`, or by series).
     var isHelpChannel: Bool {
         let name = raw.channel.name.lowercased()
@@ -296,8 +297,7 @@ struct ConversationBuilder {
     /// `slack-core-dev-help`, `discord-meshcore-general`: the series of the channel's sessions.
     /// Names in other scripts are transliterated; a name that gives no letters at all is
     /// replaced by the channel's id.
-    var seriesKey: String {
-        let channel = raw.channel
+    static func seriesKey(_ channel: RawChannel) -> String {
         var name = Slug.readable(channel.name)
         if !name.unicodeScalars.contains(where: { ("a"..."z").contains($0) || ("0"..."9").contains($0) }), let id = channel.id {
             name = Slug.make(id)

@@ -248,10 +248,7 @@ final class PlanContext: Sendable {
 
     /// `image/png, 47 KB`; nil when the export says neither.
     static func attachmentDetail(_ file: Attachment) -> String? {
-        let size = file.size.map { bytes in
-            bytes < 1024 ? "\(bytes) bytes" : bytes < 1 << 20 ? "\((bytes + 512) / 1024) KB" : { let tenths = (bytes * 10 + 524_288) / 1_048_576; return "\(tenths / 10).\(tenths % 10) MB" }()
-        }
-        let parts = [file.type, size, file.path == nil ? nil : "in the export"].compactMap { $0 }
+        let parts = [file.type, file.size.map(Wording.bytes), file.path == nil ? nil : "in the export"].compactMap { $0 }
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 

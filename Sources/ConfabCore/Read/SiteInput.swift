@@ -84,10 +84,25 @@ public enum SiteReader {
         return SiteInput(config: config, sources: sources, templates: templates, about: about, diagnostics: diagnostics)
     }
 
-    /// A text file; one that cannot be decoded as text is a diagnostic and nil.
-    static func readText(_ url: URL, path: String, diagnostics: inout [Diagnostic]) throws -> SourceFile? {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
+    /// A text file; one that cannot be decoded as text is a diagnostic and nil. Past `limit`
+    /// bytes, only what comes before the limit's last line end is read, with a warning.
+    static func readText(_ url: URL, path: String, limit: Int? = nil, diagnostics: inout [Diagnostic]) throws -> SourceFile? {
+        var data: Data
+        do {
+            let size = (try? url.resourceValues(forKeys: [.fileSizeKey]))?.fileSize ?? 0
+            if let limit, size > limit {
+                let handle = try FileHandle(forReadingFrom: url)
+                defer { try? handle.close() }
+                data = try handle.read(upToCount: limit) ?? Data()
+                if let end = data.lastIndex(of: 0x0A) { data = data.prefix(through: end) }
+                let lines = data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                diagnostics.append(.warning(SourceLocation(file: path, line: lines),
+                    "the file holds \(Wording.bytes(size)); its first \(Wording.bytes(data.count)) (to this line) are read and the rest is left out: "
+                    + "Confab holds a source in memory while it reads it, so split a log this large (by year or month)"))
+            } else {
+                data = try Data(contentsOf: url)
+            }
+        } catch {
             throw ConfabError("cannot read file: \(error.localizedDescription)", at: SourceLocation(file: path))
         }
         let (text, found) = TextDecoding.decode(data, path: path)

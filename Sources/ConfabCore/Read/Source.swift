@@ -48,6 +48,11 @@ enum SourceFinder {
     /// Files inside a folder or zip that are read as text; the rest are listed as media.
     static let textExtensions: Set<String> = ["json", "jsonl", "ndjson", "txt", "log", "csv", "html", "htm", "md", "xml", ""]
 
+    /// The most of one file under `content/` that is read: a build holds a source's text and
+    /// what it says in memory at once (about 16 times the text for a log), so a log of years
+    /// in one file is read up to here, with a warning, rather than exhausting the machine.
+    static let largestLooseFile = 256 << 20
+
     /// Limits that keep a hostile zip from exhausting memory: a zip bomb becomes a diagnostic.
     struct ZipLimits {
         var entries = 200_000
@@ -92,7 +97,7 @@ enum SourceFinder {
             if ext == "zip" {
                 sources.append(zipSource(url, path: userPath, diagnostics: &diagnostics))
             } else if !mediaExtensions.contains(ext),
-                      let file = try SiteReader.readText(url, path: userPath, diagnostics: &diagnostics) {
+                      let file = try SiteReader.readText(url, path: userPath, limit: largestLooseFile, diagnostics: &diagnostics) {
                 sources.append(Source(file))
             }
         }
