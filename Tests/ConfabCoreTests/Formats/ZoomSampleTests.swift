@@ -40,7 +40,7 @@ import Testing
         let reading = try Self.read(Self.workshop)
         #expect(reading.readDiagnostics.isEmpty)
         let conversation = try #require(reading.conversation)
-        #expect(conversation.note == ReadingNote(layout: "Zoom (tab)", dates: .fileName(Self.workshop), timeZone: ReadSettings().timeZone.identifier))
+        #expect(conversation.note == ReadingNote(layout: "Zoom (tab)", dates: .fileName(Self.workshop), timeZone: ReadSettings().zoneName))
         #expect(conversation.channel.name == "zoom_design-graphql-schemas-workshop-2019-11-11")
         let events = conversation.events
         #expect(events.count == 161)
@@ -67,7 +67,7 @@ import Testing
         let reading = try Self.read(Self.meetup)
         #expect(reading.readDiagnostics.map(\.message) == ["no date in content/\(Self.meetup): not on its lines, in a header, its name or folder, nor in 'dates' of site.yaml; its messages are kept in order as one session"])
         let conversation = try #require(reading.conversation)
-        #expect(conversation.note == ReadingNote(layout: "Zoom (to Everyone)", dates: .none, timeZone: ReadSettings().timeZone.identifier))
+        #expect(conversation.note == ReadingNote(layout: "Zoom (to Everyone)", dates: .none, timeZone: ReadSettings().zoneName))
         let events = conversation.events
         #expect(events.count == 14)
         #expect(Set(events.compactMap(\.author)) == [.name("Grace Choi"), .name("Kimberly Burnett"), .name("Rolliene Mallari"), .name("Mai Ngo"), .name("Camilla M")])
