@@ -166,16 +166,21 @@ enum DiscordTextReader: FormatReader {
             var guild: String?, channelName: String?, topic: String?
             if index < lines.count, isRule(lines[index].text.drop { $0 == "\u{FEFF}" }) {
                 index += 1
-                var inTopic = false
+                var inTopic = false, topicLines: [Substring] = [], topicBytes = 0
                 while index < lines.count, !isRule(lines[index].text) {
                     let text = lines[index].text
                     if let value = field(text, "Guild") { guild = value; inTopic = false }
                     else if let value = field(text, "Channel") { channelName = value; inTopic = false }
                     else if let value = field(text, "Topic") { topic = value; inTopic = true }
                     else if ["After", "Before", "Messages", "Range"].contains(where: { field(text, $0) != nil }) { inTopic = false }
-                    else if inTopic { topic = (topic ?? "") + "\n" + text }
+                    else if inTopic, topicBytes < DiscordTextReader.maxText {
+                        // Gathered, joined once: a preamble never closed by its rule may hold every line.
+                        topicLines.append(text.prefix(DiscordTextReader.maxText))
+                        topicBytes += text.utf8.count + 1
+                    }
                     index += 1
                 }
+                if !topicLines.isEmpty { topic = ([topic ?? ""] + topicLines.map(String.init)).joined(separator: "\n") }
                 index += 1
             }
 
@@ -268,13 +273,17 @@ enum DiscordTextReader: FormatReader {
             }
             closeEmbed()
             while let last = content.last, isBlank(last) { content.removeLast() }
-            while let first = content.first, isBlank(first) { content.removeFirst() }
-            // The oldest layout: attachment URLs right after the content, without a section.
+            // In one step: removing blank lines one at a time from the front was quadratic.
+            content.removeFirst(content.prefix { isBlank($0) }.count)
+            // The oldest layout: attachment URLs right after the content, without a section
+            // (gathered from the end, put in order once; as many kept as a section keeps).
             if !sawSection {
+                var urls: [Substring] = []
                 while let last = content.last, Self.isAttachmentURL(last) {
-                    attachments.insert(attachment(last, type: nil), at: 0)
+                    urls.append(last)
                     content.removeLast()
                 }
+                attachments = urls.reversed().prefix(1000).map { attachment($0, type: nil) } + attachments
             }
             return Pending(stamp: header.stamp, author: header.author, authorID: nil, pinned: header.pinned,
                            content: capped(content.joined(separator: "\n"), line: line), attachments: attachments,

@@ -451,9 +451,11 @@ enum IRCReader: FormatReader {
 
     /// A nick with its channel-mode sign (`@`, `+`, `%`, `~`, `&`, `!`) taken off.
     static func nick<S: StringProtocol>(_ text: S) -> String? {
-        var nick = Substring(text)
-        while let first = nick.first, "@+%~&!".contains(first), nick.count > 1 { nick = nick.dropFirst() }
-        guard !nick.isEmpty, nick.count <= 100, !nick.contains(where: { $0 == " " || $0 == "\t" || $0 == "<" || $0 == ">" }) else { return nil }
+        // The signs in one step (a nick of signs only keeps its last): counting what is left
+        // after each sign was quadratic on a hostile run of them.
+        let signed = Substring(text), unsigned = signed.drop { "@+%~&!".contains($0) }
+        let nick = unsigned.isEmpty ? signed.suffix(1) : unsigned
+        guard !nick.isEmpty, nick.utf8.count <= 400, nick.count <= 100, !nick.contains(where: { $0 == " " || $0 == "\t" || $0 == "<" || $0 == ">" }) else { return nil }
         return String(nick)
     }
 
