@@ -116,4 +116,17 @@ import Testing
             try ConfigReader.parse(SourceFile(path: "content/site.yaml", text: "dates:\n  a.log: March 3\n"))
         }
     }
+
+    /// The shared body cap: never a scalar cut in two, nothing for no room, the whole when it fits.
+    @Test func prefixByBytes() {
+        #expect(TextLog.prefix("aé€😀", bytes: 100) == "aé€😀")
+        #expect(TextLog.prefix("aé€😀", bytes: 2) == "a")
+        #expect(TextLog.prefix("aé€😀", bytes: 3) == "aé")
+        #expect(TextLog.prefix("aé€😀", bytes: 9) == "aé€")
+        #expect(TextLog.prefix("aé€😀", bytes: 0) == "")
+        #expect(TextLog.prefix("aé€😀", bytes: -5) == "")
+        #expect(TextLog.daysIn(month: 2, year: 2000) == 29 && TextLog.daysIn(month: 2, year: 1900) == 28 && TextLog.daysIn(month: 2, year: 2024) == 29)
+        #expect(TextLog.collapsed([], file: "f", "x") == nil)
+        #expect(TextLog.collapsed([3, 9], file: "f", "bad")?.message == "bad (and 1 more lines)")
+    }
 }

@@ -537,9 +537,7 @@ enum DiscordTextReader: FormatReader {
         mutating func capped(_ text: String, line: Int) -> String {
             guard text.utf8.count > DiscordTextReader.maxText else { return text }
             diagnostics.append(.warning(SourceLocation(file: file.path, line: line), "message longer than 1 MB; cut"))
-            var end = text.utf8.index(text.utf8.startIndex, offsetBy: DiscordTextReader.maxText)
-            while end > text.startIndex, !text.unicodeScalars.indices.contains(end) { end = text.utf8.index(before: end) }
-            return String(text[..<end])
+            return String(TextLog.prefix(text, bytes: DiscordTextReader.maxText))
         }
 
         /// Unreadable lines: the first few by line, the rest counted.
@@ -704,16 +702,8 @@ enum DiscordTextReader: FormatReader {
             case .numeric(let dotted): (year, month, day) = dotted || dayFirst ? (third, second, first) : (third, first, second)
             }
             if year < 100 { year += year < 70 ? 2000 : 1900 }
-            guard (1...12).contains(month), day >= 1, day <= Self.days(month, year) else { return nil }
+            guard (1...12).contains(month), day >= 1, day <= TextLog.daysIn(month: month, year: year) else { return nil }
             return (LocalDate(year: year, month: month, day: day), seconds, offset)
-        }
-
-        static func days(_ month: Int, _ year: Int) -> Int {
-            switch month {
-            case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-            case 4, 6, 9, 11: 30
-            default: 31
-            }
         }
     }
 }

@@ -186,7 +186,7 @@ enum IRCReader: FormatReader {
             if line.text.allSatisfy(\.isWhitespace) { continue }
             var raw = line.text
             if raw.utf8.count > maxBody + 4096 {
-                raw = Substring(String(decoding: raw.utf8.prefix(maxBody + 4096), as: UTF8.self))
+                raw = TextLog.prefix(raw, bytes: maxBody + 4096)
                 longLines += 1
                 lastCut = line.number
                 if firstLong == nil { firstLong = line.number }
@@ -236,7 +236,7 @@ enum IRCReader: FormatReader {
             case .message(let nick, let text), .action(let nick, let text):
                 var body = String(text)
                 if body.utf8.count > maxBody {
-                    body = String(decoding: body.utf8.prefix(maxBody), as: UTF8.self)
+                    body = String(TextLog.prefix(body, bytes: maxBody))
                     if lastCut != line.number { longLines += 1 }
                     lastCut = line.number
                     if firstLong == nil { firstLong = line.number }

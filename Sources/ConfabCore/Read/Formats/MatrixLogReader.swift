@@ -228,7 +228,7 @@ enum MatrixLogReader: FormatReader {
             let room = bodyLimit - message.bytes
             if line.text.utf8.count > room {
                 if cutLines.last != message.line { cutLines.append(message.line) }
-                if room > 0 { message.body.append(ZoomReader.prefix(line.text, bytes: room)) }
+                if room > 0 { message.body.append(TextLog.prefix(line.text, bytes: room)) }
                 message.bytes = bodyLimit
             } else {
                 message.body.append(line.text)
@@ -239,9 +239,7 @@ enum MatrixLogReader: FormatReader {
         finish()
 
         func collapsed(_ lines: [Int], _ message: String) {
-            guard let first = lines.first else { return }
-            let more = lines.count > 1 ? " (and \(lines.count - 1) more lines)" : ""
-            diagnostics.append(.warning(SourceLocation(file: file.path, line: first), message + more))
+            if let warning = TextLog.collapsed(lines, file: file.path, message) { diagnostics.append(warning) }
         }
         collapsed(strayLines, "not a matrix-archive-bot line (expected a 'YYYY-MM-DD' day or '[HH:MM:SS.ffff] <name>' before it); skipped")
         collapsed(cutLines, "message longer than \(bodyLimit) bytes; cut")
