@@ -483,15 +483,7 @@ enum DiscordTextReader: FormatReader {
             return RawAttachment(name: name.isEmpty ? "file" : name, type: type, path: localPath(trimmed))
         }
 
-        func localPath(_ url: String) -> String? {
-            guard !url.isEmpty, !held.isEmpty, !url.contains("://"), !url.hasPrefix("/"), !url.hasPrefix("\\") else { return nil }
-            let parts = url.replacingOccurrences(of: "\\", with: "/").split(separator: "/").filter { $0 != "." }
-            guard !parts.isEmpty, !parts.contains("..") else { return nil }
-            let path = (folder.isEmpty ? "" : folder + "/") + parts.joined(separator: "/")
-            if held.contains(path) { return path }
-            if let decoded = path.removingPercentEncoding, held.contains(decoded) { return decoded }
-            return nil
-        }
+        func localPath(_ url: String) -> String? { DiscordReader.FileReader.localPath(url, folder: folder, held: held) }
 
         /// Discord's CDN addresses of attachments, as the oldest layout lists them after the content.
         static func isAttachmentURL(_ line: Substring) -> Bool {

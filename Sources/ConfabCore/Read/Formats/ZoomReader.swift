@@ -402,24 +402,3 @@ struct QuoteIndex {
         return nil
     }
 }
-
-/// Names text logs give people, made safe to publish: an e-mail address keeps only the
-/// part before `@`, a phone number (a caller who dialled in) becomes "Phone caller N".
-enum TextLogNames {
-    static func safe(_ name: String, phones: inout [String: String]) -> String {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        if let at = trimmed.firstIndex(of: "@"), at > trimmed.startIndex, !trimmed.contains(" "),
-           trimmed[trimmed.index(after: at)...].contains(".") {
-            return String(trimmed[..<at])
-        }
-        let digits = trimmed.filter { $0.isASCII && $0.isNumber }.count
-        let allowed = trimmed.allSatisfy { ($0.isASCII && $0.isNumber) || " +-().".contains($0) }
-        if allowed, digits >= 6 {
-            if let known = phones[trimmed] { return known }
-            let named = "Phone caller \(phones.count + 1)"
-            phones[trimmed] = named
-            return named
-        }
-        return trimmed
-    }
-}
