@@ -129,4 +129,15 @@ import Testing
         #expect(TextLog.collapsed([], file: "f", "x") == nil)
         #expect(TextLog.collapsed([3, 9], file: "f", "bad")?.message == "bad (and 1 more lines)")
     }
+
+    /// `dates:` takes only real days written yyyy-MM-dd.
+    @Test func settingsDatesStrict() {
+        for bad in ["2020-02-30", "2021-02-29", "x20200101y", "2020/01/01", "2020-04-31"] {
+            #expect(throws: ConfabError.self, "\(bad)") {
+                try ConfigReader.parse(SourceFile(path: "content/site.yaml", text: "dates:\n  a.log: \"\(bad)\"\n"))
+            }
+        }
+        let (config, _) = try! ConfigReader.parse(SourceFile(path: "content/site.yaml", text: "dates:\n  a.log: 2020-02-29\n"))
+        #expect(config.logDates["a.log"] == LocalDate(year: 2020, month: 2, day: 29))
+    }
 }
