@@ -133,4 +133,28 @@ import Testing
         #expect(try SiteReader.readText(url, path: "content/big.log", limit: 49, diagnostics: &diagnostics)?.text.count == 49)
         #expect(diagnostics.isEmpty)
     }
+
+    /// The shared body cap: never a scalar cut in two, nothing for no room, the whole when it fits.
+    @Test func prefixByBytes() {
+        #expect(TextLog.prefix("aé€😀", bytes: 100) == "aé€😀")
+        #expect(TextLog.prefix("aé€😀", bytes: 2) == "a")
+        #expect(TextLog.prefix("aé€😀", bytes: 3) == "aé")
+        #expect(TextLog.prefix("aé€😀", bytes: 9) == "aé€")
+        #expect(TextLog.prefix("aé€😀", bytes: 0) == "")
+        #expect(TextLog.prefix("aé€😀", bytes: -5) == "")
+        #expect(TextLog.daysIn(month: 2, year: 2000) == 29 && TextLog.daysIn(month: 2, year: 1900) == 28 && TextLog.daysIn(month: 2, year: 2024) == 29)
+        #expect(TextLog.collapsed([], file: "f", "x") == nil)
+        #expect(TextLog.collapsed([3, 9], file: "f", "bad")?.message == "bad (and 1 more lines)")
+    }
+
+    /// `dates:` takes only real days written yyyy-MM-dd.
+    @Test func settingsDatesStrict() {
+        for bad in ["2020-02-30", "2021-02-29", "x20200101y", "2020/01/01", "2020-04-31"] {
+            #expect(throws: ConfabError.self, "\(bad)") {
+                try ConfigReader.parse(SourceFile(path: "content/site.yaml", text: "dates:\n  a.log: \"\(bad)\"\n"))
+            }
+        }
+        let (config, _) = try! ConfigReader.parse(SourceFile(path: "content/site.yaml", text: "dates:\n  a.log: 2020-02-29\n"))
+        #expect(config.logDates["a.log"] == LocalDate(year: 2020, month: 2, day: 29))
+    }
 }

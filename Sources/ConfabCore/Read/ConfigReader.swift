@@ -189,7 +189,10 @@ enum ConfigReader {
         for (nameNode, value) in mapping {
             let name = (nameNode.string ?? "").trimmingCharacters(in: .whitespaces)
             let text = value.scalar?.string ?? ""
-            guard !name.isEmpty, text.count == 10, let date = TextLog.date(inName: text) else {
+            // Exactly `yyyy-MM-dd`, a day the month has: `2020-02-31` or `x20200101y` is a typo, not a date.
+            let bytes = Array(text.utf8)
+            guard !name.isEmpty, bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+                  let date = TextLog.date(inName: text), date.day <= TextLog.daysIn(month: date.month, year: date.year) else {
                 throw ConfabError("'dates' needs a log and a date written yyyy-MM-dd, not '\(name): \(text)'",
                                   at: SourceLocation(file: file, line: nameNode.mark?.line))
             }

@@ -178,6 +178,34 @@ public enum TextLog {
         return Date(timeIntervalSince1970: naive - second)
     }
 
+    /// The days of `month` in `year` (Gregorian leap years).
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// At most `bytes` UTF-8 bytes of `text`, never cutting a scalar in two: how every
+    /// reader caps a message body (1 MB) without walking it.
+    public static func prefix(_ text: String, bytes: Int) -> Substring { prefix(text[...], bytes: bytes) }
+
+    public static func prefix(_ text: Substring, bytes: Int) -> Substring {
+        let utf8 = text.utf8
+        guard bytes > 0 else { return text[text.startIndex..<text.startIndex] }
+        guard var end = utf8.index(utf8.startIndex, offsetBy: bytes, limitedBy: utf8.endIndex) else { return text }
+        while end > utf8.startIndex, end < utf8.endIndex, UTF8.isContinuation(utf8[end]) { utf8.formIndex(before: &end) }
+        return text[..<end]
+    }
+
+    /// Lines of one kind of problem as one warning: at the first, with how many more.
+    public static func collapsed(_ lines: [Int], file: String, _ message: String) -> Diagnostic? {
+        guard let first = lines.first else { return nil }
+        let more = lines.count > 1 ? " (and \(lines.count - 1) more lines)" : ""
+        return .warning(SourceLocation(file: file, line: first), message + more)
+    }
+
     /// The local date of an instant in `zone`.
     public static func localDate(_ instant: Date, in zone: TimeZone) -> LocalDate {
         TimeText.localDate(instant, offsetMinutes: zone.secondsFromGMT(for: instant) / 60)
@@ -257,5 +285,26 @@ public struct DayRoller: Sendable {
     public mutating func restart(_ date: LocalDate) {
         self.date = date
         last = nil
+    }
+}
+
+/// Names text logs give people, made safe to publish: an e-mail address keeps only the
+/// part before `@`, a phone number (a caller who dialled in) becomes "Phone caller N".
+enum TextLogNames {
+    static func safe(_ name: String, phones: inout [String: String]) -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        if let at = trimmed.firstIndex(of: "@"), at > trimmed.startIndex, !trimmed.contains(" "),
+           trimmed[trimmed.index(after: at)...].contains(".") {
+            return String(trimmed[..<at])
+        }
+        let digits = trimmed.filter { $0.isASCII && $0.isNumber }.count
+        let allowed = trimmed.allSatisfy { ($0.isASCII && $0.isNumber) || " +-().".contains($0) }
+        if allowed, digits >= 6 {
+            if let known = phones[trimmed] { return known }
+            let named = "Phone caller \(phones.count + 1)"
+            phones[trimmed] = named
+            return named
+        }
+        return trimmed
     }
 }

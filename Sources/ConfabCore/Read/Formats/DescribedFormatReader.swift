@@ -431,7 +431,7 @@ enum DescribedFormatReader: FormatReader {
                               inThread: thread, time: time, text: TextLog.clean((group("text") ?? "") + rest))
             if let text = pending?.text, text.utf8.count > bodyCap {
                 // A single line of many megabytes: its first megabyte is kept.
-                pending?.text = String(decoding: text.utf8.prefix(bodyCap), as: UTF8.self)
+                pending?.text = String(TextLog.prefix(text, bytes: bodyCap))
                 pending?.cut = true
                 problem("a message longer than 1 MB is cut", at: number)
             }
@@ -747,15 +747,7 @@ struct DatePattern: Sendable, Equatable {
         if let isPM = pm, let hour = fields.hour, has(.ampm) || tokens.contains(.field(.hour12, width: 1)) || tokens.contains(.field(.hour12, width: 2)) {
             fields.hour = hour % 12 + (isPM ? 12 : 0)
         }
-        if let month = fields.month, let day = fields.day, day > Self.daysIn(month: month, year: fields.year ?? 2000) { return nil }
+        if let month = fields.month, let day = fields.day, day > TextLog.daysIn(month: month, year: fields.year ?? 2000) { return nil }
         return fields
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 }

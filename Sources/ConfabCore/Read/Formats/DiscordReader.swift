@@ -337,7 +337,10 @@ enum DiscordReader: FormatReader {
 
         /// `general.json_Files/photo-1A2B3.png` (backslashes on Windows) as a path inside the
         /// source, when the source holds that file. Web addresses and absolute paths: nil.
-        func localPath(_ url: String?) -> String? {
+        func localPath(_ url: String?) -> String? { Self.localPath(url, folder: folder, held: held) }
+
+        /// The same for any DiscordChatExporter export (JSON, text, CSV): `folder` is the export file's, `held` the source's files.
+        static func localPath(_ url: String?, folder: String, held: Set<String>) -> String? {
             guard let url, !url.isEmpty, !held.isEmpty, !url.contains("://"), !url.hasPrefix("/"), !url.hasPrefix("\\") else { return nil }
             let parts = url.replacingOccurrences(of: "\\", with: "/").split(separator: "/").filter { $0 != "." }
             guard !parts.isEmpty, !parts.contains("..") else { return nil }

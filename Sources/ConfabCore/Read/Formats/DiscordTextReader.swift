@@ -166,16 +166,21 @@ enum DiscordTextReader: FormatReader {
             var guild: String?, channelName: String?, topic: String?
             if index < lines.count, isRule(lines[index].text.drop { $0 == "\u{FEFF}" }) {
                 index += 1
-                var inTopic = false
+                var inTopic = false, topicLines: [Substring] = [], topicBytes = 0
                 while index < lines.count, !isRule(lines[index].text) {
                     let text = lines[index].text
                     if let value = field(text, "Guild") { guild = value; inTopic = false }
                     else if let value = field(text, "Channel") { channelName = value; inTopic = false }
                     else if let value = field(text, "Topic") { topic = value; inTopic = true }
                     else if ["After", "Before", "Messages", "Range"].contains(where: { field(text, $0) != nil }) { inTopic = false }
-                    else if inTopic { topic = (topic ?? "") + "\n" + text }
+                    else if inTopic, topicBytes < DiscordTextReader.maxText {
+                        // Gathered, joined once: a preamble never closed by its rule may hold every line.
+                        topicLines.append(text.prefix(DiscordTextReader.maxText))
+                        topicBytes += text.utf8.count + 1
+                    }
                     index += 1
                 }
+                if !topicLines.isEmpty { topic = ([topic ?? ""] + topicLines.map(String.init)).joined(separator: "\n") }
                 index += 1
             }
 
@@ -268,13 +273,17 @@ enum DiscordTextReader: FormatReader {
             }
             closeEmbed()
             while let last = content.last, isBlank(last) { content.removeLast() }
-            while let first = content.first, isBlank(first) { content.removeFirst() }
-            // The oldest layout: attachment URLs right after the content, without a section.
+            // In one step: removing blank lines one at a time from the front was quadratic.
+            content.removeFirst(content.prefix { isBlank($0) }.count)
+            // The oldest layout: attachment URLs right after the content, without a section
+            // (gathered from the end, put in order once; as many kept as a section keeps).
             if !sawSection {
+                var urls: [Substring] = []
                 while let last = content.last, Self.isAttachmentURL(last) {
-                    attachments.insert(attachment(last, type: nil), at: 0)
+                    urls.append(last)
                     content.removeLast()
                 }
+                attachments = urls.reversed().prefix(1000).map { attachment($0, type: nil) } + attachments
             }
             return Pending(stamp: header.stamp, author: header.author, authorID: nil, pinned: header.pinned,
                            content: capped(content.joined(separator: "\n"), line: line), attachments: attachments,
@@ -474,15 +483,7 @@ enum DiscordTextReader: FormatReader {
             return RawAttachment(name: name.isEmpty ? "file" : name, type: type, path: localPath(trimmed))
         }
 
-        func localPath(_ url: String) -> String? {
-            guard !url.isEmpty, !held.isEmpty, !url.contains("://"), !url.hasPrefix("/"), !url.hasPrefix("\\") else { return nil }
-            let parts = url.replacingOccurrences(of: "\\", with: "/").split(separator: "/").filter { $0 != "." }
-            guard !parts.isEmpty, !parts.contains("..") else { return nil }
-            let path = (folder.isEmpty ? "" : folder + "/") + parts.joined(separator: "/")
-            if held.contains(path) { return path }
-            if let decoded = path.removingPercentEncoding, held.contains(decoded) { return decoded }
-            return nil
-        }
+        func localPath(_ url: String) -> String? { DiscordReader.FileReader.localPath(url, folder: folder, held: held) }
 
         /// Discord's CDN addresses of attachments, as the oldest layout lists them after the content.
         static func isAttachmentURL(_ line: Substring) -> Bool {
@@ -528,9 +529,7 @@ enum DiscordTextReader: FormatReader {
         mutating func capped(_ text: String, line: Int) -> String {
             guard text.utf8.count > DiscordTextReader.maxText else { return text }
             diagnostics.append(.warning(SourceLocation(file: file.path, line: line), "message longer than 1 MB; cut"))
-            var end = text.utf8.index(text.utf8.startIndex, offsetBy: DiscordTextReader.maxText)
-            while end > text.startIndex, !text.unicodeScalars.indices.contains(end) { end = text.utf8.index(before: end) }
-            return String(text[..<end])
+            return String(TextLog.prefix(text, bytes: DiscordTextReader.maxText))
         }
 
         /// Unreadable lines: the first few by line, the rest counted.
@@ -712,16 +711,8 @@ enum DiscordTextReader: FormatReader {
             case .numeric(let dotted): (year, month, day) = dotted || dayFirst ? (third, second, first) : (third, first, second)
             }
             if year < 100 { year += year < 70 ? 2000 : 1900 }
-            guard (1...12).contains(month), day >= 1, day <= Self.days(month, year) else { return nil }
+            guard (1...12).contains(month), day >= 1, day <= TextLog.daysIn(month: month, year: year) else { return nil }
             return (LocalDate(year: year, month: month, day: day), seconds, offset)
-        }
-
-        static func days(_ month: Int, _ year: Int) -> Int {
-            switch month {
-            case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-            case 4, 6, 9, 11: 30
-            default: 31
-            }
         }
     }
 }

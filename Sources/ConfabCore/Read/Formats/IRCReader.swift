@@ -186,7 +186,7 @@ enum IRCReader: FormatReader {
             if line.text.allSatisfy(\.isWhitespace) { continue }
             var raw = line.text
             if raw.utf8.count > maxBody + 4096 {
-                raw = Substring(String(decoding: raw.utf8.prefix(maxBody + 4096), as: UTF8.self))
+                raw = TextLog.prefix(raw, bytes: maxBody + 4096)
                 longLines += 1
                 lastCut = line.number
                 if firstLong == nil { firstLong = line.number }
@@ -236,7 +236,7 @@ enum IRCReader: FormatReader {
             case .message(let nick, let text), .action(let nick, let text):
                 var body = String(text)
                 if body.utf8.count > maxBody {
-                    body = String(decoding: body.utf8.prefix(maxBody), as: UTF8.self)
+                    body = String(TextLog.prefix(body, bytes: maxBody))
                     if lastCut != line.number { longLines += 1 }
                     lastCut = line.number
                     if firstLong == nil { firstLong = line.number }
@@ -456,9 +456,11 @@ enum IRCReader: FormatReader {
 
     /// A nick with its channel-mode sign (`@`, `+`, `%`, `~`, `&`, `!`) taken off.
     static func nick<S: StringProtocol>(_ text: S) -> String? {
-        var nick = Substring(text)
-        while let first = nick.first, "@+%~&!".contains(first), nick.count > 1 { nick = nick.dropFirst() }
-        guard !nick.isEmpty, nick.count <= 100, !nick.contains(where: { $0 == " " || $0 == "\t" || $0 == "<" || $0 == ">" }) else { return nil }
+        // The signs in one step (a nick of signs only keeps its last): counting what is left
+        // after each sign was quadratic on a hostile run of them.
+        let signed = Substring(text), unsigned = signed.drop { "@+%~&!".contains($0) }
+        let nick = unsigned.isEmpty ? signed.suffix(1) : unsigned
+        guard !nick.isEmpty, nick.utf8.count <= 400, nick.count <= 100, !nick.contains(where: { $0 == " " || $0 == "\t" || $0 == "<" || $0 == ">" }) else { return nil }
         return String(nick)
     }
 

@@ -45,9 +45,8 @@ enum MatrixLogReader: FormatReader {
 
     /// `2021-01-16`, alone on its line.
     static func dateLine(_ raw: Substring) -> LocalDate? {
-        var line = raw
+        var line = withoutTrailingBlanks(raw)
         if line.first == "\u{FEFF}" { line = line.dropFirst() }
-        while line.last == "\r" || line.last == " " { line = line.dropLast() }
         guard line.utf8.count == 10 else { return nil }
         let bytes = Array(line.utf8)
         guard bytes[4] == 0x2D, bytes[7] == 0x2D,
@@ -56,10 +55,22 @@ enum MatrixLogReader: FormatReader {
         return date
     }
 
+    /// A line without the spaces and CRs at its end, found by bytes: `Substring.last` walks
+    /// back by characters, and taking many off one at a time was quadratic.
+    static func withoutTrailingBlanks(_ line: Substring) -> Substring {
+        let utf8 = line.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex {
+            let before = utf8.index(before: end)
+            guard utf8[before] == 0x20 || utf8[before] == 0x0D else { break }
+            end = before
+        }
+        return line[..<end]
+    }
+
     /// `[14:15:41.0587] <mpcsh>`: nothing after the name's `>`.
     static func header(_ raw: Substring) -> Header? {
-        var line = raw
-        while line.last == "\r" || line.last == " " { line = line.dropLast() }
+        let line = withoutTrailingBlanks(raw)
         let bytes = Array(line.utf8.prefix(32))
         guard bytes.count >= 13, bytes[0] == 0x5B, line.last == ">" else { return nil }
         func digit(_ i: Int) -> Int? { i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 ? Int(bytes[i] - 0x30) : nil }
@@ -217,7 +228,7 @@ enum MatrixLogReader: FormatReader {
             let room = bodyLimit - message.bytes
             if line.text.utf8.count > room {
                 if cutLines.last != message.line { cutLines.append(message.line) }
-                if room > 0 { message.body.append(ZoomReader.prefix(line.text, bytes: room)) }
+                if room > 0 { message.body.append(TextLog.prefix(line.text, bytes: room)) }
                 message.bytes = bodyLimit
             } else {
                 message.body.append(line.text)
@@ -228,9 +239,7 @@ enum MatrixLogReader: FormatReader {
         finish()
 
         func collapsed(_ lines: [Int], _ message: String) {
-            guard let first = lines.first else { return }
-            let more = lines.count > 1 ? " (and \(lines.count - 1) more lines)" : ""
-            diagnostics.append(.warning(SourceLocation(file: file.path, line: first), message + more))
+            if let warning = TextLog.collapsed(lines, file: file.path, message) { diagnostics.append(warning) }
         }
         collapsed(strayLines, "not a matrix-archive-bot line (expected a 'YYYY-MM-DD' day or '[HH:MM:SS.ffff] <name>' before it); skipped")
         collapsed(cutLines, "message longer than \(bodyLimit) bytes; cut")

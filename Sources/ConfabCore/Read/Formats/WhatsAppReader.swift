@@ -197,16 +197,8 @@ enum WhatsAppReader: FormatReader {
                 }
                 (month, day) = dayFirst ? (second, first) : (first, second)
             }
-            guard (1...12).contains(month), day >= 1, day <= WhatsAppReader.daysIn(month: month, year: year) else { return nil }
+            guard (1...12).contains(month), day >= 1, day <= TextLog.daysIn(month: month, year: year) else { return nil }
             return LocalDate(year: year, month: month, day: day)
-        }
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
         }
     }
 
@@ -581,12 +573,7 @@ enum WhatsAppReader: FormatReader {
     // MARK: Bodies
 
     /// The first `bodyLimit` bytes of a text, ending between two characters' scalars.
-    static func cut(_ text: Substring) -> Substring {
-        let utf8 = text.utf8
-        guard var end = utf8.index(utf8.startIndex, offsetBy: bodyLimit, limitedBy: utf8.endIndex) else { return text }
-        while end > utf8.startIndex, end < utf8.endIndex, UTF8.isContinuation(utf8[end]) { utf8.formIndex(before: &end) }
-        return text[..<end]
-    }
+    static func cut(_ text: Substring) -> Substring { TextLog.prefix(text, bytes: bodyLimit) }
 
     /// Direction marks and isolates out: iOS writes them around names and attachments.
     static func unmarked(_ text: String, keepingIsolates: Bool = false) -> String {

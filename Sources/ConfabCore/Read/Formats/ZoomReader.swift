@@ -147,18 +147,6 @@ enum ZoomReader: FormatReader {
                       recipient: to.map(String.init), isPrivate: isPrivate, text: text)
     }
 
-    /// At most `bytes` UTF-8 bytes of `text`, never cutting a character's scalar in two.
-    static func prefix(_ text: Substring, bytes: Int) -> Substring {
-        var end = text.unicodeScalars.startIndex, count = 0
-        while end < text.unicodeScalars.endIndex {
-            let size = UTF8.width(text.unicodeScalars[end])
-            guard count + size <= bytes else { break }
-            count += size
-            text.unicodeScalars.formIndex(after: &end)
-        }
-        return text[..<end]
-    }
-
     static func trimmed(_ text: Substring) -> Substring {
         var text = text
         while let first = text.first, first.isWhitespace { text = text.dropFirst() }
@@ -340,7 +328,7 @@ enum ZoomReader: FormatReader {
                 if let done = pending { finish(done) }
                 var body = header.text.map { TextLog.clean($0) } ?? ""
                 var cut = false
-                if body.utf8.count > bodyLimit { body = String(prefix(body[...], bytes: bodyLimit)); cut = true }
+                if body.utf8.count > bodyLimit { body = String(TextLog.prefix(body, bytes: bodyLimit)); cut = true }
                 pending = Pending(header: header, line: line.number, body: body, cut: cut)
                 continue
             }
@@ -356,7 +344,7 @@ enum ZoomReader: FormatReader {
             }
             if !message.cut {
                 let room = bodyLimit - message.body.utf8.count - 1
-                if text.utf8.count > room { text = prefix(text, bytes: max(room, 0)); message.cut = true }
+                if text.utf8.count > room { text = TextLog.prefix(text, bytes: room); message.cut = true }
                 if !(message.header.text == nil && message.body.isEmpty) { message.body += "\n" }
                 message.body += TextLog.clean(text)
             }
@@ -365,9 +353,7 @@ enum ZoomReader: FormatReader {
         if let done = pending { finish(done) }
 
         func collapsed(_ lines: [Int], _ message: String) {
-            guard let first = lines.first else { return }
-            let more = lines.count > 1 ? " (and \(lines.count - 1) more lines)" : ""
-            diagnostics.append(.warning(SourceLocation(file: file.path, line: first), message + more))
+            if let warning = TextLog.collapsed(lines, file: file.path, message) { diagnostics.append(warning) }
         }
         collapsed(strayLines, "not a Zoom chat line (expected 'HH:MM:SS From Name : text' before it); skipped")
         collapsed(cutLines, "message longer than \(bodyLimit) bytes; cut")
@@ -433,26 +419,5 @@ struct QuoteIndex {
             return position
         }
         return nil
-    }
-}
-
-/// Names text logs give people, made safe to publish: an e-mail address keeps only the
-/// part before `@`, a phone number (a caller who dialled in) becomes "Phone caller N".
-enum TextLogNames {
-    static func safe(_ name: String, phones: inout [String: String]) -> String {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        if let at = trimmed.firstIndex(of: "@"), at > trimmed.startIndex, !trimmed.contains(" "),
-           trimmed[trimmed.index(after: at)...].contains(".") {
-            return String(trimmed[..<at])
-        }
-        let digits = trimmed.filter { $0.isASCII && $0.isNumber }.count
-        let allowed = trimmed.allSatisfy { ($0.isASCII && $0.isNumber) || " +-().".contains($0) }
-        if allowed, digits >= 6 {
-            if let known = phones[trimmed] { return known }
-            let named = "Phone caller \(phones.count + 1)"
-            phones[trimmed] = named
-            return named
-        }
-        return trimmed
     }
 }
