@@ -236,6 +236,40 @@ public enum TextLog {
         return nil
     }
 
+    /// The channel a log's path names: the file's name, else a folder's, without dates
+    /// (`#chan_20160810.log` → `#chan`, `teeworlds/2015-02-14.log` → `teeworlds`).
+    static func channelName(fromPath path: String) -> String {
+        var components = path.split(separator: "/").map(String.init)
+        if components.first == "content" { components.removeFirst() }
+        for (index, component) in components.enumerated().reversed() {
+            let base = index == components.count - 1 ? (component as NSString).deletingPathExtension : component
+            var name = base
+            while let date = dateRange(in: name) { name.removeSubrange(date) }
+            name = name.trimmingCharacters(in: CharacterSet(charactersIn: " _-.").union(.whitespaces))
+            // `irc.libera.#weechat`, `user_network_#chan`, `libera-#hexchat`: the channel is from its `#`.
+            if let hash = name.firstIndex(of: "#"), name.index(after: hash) < name.endIndex { name = String(name[hash...]) }
+            if !name.isEmpty, !name.allSatisfy({ $0.isNumber || "-_.".contains($0) }) { return name }
+        }
+        return ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+
+    /// Where a `yyyy-MM-dd`, `yyyy_MM_dd`, `yyyy.MM.dd`, `yyyyMMdd` or `yyyy-MM` is in a name.
+    static func dateRange(in name: String) -> Range<String.Index>? {
+        let chars = Array(name)
+        var i = 0
+        while i + 4 <= chars.count {
+            defer { i += 1 }
+            guard i == 0 || !chars[i - 1].isNumber, chars[i..<i + 4].allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let year = Int(String(chars[i..<i + 4])), (1970...2200).contains(year) else { continue }
+            var j = i + 4
+            while j < chars.count, j - i < 10, chars[j].isNumber || "-_.".contains(chars[j]) { j += 1 }
+            guard j - i >= 7 || (j - i == 4 && j == chars.count) else { continue }
+            let start = name.index(name.startIndex, offsetBy: i), end = name.index(name.startIndex, offsetBy: j)
+            return start..<end
+        }
+        return nil
+    }
+
     /// A `yyyy-MM-dd`, `yyyy.MM.dd`, `yyyy_MM_dd` or `yyyyMMdd` date standing alone in a name.
     static func date(inName name: String) -> LocalDate? {
         let bytes = Array(name.utf8)

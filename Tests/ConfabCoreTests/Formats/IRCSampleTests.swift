@@ -323,7 +323,7 @@ import Testing
         ("content/2016-08-10.log", "2016-08-10"), ("content/libera-#hexchat.log", "#hexchat"),
     ])
     func channelFromPath(_ path: String, _ name: String) {
-        #expect(IRCReader.channelName(fromPath: path) == name)
+        #expect(TextLog.channelName(fromPath: path) == name)
     }
 
     /// A long chain of nick changes: every nick is the first one's person.

@@ -41,7 +41,7 @@ import Testing
         #expect(reading.readDiagnostics.isEmpty)
         let conversation = try #require(reading.conversation)
         #expect(conversation.note == ReadingNote(layout: "Zoom (tab)", dates: .fileName(Self.workshop), timeZone: ReadSettings().zoneName))
-        #expect(conversation.channel.name == "zoom_design-graphql-schemas-workshop-2019-11-11")
+        #expect(conversation.channel.name == "zoom_design-graphql-schemas-workshop")
         let events = conversation.events
         #expect(events.count == 161)
         #expect(events.allSatisfy { $0.kind == .message && $0.replyTo == nil && $0.reactions.isEmpty })

@@ -545,7 +545,8 @@ enum DiscordHTMLTime {
                 characters = characters.dropFirst()
             }
         }
-        guard var (hour, minute, second) = time, minute < 60, second < 61 else { return nil }
+        guard let (written, minute, second) = time, minute < 60, second < 61 else { return nil }
+        var hour = written
         // Japanese, Chinese and Korean cultures write theirs before the time.
         let afternoon = words.contains { ["pm", "nachm", "午後", "下午", "오후"].contains($0) }
         let morning = words.contains { ["am", "vorm", "午前", "上午", "오전"].contains($0) }

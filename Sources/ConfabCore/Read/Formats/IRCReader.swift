@@ -285,7 +285,7 @@ enum IRCReader: FormatReader {
             diagnostics.append(.warning(SourceLocation(file: file.path), "no date in \(file.path): not on its lines, in a header, its name or folder, nor in 'dates' of site.yaml; its messages are kept in order as one session"))
         }
         let note = ReadingNote(layout: layout.name, dates: dates, timeZone: usedNaive ? settings.zoneName : nil)
-        let name = channel ?? channelName(fromPath: file.path)
+        let name = channel ?? TextLog.channelName(fromPath: file.path)
         return (RawConversation(format: format, channel: RawChannel(platform: platform, name: name, prefix: ""), events: events,
                                 source: SourceLocation(file: file.path), note: note), diagnostics)
     }
@@ -304,39 +304,6 @@ enum IRCReader: FormatReader {
         case .kicked(let by, let why): return "\(nick) was kicked by \(by)" + reason(why)
         case .other(let text): return text
         }
-    }
-
-    /// The channel a file's path names: the file's name, else a folder's, without dates.
-    static func channelName(fromPath path: String) -> String {
-        var components = path.split(separator: "/").map(String.init)
-        if components.first == "content" { components.removeFirst() }
-        for (index, component) in components.enumerated().reversed() {
-            let base = index == components.count - 1 ? (component as NSString).deletingPathExtension : component
-            var name = base
-            while let date = dateRange(in: name) { name.removeSubrange(date) }
-            name = name.trimmingCharacters(in: CharacterSet(charactersIn: " _-.").union(.whitespaces))
-            // `irc.libera.#weechat`, `user_network_#chan`, `libera-#hexchat`: the channel is from its `#`.
-            if let hash = name.firstIndex(of: "#"), name.index(after: hash) < name.endIndex { name = String(name[hash...]) }
-            if !name.isEmpty, !name.allSatisfy({ $0.isNumber || "-_.".contains($0) }) { return name }
-        }
-        return ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-    }
-
-    /// Where a `yyyy-MM-dd`, `yyyy_MM_dd`, `yyyy.MM.dd`, `yyyyMMdd` or `yyyy-MM` is in a name.
-    static func dateRange(in name: String) -> Range<String.Index>? {
-        let chars = Array(name)
-        var i = 0
-        while i + 4 <= chars.count {
-            defer { i += 1 }
-            guard i == 0 || !chars[i - 1].isNumber, chars[i..<i + 4].allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let year = Int(String(chars[i..<i + 4])), (1970...2200).contains(year) else { continue }
-            var j = i + 4
-            while j < chars.count, j - i < 10, chars[j].isNumber || "-_.".contains(chars[j]) { j += 1 }
-            guard j - i >= 7 || (j - i == 4 && j == chars.count) else { continue }
-            let start = name.index(name.startIndex, offsetBy: i), end = name.index(name.startIndex, offsetBy: j)
-            return start..<end
-        }
-        return nil
     }
 
     // MARK: - Lines

@@ -122,9 +122,10 @@ enum MatrixLogReader: FormatReader {
         let components = file.path.split(separator: "/").map(String.init)
         let fileName = components.last ?? file.path
         // `TC39_Delegates/plaintext/2021-01.txt`: the room is the folder above `plaintext`.
-        var folders = Array(components.dropLast().dropFirst(components.first == "content" ? 1 : 0))
-        if folders.last == "plaintext" { folders.removeLast() }
-        let channelName = folders.last.map { $0.replacingOccurrences(of: "_", with: " ") } ?? (fileName as NSString).deletingPathExtension
+        let folders = Array(components.dropLast().dropFirst(components.first == "content" ? 1 : 0))
+        // Elsewhere (a file saved on its own), the file's name without its dates, else its folder's.
+        let channelName = folders.last == "plaintext" && folders.count > 1
+            ? folders[folders.count - 2].replacingOccurrences(of: "_", with: " ") : TextLog.channelName(fromPath: file.path)
 
         let lines = TextLog.lines(file.text)
         var events: [RawEvent] = []

@@ -251,7 +251,7 @@ enum ZoomReader: FormatReader {
 
         let generic = ["meeting_saved_chat", "chat", "meeting_saved_new_chat", "meeting_saved_closed_caption"]
         let baseName = (fileName as NSString).deletingPathExtension
-        let channelName = meeting?.topic ?? (generic.contains(baseName.lowercased()) ? folder : nil) ?? baseName
+        let channelName = meeting?.topic ?? (generic.contains(baseName.lowercased()) ? folder : nil) ?? TextLog.channelName(fromPath: file.path)
 
         struct Pending {
             var header: Header
