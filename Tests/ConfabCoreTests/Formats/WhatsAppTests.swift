@@ -239,4 +239,19 @@ import Testing
         let cut = WhatsAppReader.cut(Substring(String(repeating: "é👍🏽", count: 200_000)))
         #expect(cut.utf8.count <= WhatsAppReader.bodyLimit && cut.utf8.count > WhatsAppReader.bodyLimit - 8)
     }
+
+    /// WhatsApp's own formatting becomes styles; the markers leave the text, and snake_case stays text.
+    @Test func formattingBecomesStyles() throws {
+        let text = "31/12/2021, 21:05 - Ana: *bold* and _italic_ and ~gone~ and `code` in my_file_name\n31/12/2021, 21:06 - Ben: ```let x = 1```\n"
+        let (chats, _) = WhatsAppReader.read(Self.source(text))
+        guard case .conversation(let chat) = try #require(chats.first) else { Issue.record("no conversation"); return }
+        #expect(chat.events.map(\.text) == ["bold and italic and gone and code in my_file_name", "let x = 1"])
+        let kinds = chat.events[0].marks.compactMap { mark -> String? in
+            guard case .style(let kind) = mark.kind else { return nil }
+            let utf8 = Array(chat.events[0].text.utf8)
+            return "\(kind.rawValue):\(String(decoding: utf8[mark.range], as: UTF8.self))"
+        }
+        #expect(kinds.sorted() == ["bold:bold", "code:code", "italic:italic", "strike:gone"])
+        #expect(chat.events[1].marks.contains { $0.kind == .style(.pre) })
+    }
 }

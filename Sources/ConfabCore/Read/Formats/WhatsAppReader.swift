@@ -564,7 +564,7 @@ enum WhatsAppReader: FormatReader {
             } else {
                 state.unmarked.insert(author)
             }
-            let marked = WhatsAppReader.mentions(body)
+            let marked = InlineMarkup.apply(WhatsAppReader.mentions(body), WhatsAppReader.markup)
             events.append(RawEvent(author: .name(author), authorName: author, time: time, text: marked.text, marks: marked.marks,
                                    attachments: attachments, isEdited: isEdited, location: location))
         }
@@ -573,6 +573,13 @@ enum WhatsAppReader: FormatReader {
     // MARK: Bodies
 
     /// The first `bodyLimit` bytes of a text, ending between two characters' scalars.
+    /// WhatsApp's formatting: `*bold*`, `_italic_`, `~strike~`, ```` ```monospace``` ````, and
+    /// (since 2024) `` `code` `` and `> quote`.
+    static let markup = InlineMarkup.Dialect(
+        delimiters: ["*": [1: [.bold]], "_": [1: [.italic]], "~": [1: [.strike]]],
+        codeNeedsBoundary: true, codeSpacePadding: false, fences: .anywhere, fenceLanguage: false,
+        quotes: true, quoteNeedsSpace: true, quoteIndent: false, quoteRest: false, escapes: false)
+
     static func cut(_ text: Substring) -> Substring { TextLog.prefix(text, bytes: bodyLimit) }
 
     /// Direction marks and isolates out: iOS writes them around names and attachments.
