@@ -27,7 +27,7 @@ import Testing
         #expect(diagnostics.isEmpty)
         guard case .conversation(let conversation)? = chats.first else { Issue.record("no conversation"); return }
         #expect(conversation.channel == RawChannel(platform: "matrix", name: "TC39 Delegates"))
-        #expect(conversation.note == ReadingNote(layout: "matrix-archive-bot", dates: .lines, timeZone: nil))
+        #expect(conversation.note == ReadingNote(layout: "matrix-archive-bot", dates: .lines, timeZone: "UTC, as the bot writes them"))
         let events = conversation.events
         #expect(events.count == 81)
         #expect(events.allSatisfy { $0.kind == .message })

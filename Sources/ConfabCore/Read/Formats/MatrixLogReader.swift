@@ -244,7 +244,7 @@ enum MatrixLogReader: FormatReader {
         }
         collapsed(strayLines, "not a matrix-archive-bot line (expected a 'YYYY-MM-DD' day or '[HH:MM:SS.ffff] <name>' before it); skipped")
         collapsed(cutLines, "message longer than \(bodyLimit) bytes; cut")
-        let note = ReadingNote(layout: "matrix-archive-bot", dates: dateSource, timeZone: nil)
+        let note = ReadingNote(layout: "matrix-archive-bot", dates: dateSource, timeZone: "UTC, as the bot writes them")
         let conversation = RawConversation(format: .matrixLog, channel: RawChannel(platform: "matrix", name: channelName), events: events,
                                            source: SourceLocation(file: file.path), note: note)
         return ([.conversation(conversation)], diagnostics)
