@@ -121,6 +121,24 @@ import Testing
         }
     }
 
+    /// An image an export holds, replaced under the same name, is copied again.
+    @Test func aChangedImageRebuilds() throws {
+        let site = try TemporaryFolder.sampleSite()
+        let chat = "content/WhatsApp Chat - Family"
+        try FileManager.default.copyItem(
+            at: Repository.root.appendingPathComponent("Tests/ConfabCoreTests/Fixtures/formats/whatsapp/ios-folder-media/\(chat)"),
+            to: site.url.appendingPathComponent(chat))
+        _ = try rebuild(site)
+        let photo = site.url.appendingPathComponent("\(chat)/00000012-PHOTO-2021-12-31-21-06-02.jpg")
+        var bytes = try Data(contentsOf: photo)
+        bytes.append(contentsOf: [0xFF, 0xD9])
+        try bytes.write(to: photo)
+        let report = try rebuild(site)
+        #expect(!report.upToDate)
+        let media = try #require(try FileManager.default.contentsOfDirectory(atPath: site.url.appendingPathComponent("public/media").path).first)
+        #expect(try Data(contentsOf: site.url.appendingPathComponent("public/media/\(media)")) == bytes)
+    }
+
     @Test func fingerprintsTellFieldsApart() {
         var ab = Fingerprint(), abc = Fingerprint(), same = Fingerprint()
         ab.add("ab"); ab.add("c")

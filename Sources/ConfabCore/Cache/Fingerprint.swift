@@ -28,7 +28,7 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
         for file in input.templates { add(file.name); file.bytes.withUnsafeBytes { add($0) } }
     }
 
-    /// Each source's fingerprint (its files' paths and texts, its media's names), by path, made on every core.
+    /// Each source's fingerprint (its files' paths and texts, its media's names and versions), by path, made on every core.
     public static func transcripts(_ input: SiteInput) -> [(path: String, fingerprint: Fingerprint)] {
         Parallel.map(input.sources) { source in
             var fingerprint = Fingerprint()
@@ -38,6 +38,7 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
                 fingerprint.add(file.text)
             }
             for name in source.media { fingerprint.add(name) }
+            for version in source.mediaVersions { fingerprint.add(version) }
             return (source.path, fingerprint)
         }
     }

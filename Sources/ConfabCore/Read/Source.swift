@@ -16,6 +16,9 @@ public struct Source: Sendable, Equatable {
     public var files: [SourceFile]
     /// Other files inside a folder or zip, by their path inside it.
     public var media: [String]
+    /// What tells a new version of those files from the last build's (size and time, or a
+    /// zip entry's checksum), one line each: the build cache rebuilds when an image changes.
+    public var mediaVersions: [String] = []
 
     public init(path: String, kind: Kind = .file, files: [SourceFile], media: [String] = []) {
         self.path = path
@@ -106,11 +109,13 @@ enum SourceFinder {
     /// Every file below `folder`: text files read, the rest (and text-named files holding
     /// NUL bytes, such as extensionless images) listed.
     static func folderSource(_ folder: URL, path: String, diagnostics: inout [Diagnostic]) throws -> Source {
-        var files: [SourceFile] = [], media: [String] = []
+        var files: [SourceFile] = [], media: [String] = [], versions: [String] = []
         for relative in exportFiles(in: folder, relative: "") {
             let url = folder.appendingPathComponent(relative)
             guard textExtensions.contains(url.pathExtension.lowercased()) else {
                 media.append(relative)
+                let values = try? url.resourceValues(forKeys: [.fileSizeKey, .contentModificationDateKey])
+                versions.append("\(relative) \(values?.fileSize ?? 0) \(values?.contentModificationDate?.timeIntervalSince1970 ?? 0)")
                 continue
             }
             let data: Data
@@ -120,7 +125,9 @@ enum SourceFinder {
             }
             if let file = text(data, path: "\(path)/\(relative)", diagnostics: &diagnostics) { files.append(file) } else { media.append(relative) }
         }
-        return Source(path: path, kind: .folder, files: files, media: media)
+        var source = Source(path: path, kind: .folder, files: files, media: media)
+        source.mediaVersions = versions
+        return source
     }
 
     /// A file of an export as text, or nil for a binary one (an image without an extension).
@@ -184,6 +191,7 @@ enum SourceFinder {
             let ext = (safe as NSString).pathExtension.lowercased()
             guard textExtensions.contains(ext) else {
                 source.media.append(safe)
+                source.mediaVersions.append("\(safe) \(entry.uncompressedSize) \(entry.checksum)")
                 continue
             }
             let declared = entry.uncompressedSize
