@@ -222,20 +222,21 @@ enum MatrixLogReader: FormatReader {
                 day = date
                 continue
             }
-            guard var message = pending else {
+            guard let (bytes, start) = pending.map({ ($0.bytes, $0.line) }) else {
                 if !line.text.allSatisfy(\.isWhitespace) { strayLines.append(line.number) }
                 continue
             }
-            let room = bodyLimit - message.bytes
+            // The body grows where it is (`pending!`): a copy of the message held here would
+            // make each append copy every line so far.
+            let room = bodyLimit - bytes
             if line.text.utf8.count > room {
-                if cutLines.last != message.line { cutLines.append(message.line) }
-                if room > 0 { message.body.append(TextLog.prefix(line.text, bytes: room)) }
-                message.bytes = bodyLimit
+                if cutLines.last != start { cutLines.append(start) }
+                if room > 0 { pending!.body.append(TextLog.prefix(line.text, bytes: room)) }
+                pending!.bytes = bodyLimit
             } else {
-                message.body.append(line.text)
-                message.bytes += line.text.utf8.count + 1
+                pending!.body.append(line.text)
+                pending!.bytes += line.text.utf8.count + 1
             }
-            pending = message
         }
         finish()
 

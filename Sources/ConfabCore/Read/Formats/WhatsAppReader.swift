@@ -472,15 +472,15 @@ enum WhatsAppReader: FormatReader {
         }
 
         private mutating func append(_ line: Substring, to pending: inout Pending?) {
-            guard var message = pending, !message.cut else { return }
-            message.bytes += line.utf8.count + 1
-            if message.bytes > WhatsAppReader.bodyLimit {
-                message.cut = true
-                diagnostics.append(.warning(SourceLocation(file: file.path, line: message.line), "message longer than 1 MB; the rest is left out"))
+            // Changed where it is: a copy held here would make each append copy every line so far.
+            guard let (cut, start) = pending.map({ ($0.cut, $0.line) }), !cut else { return }
+            pending!.bytes += line.utf8.count + 1
+            if pending!.bytes > WhatsAppReader.bodyLimit {
+                pending!.cut = true
+                diagnostics.append(.warning(SourceLocation(file: file.path, line: start), "message longer than 1 MB; the rest is left out"))
             } else {
-                message.lines.append(line)
+                pending!.lines.append(line)
             }
-            pending = message
         }
 
         /// Day first or month first for the whole file: a number above 12 says which; else
