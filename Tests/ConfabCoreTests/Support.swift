@@ -6,6 +6,8 @@ import Testing
 enum Repository {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The team's real exports by format, beside the repository (never copied into it).
+    static let formatSamples = root.appendingPathComponent("../shared/samples/formats")
 
     static func content(_ name: String) throws -> SourceFile {
         let url = root.appendingPathComponent("content").appendingPathComponent(name)

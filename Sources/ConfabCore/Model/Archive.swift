@@ -382,6 +382,15 @@ extension LocalDate {
     }
 }
 
+extension Session {
+    /// Every link to a message of another session (a reply's, a thread note's), changed by
+    /// `move`: for when a session is renamed or joined to another.
+    mutating func moveLinks(_ move: (MessageLink) -> MessageLink) {
+        for index in messages.indices { messages[index].replyLink = messages[index].replyLink.map(move) }
+        for index in events.indices { events[index].link = events[index].link.map(move) }
+    }
+}
+
 extension Archive {
     /// The handle to show for each key, participants and mentioned people alike.
     /// Builds a dictionary: call once, not in a loop.

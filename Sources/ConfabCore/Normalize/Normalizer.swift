@@ -66,16 +66,10 @@ public enum Normalizer {
             var session = session
             let old = session.series, new = "\(old)-\(Slug.make(id))"
             session.series = new
-            func moved(_ link: MessageLink?) -> MessageLink? {
-                guard var link, link.series == old else { return link }
-                link.series = new
+            session.moveLinks { link in
+                var link = link
+                if link.series == old { link.series = new }
                 return link
-            }
-            for index in session.messages.indices where session.messages[index].replyLink != nil {
-                session.messages[index].replyLink = moved(session.messages[index].replyLink)
-            }
-            for index in session.events.indices where session.events[index].link != nil {
-                session.events[index].link = moved(session.events[index].link)
             }
             return session
         }

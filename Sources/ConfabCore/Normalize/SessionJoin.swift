@@ -32,19 +32,14 @@ enum SessionJoin {
             }
         }
         guard !absorbed.isEmpty else { return sessions }
-        func relinked(_ link: MessageLink?) -> MessageLink? {
-            guard var link, let (start, offset) = moved[MessageLink.SessionKey(link.series, link.sessionStart)] else { return link }
-            link.sessionStart = start
-            link.id = shifted(link.id, by: offset)
-            return link
-        }
         return result.indices.filter { !absorbed.contains($0) }.map { index in
             var session = result[index]
-            for i in session.messages.indices where session.messages[i].replyLink != nil {
-                session.messages[i].replyLink = relinked(session.messages[i].replyLink)
-            }
-            for i in session.events.indices where session.events[i].link != nil {
-                session.events[i].link = relinked(session.events[i].link)
+            session.moveLinks { link in
+                guard let (start, offset) = moved[MessageLink.SessionKey(link.series, link.sessionStart)] else { return link }
+                var link = link
+                link.sessionStart = start
+                link.id = shifted(link.id, by: offset)
+                return link
             }
             return session
         }

@@ -70,7 +70,7 @@ public struct SiteMap: Sendable {
             }
         }
         media = Dictionary(uniqueKeysWithValues: images.sorted().map { path in
-            let name = (path.hasPrefix("content/") ? String(path.dropFirst("content/".count)) : path) as NSString
+            let name = Source.underContent(path) as NSString
             return (path, "media/\(unique(Slug.make(name.deletingPathExtension))).\(name.pathExtension.lowercased())")
         })
 

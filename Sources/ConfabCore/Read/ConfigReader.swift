@@ -196,7 +196,7 @@ enum ConfigReader {
                 throw ConfabError("'dates' needs a log and a date written yyyy-MM-dd, not '\(name): \(text)'",
                                   at: SourceLocation(file: file, line: nameNode.mark?.line))
             }
-            result[name.hasPrefix("content/") ? String(name.dropFirst("content/".count)) : name] = date
+            result[Source.underContent(name)] = date
         }
         return result
     }
@@ -242,7 +242,7 @@ enum ConfigReader {
                 year = value
             }
             let files = values["files"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-            let format = LineFormat(name: name, files: files.map { $0.hasPrefix("content/") ? String($0.dropFirst("content/".count)) : $0 },
+            let format = LineFormat(name: name, files: files.map(Source.underContent),
                                     message: message, date: values["date"], time: values["time"], year: year,
                                     ignore: values["ignore"], strip: values["strip"], location: location)
             if case .failure(let problem) = DescribedFormatReader.Described.compile(format) {

@@ -45,21 +45,20 @@ public protocol FormatReader: Sendable {
     static var format: SourceFormat { get }
     /// How sure the reader is that `source` is its own, from its first bytes or keys:
     /// 0 not at all, 100 certain. The most confident reader reads the source.
-    static func confidence(_ source: Source) -> Int
+    static func confidence(_ source: Source, settings: ReadSettings) -> Int
     /// Whether a folder holding these names is an export of this format, read as one source.
     static func claimsFolder(_ names: [String]) -> Bool
-    /// The source's chats; what cannot be read becomes a diagnostic naming file and line or message.
-    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic])
-    /// The same, for readers that need the settings: the time zone of naive times, the
-    /// layouts `site.yaml` describes, dates given for files, whether private messages are published.
-    static func confidence(_ source: Source, settings: ReadSettings) -> Int
+    /// The source's chats; what cannot be read becomes a diagnostic naming file and line or
+    /// message. `settings`: the zone of naive times, the layouts `site.yaml` describes, dates
+    /// given for files, whether private messages are published.
     static func read(_ source: Source, settings: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic])
 }
 
 extension FormatReader {
     public static func claimsFolder(_ names: [String]) -> Bool { false }
-    public static func confidence(_ source: Source, settings: ReadSettings) -> Int { confidence(source) }
-    public static func read(_ source: Source, settings: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic]) { read(source) }
+    /// With the default settings (UTC, nothing described): what the tests mostly ask.
+    public static func confidence(_ source: Source) -> Int { confidence(source, settings: ReadSettings()) }
+    public static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) { read(source, settings: ReadSettings()) }
 }
 
 /// Every format reader, and the choice among them.
@@ -133,7 +132,7 @@ public enum FormatRegistry {
 enum TranscriptFormatReader: FormatReader {
     static let format = SourceFormat.participate
 
-    static func confidence(_ source: Source) -> Int {
+    static func confidence(_ source: Source, settings _: ReadSettings) -> Int {
         guard source.kind == .file, let file = source.files.first else { return 0 }
         // The `#tag Archive` title on the first line that is not blank.
         var rest = file.text[...]
@@ -146,7 +145,7 @@ enum TranscriptFormatReader: FormatReader {
         return 0
     }
 
-    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
+    static func read(_ source: Source, settings _: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
         guard source.kind == .file, let file = source.files.first else { return ([], []) }
         let (transcript, diagnostics) = TranscriptReader.read(file)
         return (transcript.map { [.transcript($0)] } ?? [], diagnostics)

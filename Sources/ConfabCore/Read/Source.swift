@@ -30,6 +30,11 @@ public struct Source: Sendable, Equatable {
     /// A single file's source.
     public init(_ file: SourceFile) { self.init(path: file.path, files: [file]) }
 
+    /// `content/logs/a.txt` → `logs/a.txt`: a path as the settings write it (`files:`, `dates:`).
+    public static func underContent(_ path: String) -> String {
+        path.hasPrefix("content/") ? String(path.dropFirst("content/".count)) : path
+    }
+
     /// A file by its path inside the source (`channels.json`, `general/2020-01-01.json`).
     public func file(_ name: String) -> SourceFile? { files.first { $0.path == path + "/" + name } }
 
@@ -132,8 +137,7 @@ enum SourceFinder {
 
     /// A file of an export as text, or nil for a binary one (an image without an extension).
     static func text(_ data: Data, path: String, diagnostics: inout [Diagnostic]) -> SourceFile? {
-        let utf16 = data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF])
-        guard utf16 || data.withUnsafeBytes({ $0.firstIndex(of: 0) == nil }) else { return nil }
+        guard TextDecoding.hasUTF16Mark(data) || data.withUnsafeBytes({ $0.firstIndex(of: 0) == nil }) else { return nil }
         let (text, found) = TextDecoding.decode(data, path: path)
         diagnostics += found
         return text.map { SourceFile(path: path, text: $0) }

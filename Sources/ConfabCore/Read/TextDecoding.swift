@@ -7,7 +7,7 @@ import Foundation
 public enum TextDecoding {
     public static func decode(_ data: Data, path: String) -> (String?, [Diagnostic]) {
         var bytes = [UInt8](data)
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return utf16(bytes, path: path) }
+        if hasUTF16Mark(bytes) { return utf16(bytes, path: path) }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if bytes.contains(0) {
             return (nil, [.warning(SourceLocation(file: path), "binary file (it contains NUL bytes); skipped")])
@@ -25,6 +25,11 @@ public enum TextDecoding {
         let more = invalidLines.count > 1 ? " (and \(invalidLines.count - 1) more lines)" : ""
         return (String(decoding: bytes, as: UTF8.self),
                 [.warning(SourceLocation(file: path, line: invalidLines.first), "invalid UTF-8 bytes replaced with U+FFFD\(more)")])
+    }
+
+    /// A UTF-16 byte-order mark, little or big endian: such text holds NUL bytes and is still text.
+    static func hasUTF16Mark(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
     }
 
     /// UTF-16 after its byte-order mark; unpaired surrogates are replaced and reported.

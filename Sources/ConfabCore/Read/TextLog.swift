@@ -28,15 +28,20 @@ public struct ReadSettings: Sendable, Equatable {
                   dates: config.logDates, privateMessages: config.privateMessages)
     }
 
+    /// The day of a log's lines that write none: its path's (name, then folders), else `dates:`'s.
+    public func fileDate(for path: String) -> (LocalDate, DateSource)? {
+        TextLog.date(fromPath: path) ?? date(for: path).map { ($0, .settings) }
+    }
+
     /// The day `dates:` gives the file at `path` (`content/logs/x.log`), by its path under `content/` or its name.
     public func date(for path: String) -> LocalDate? {
-        let relative = path.hasPrefix("content/") ? String(path.dropFirst("content/".count)) : path
+        let relative = Source.underContent(path)
         return dates[relative] ?? dates[(path as NSString).lastPathComponent]
     }
 }
 
 /// Where a text log's days came from, as `confab check` says it.
-public enum DateSource: Sendable, Equatable, CustomStringConvertible {
+public enum DateSource: Sendable, Hashable, CustomStringConvertible {
     /// Every line, or its blocks, carries its date.
     case lines
     /// Header lines: `--- Log opened Sat Feb 14 00:00:00 2015`, `--- Day changed …`, `**** BEGIN LOGGING AT …`.
@@ -80,9 +85,6 @@ public struct ReadingNote: Sendable, Equatable, Hashable, CustomStringConvertibl
     public var description: String {
         "\(layout) layout, \(dates), " + (timeZone.map { "times read in \($0)" } ?? "times with their zone")
     }
-
-    public static func == (a: ReadingNote, b: ReadingNote) -> Bool { a.description == b.description }
-    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
 }
 
 /// A line of a text log: its number in the file and its text, without its line end.
@@ -167,6 +169,14 @@ public enum TextLog {
             if kept.filter({ !$0.allSatisfy(\.isWhitespace) }).count >= 3 { return kept.joined(separator: "\n") }
         }
         return nil
+    }
+
+    /// The day of a log that nothing dates: its messages keep their order, as one session.
+    public static let undatedDay = LocalDate(year: 1970, month: 1, day: 1)
+
+    /// What is said of a log that nothing dates.
+    public static func undated(_ path: String) -> Diagnostic {
+        .warning(SourceLocation(file: path), "no date in \(path): not on its lines, in a header, its name or folder, nor in 'dates' of site.yaml; its messages are kept in order as one session")
     }
 
     /// The instant of a naive date and time read in `zone`, with its daylight-saving rules:

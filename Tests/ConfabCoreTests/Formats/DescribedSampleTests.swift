@@ -8,7 +8,7 @@ import Testing
 /// ignored. The counts were taken by reading the file: 216 lines, 49 messages by 5
 /// nicks (CCFL_Man 16, yellows8 15, IShaDoWl 8, plutobot 7, DoozerBot 3), 167 `***` lines.
 @Suite struct DescribedSampleTests {
-    static let file = Repository.root.appendingPathComponent("../shared/samples/formats/irc/irc_znc_switchdev-efnet-2020-10-04.log")
+    static let file = Repository.formatSamples.appendingPathComponent("irc/irc_znc_switchdev-efnet-2020-10-04.log")
     static var present: Bool { FileManager.default.fileExists(atPath: file.path) }
     static let yaml = """
         formats:

@@ -6,7 +6,7 @@ import Testing
 /// into the repository), read and normalized; the counts were taken by reading the page.
 /// Skipped where the samples are not beside the repository.
 @Suite struct DiscordHTMLSampleTests {
-    static let samples = Repository.root.appendingPathComponent("../shared/samples/formats")
+    static let samples = Repository.formatSamples
     static let thread = samples.appendingPathComponent("discord/discordhtml_meshcore-development-brownouts-thread.html")
     static var present: Bool { FileManager.default.fileExists(atPath: thread.path) }
 

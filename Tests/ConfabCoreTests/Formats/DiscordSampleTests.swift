@@ -6,7 +6,7 @@ import Testing
 /// `Fixtures/formats/discord` are written from the exporter's source. The real samples in
 /// `../shared/samples/formats` (a DCE HTML page among them) must not be taken for one.
 @Suite struct DiscordSampleTests {
-    static let samples = Repository.root.appendingPathComponent("../shared/samples/formats")
+    static let samples = Repository.formatSamples
     static let html = samples.appendingPathComponent("discord/discordhtml_meshcore-development-brownouts-thread.html")
 
     static func file(_ url: URL) throws -> SourceFile {

@@ -106,7 +106,7 @@ import Testing
     }
 
     /// The real samples of other formats, where they are beside the repository.
-    static let samples = Repository.root.appendingPathComponent("../shared/samples/formats")
+    static let samples = Repository.formatSamples
     @Test(.enabled(if: FileManager.default.fileExists(atPath: samples.path))) func otherFormatsSamples() throws {
         let files = FileManager.default.enumerator(atPath: Self.samples.path)?.compactMap { $0 as? String } ?? []
         var checked = 0

@@ -6,7 +6,7 @@ import Testing
 /// read and normalized; the counts were taken from the files with grep. Skipped where
 /// the samples are not beside the repository. Then the line layouts one by one.
 @Suite struct IRCSampleTests {
-    static let folder = Repository.root.appendingPathComponent("../shared/samples/formats/irc")
+    static let folder = Repository.formatSamples.appendingPathComponent("irc")
     static let irssi = "irc_irssi_teeworlds-quakenet-2015-02-14.log"
     static let znc = "irc_znc_switchdev-efnet-2020-10-04.log"
     static var present: Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent(irssi).path) }

@@ -5,7 +5,7 @@ import Testing
 /// The real matrix-archive-bot log in `../shared/samples/formats/matrix/` (not copied into
 /// the repository), read and normalized; the counts were taken by reading the file.
 @Suite struct MatrixLogSampleTests {
-    static let folder = Repository.root.appendingPathComponent("../shared/samples/formats/matrix")
+    static let folder = Repository.formatSamples.appendingPathComponent("matrix")
     static let name = "matrixlog_tc39-delegates-2021-01.txt"
     static var present: Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path) }
 

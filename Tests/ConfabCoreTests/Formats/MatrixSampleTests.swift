@@ -6,7 +6,7 @@ import Testing
 /// not Element's JSON and must not be taken for it) and against its own fixtures, at the
 /// level the fixture dump does not show: names per message, sniffing, hostile cuts.
 @Suite struct MatrixSampleTests {
-    static let sample = Repository.root.appendingPathComponent("../shared/samples/formats/matrix/matrixlog_tc39-delegates-2021-01.txt")
+    static let sample = Repository.formatSamples.appendingPathComponent("matrix/matrixlog_tc39-delegates-2021-01.txt")
     static let fixtures = Repository.root.appendingPathComponent("Tests/ConfabCoreTests/Fixtures/formats/matrix")
     static var hasSample: Bool { FileManager.default.fileExists(atPath: sample.path) }
 

@@ -6,7 +6,7 @@ import Testing
 /// into the repository), read as a site's content folder. The counts were taken by reading
 /// the export. Skipped where the samples are not beside the repository.
 @Suite struct SlackSampleTests {
-    static let folder = Repository.root.appendingPathComponent("../shared/samples/formats/slack")
+    static let folder = Repository.formatSamples.appendingPathComponent("slack")
     static var present: Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent("r-contributors-slack-export/channels.json").path) }
 
     @Test(.enabled(if: present)) func readsTheExportAsOneSource() throws {

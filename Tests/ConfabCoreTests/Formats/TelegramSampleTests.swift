@@ -6,7 +6,7 @@ import Testing
 /// into the repository), read and normalized; the counts were taken by reading the files.
 /// Skipped where the samples are not beside the repository.
 @Suite struct TelegramSampleTests {
-    static let folder = Repository.root.appendingPathComponent("../shared/samples/formats/telegram")
+    static let folder = Repository.formatSamples.appendingPathComponent("telegram")
     static let complete = "telegram_guzelskie-perezalivy-channel_result_2026-06-19.json"
     static let truncated = "telegram_guzelskie-perezalivy-channel_result_TRUNCATED.json"
     static var present: Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent(complete).path) }

@@ -5,7 +5,7 @@ import Testing
 /// The real Zoom chats in `../shared/samples/formats/zoom/` (not copied into the
 /// repository), read and normalized; the counts were taken by reading the files.
 @Suite struct ZoomSampleTests {
-    static let folder = Repository.root.appendingPathComponent("../shared/samples/formats/zoom")
+    static let folder = Repository.formatSamples.appendingPathComponent("zoom")
     static let workshop = "zoom_design-graphql-schemas-workshop-2019-11-11.txt"
     static let meetup = "zoom_keys-to-code-review-meetup.txt"
     static var present: Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent(workshop).path) }

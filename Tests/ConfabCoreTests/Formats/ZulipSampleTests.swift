@@ -99,7 +99,7 @@ struct ZulipSampleTests {
 
 /// Where the sample is, apart from the suite so its trait can ask.
 enum ZulipSample {
-    static let folder = Repository.root.appendingPathComponent("../shared/samples/formats/zulip")
+    static let folder = Repository.formatSamples.appendingPathComponent("zulip")
     static let topicFile = "zulip-archive_ncar_python-questions_regridding-unstructured-CAM-grid.json"
     static var available: Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent(topicFile).path) }
 }

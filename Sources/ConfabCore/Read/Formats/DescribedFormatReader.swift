@@ -26,8 +26,6 @@ enum DescribedFormatReader: FormatReader {
     static let sniffedConfidence = 10
     static let groupNames: Set<String> = ["date", "time", "author", "text", "role", "id", "thread"]
 
-    static func confidence(_ source: Source) -> Int { confidence(source, settings: ReadSettings()) }
-    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) { read(source, settings: ReadSettings()) }
 
     static func confidence(_ source: Source, settings: ReadSettings) -> Int {
         guard let (_, confidence) = choice(source, settings: settings) else { return 0 }
@@ -38,18 +36,13 @@ enum DescribedFormatReader: FormatReader {
     /// the first without `files:` whose `message` matches one of the file's first lines.
     static func choice(_ source: Source, settings: ReadSettings) -> (LineFormat, Int)? {
         guard source.kind == .file, let file = source.files.first, !settings.formats.isEmpty else { return nil }
-        let path = relativePath(file.path)
+        let path = Source.underContent(file.path)
         if let named = settings.formats.first(where: { $0.files.map { Glob.matches($0, path) } == true }) { return (named, 100) }
         for format in settings.formats where format.files == nil {
             guard case .success(let described) = Described.compile(format) else { continue }
             if described.sniff(file.text) { return (format, sniffedConfidence) }
         }
         return nil
-    }
-
-    /// `content/logs/a.txt` → `logs/a.txt`: what `files:` globs are written against.
-    static func relativePath(_ path: String) -> String {
-        path.hasPrefix("content/") ? String(path.dropFirst("content/".count)) : path
     }
 
     static func read(_ source: Source, settings: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
@@ -322,13 +315,7 @@ enum DescribedFormatReader: FormatReader {
             self.settings = settings
             lines = TextLog.lines(file.text)
             clock = RegexClock(budget: 2 + Double(lines.count) * 0.001)   // a millisecond a line: far above what a sane expression needs
-            if let fromPath = TextLog.date(fromPath: DescribedFormatReader.relativePath(file.path)) {
-                fallback = fromPath
-            } else if let date = settings.date(for: file.path) {
-                fallback = (date, .settings)
-            } else {
-                fallback = (LocalDate(year: 1970, month: 1, day: 1), .none)
-            }
+            fallback = settings.fileDate(for: file.path) ?? (TextLog.undatedDay, .none)
             roller = DayRoller(fallback.0)
         }
 
@@ -370,7 +357,7 @@ enum DescribedFormatReader: FormatReader {
             }
             let dates = datedLines ? DateSource.lines : fallback.1
             if !datedLines, case .none = fallback.1 {
-                diagnostics.append(.warning(SourceLocation(file: file.path), "no date in \(file.path): not on its lines, in a header, its name or folder, nor in 'dates' of site.yaml; its messages are kept in order as one session"))
+                diagnostics.append(TextLog.undated(file.path))
             }
             for key in problemOrder {
                 guard let (line, count) = problems[key] else { continue }

@@ -20,8 +20,6 @@ enum DiscordHTMLReader: FormatReader {
     /// A message's text is cut beyond this many bytes.
     static let maxText = 1 << 20
 
-    static func confidence(_ source: Source) -> Int { confidence(source, settings: ReadSettings()) }
-    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) { read(source, settings: ReadSettings()) }
 
     static func confidence(_ source: Source, settings: ReadSettings) -> Int {
         guard source.kind == .file, let file = source.files.first else { return 0 }

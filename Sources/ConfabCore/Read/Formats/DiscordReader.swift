@@ -29,7 +29,7 @@ enum DiscordReader: FormatReader {
         return stem.count == 5 || stem.dropLast(5).last == "-"
     }
 
-    static func confidence(_ source: Source) -> Int {
+    static func confidence(_ source: Source, settings _: ReadSettings) -> Int {
         switch source.kind {
         case .file:
             return source.files.first.map { isExport($0.text) } == true ? 95 : 0
@@ -57,7 +57,7 @@ enum DiscordReader: FormatReader {
         folder.split(separator: "/").contains { $0.hasSuffix("_Files") }
     }
 
-    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
+    static func read(_ source: Source, settings _: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         // Paths of what the source holds, for attachments downloaded beside the export.
         let held = Set(source.media).union(source.files.map { source.name(of: $0) })

@@ -39,8 +39,6 @@ enum DiscordTextReader: FormatReader {
 
     // MARK: Recognising
 
-    static func confidence(_ source: Source) -> Int { confidence(source, settings: ReadSettings()) }
-    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) { read(source, settings: ReadSettings()) }
 
     /// A folder `--media` filled beside a text or CSV export: `general.txt` and `general.txt_Files/`.
     static func claimsFolder(_ names: [String]) -> Bool {

@@ -73,9 +73,7 @@ enum IRCReader: FormatReader {
 
     // MARK: - Registry
 
-    static func confidence(_ source: Source) -> Int { confidence(source, settings: ReadSettings()) }
 
-    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) { read(source, settings: ReadSettings()) }
 
     static func confidence(_ source: Source, settings: ReadSettings) -> Int {
         guard source.kind == .file, let file = source.files.first else { return 0 }
@@ -169,9 +167,8 @@ enum IRCReader: FormatReader {
         var diagnostics: [Diagnostic] = []
         let utc = TimeZone(identifier: "UTC") ?? settings.timeZone
         // The day of lines that do not carry theirs: the file's name, its folder, `dates:`.
-        var pathDate = TextLog.date(fromPath: file.path)
-        if pathDate == nil, let date = settings.date(for: file.path) { pathDate = (date, .settings) }
-        var roller = DayRoller(pathDate?.0 ?? LocalDate(year: 1970, month: 1, day: 1))
+        let pathDate = settings.fileDate(for: file.path)
+        var roller = DayRoller(pathDate?.0 ?? TextLog.undatedDay)
         var headerYear: (year: Int, month: Int)? = nil
         var headerSeconds: Double?
         var usedHeader = false, usedLines = false, usedPath = false, usedNaive = false
@@ -282,7 +279,7 @@ enum IRCReader: FormatReader {
         else if let (_, source) = pathDate { dates = source }
         else {
             dates = .none
-            diagnostics.append(.warning(SourceLocation(file: file.path), "no date in \(file.path): not on its lines, in a header, its name or folder, nor in 'dates' of site.yaml; its messages are kept in order as one session"))
+            diagnostics.append(TextLog.undated(file.path))
         }
         let note = ReadingNote(layout: layout.name, dates: dates, timeZone: usedNaive ? settings.zoneName : nil)
         let name = channel ?? TextLog.channelName(fromPath: file.path)

@@ -19,8 +19,6 @@ enum MatrixLogReader: FormatReader {
         var name: String
     }
 
-    static func confidence(_ source: Source) -> Int { confidence(source, settings: ReadSettings()) }
-    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) { read(source, settings: ReadSettings()) }
 
     static func confidence(_ source: Source, settings: ReadSettings) -> Int {
         guard source.kind == .file, let file = source.files.first else { return 0 }
@@ -138,14 +136,12 @@ enum MatrixLogReader: FormatReader {
 
         func fallbackDate() -> LocalDate {
             if let fallback { return fallback }
-            var date = LocalDate(year: 1970, month: 1, day: 1)
-            if let (found, from) = TextLog.date(fromPath: file.path) {
+            var date = TextLog.undatedDay
+            if let (found, from) = settings.fileDate(for: file.path) {
                 (date, dateSource) = (found, from)
-            } else if let found = settings.date(for: file.path) {
-                (date, dateSource) = (found, .settings)
             } else {
                 dateSource = .none
-                diagnostics.append(.warning(SourceLocation(file: file.path), "no date in \(file.path): not on its lines, in a header, its name or folder, nor in 'dates' of site.yaml; its messages are kept in order as one session"))
+                diagnostics.append(TextLog.undated(file.path))
             }
             fallback = date
             return date

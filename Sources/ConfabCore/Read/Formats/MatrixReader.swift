@@ -21,7 +21,7 @@ enum MatrixReader: FormatReader {
         names.contains("export.json") && names.contains { mediaFolders.contains($0) }
     }
 
-    static func confidence(_ source: Source) -> Int {
+    static func confidence(_ source: Source, settings _: ReadSettings) -> Int {
         switch source.kind {
         case .file:
             return source.files.first.map(sniff) ?? 0
@@ -56,7 +56,7 @@ enum MatrixReader: FormatReader {
         return false
     }
 
-    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
+    static func read(_ source: Source, settings _: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
         let exports = source.kind == .file ? Array(source.files.prefix(1)) : source.files.filter { isJSON($0) && sniff($0) > 0 }
         guard !exports.isEmpty else {
             return ([], [.warning(SourceLocation(file: source.path), "no Element export (a JSON file with 'room_name' and 'messages') in it; skipped")])

@@ -16,7 +16,7 @@ enum MattermostReader: FormatReader {
         names.contains("import.jsonl") || names.contains("data") && names.contains { $0.lowercased().hasSuffix(".jsonl") }
     }
 
-    static func confidence(_ source: Source) -> Int {
+    static func confidence(_ source: Source, settings _: ReadSettings) -> Int {
         switch source.kind {
         case .file: source.files.first.map(isExport) == true ? 95 : 0
         case .folder, .zip: source.files.contains(where: isExport) ? 95 : 0
@@ -33,7 +33,7 @@ enum MattermostReader: FormatReader {
         return JSONSource.string(object["type"]) == "version"
     }
 
-    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
+    static func read(_ source: Source, settings _: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
         let files = source.kind == .file ? Array(source.files.prefix(1)) : source.files.filter(isExport)
         guard !files.isEmpty else {
             return ([], [.warning(SourceLocation(file: source.path), "no Mattermost bulk export (.jsonl opening with a version line) found; skipped")])

@@ -13,7 +13,7 @@ enum SlackReader: FormatReader {
         names.contains("channels.json") || names.contains("users.json") || names.contains("groups.json")
     }
 
-    static func confidence(_ source: Source) -> Int {
+    static func confidence(_ source: Source, settings _: ReadSettings) -> Int {
         switch source.kind {
         case .folder, .zip:
             return source.files.contains { listFiles.contains(($0.path as NSString).lastPathComponent) && isDayFolderSibling($0, in: source) } ? 95 : 0
@@ -32,7 +32,7 @@ enum SlackReader: FormatReader {
         source.name(of: file).split(separator: "/").count <= 2
     }
 
-    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
+    static func read(_ source: Source, settings _: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         if source.kind == .file, let file = source.files.first {
             let (json, problem) = JSONSource.parse(file)

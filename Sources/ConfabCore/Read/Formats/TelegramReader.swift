@@ -31,7 +31,7 @@ enum TelegramReader: FormatReader {
         names.contains(mainFile) && names.contains { exportFolders.contains($0) }
     }
 
-    static func confidence(_ source: Source) -> Int {
+    static func confidence(_ source: Source, settings _: ReadSettings) -> Int {
         switch source.kind {
         case .file:
             return source.files.first.map(looksLikeExport) == true ? 90 : 0
@@ -68,7 +68,7 @@ enum TelegramReader: FormatReader {
         return found
     }
 
-    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
+    static func read(_ source: Source, settings _: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
         let files = source.kind == .file ? Array(source.files.prefix(1)) : exports(in: source)
         guard !files.isEmpty else {
             return ([], [.warning(SourceLocation(file: source.path), "no Telegram result.json in it; skipped")])

@@ -44,7 +44,6 @@ enum WhatsAppReader: FormatReader {
             && ["PHOTO", "VIDEO", "AUDIO", "STICKER", "GIF", "DOCUMENT", "CONTACT"].contains(String(parts[1]))
     }
 
-    static func confidence(_ source: Source) -> Int { confidence(source, settings: ReadSettings()) }
 
     static func confidence(_ source: Source, settings: ReadSettings) -> Int {
         switch source.kind {
@@ -78,7 +77,6 @@ enum WhatsAppReader: FormatReader {
         return messages >= 1 && messages * 5 >= stamps
     }
 
-    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) { read(source, settings: ReadSettings()) }
 
     static func read(_ source: Source, settings: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
         let files = source.kind == .file ? Array(source.files.prefix(1)) : chatFiles(in: source)

@@ -45,8 +45,6 @@ enum ZoomReader: FormatReader {
         var text: Substring?
     }
 
-    static func confidence(_ source: Source) -> Int { confidence(source, settings: ReadSettings()) }
-    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) { read(source, settings: ReadSettings()) }
 
     static func confidence(_ source: Source, settings: ReadSettings) -> Int {
         guard source.kind == .file, let file = source.files.first else { return 0 }
@@ -237,13 +235,11 @@ enum ZoomReader: FormatReader {
 
         // The day: the file's name, its folders, `dates:`; else none, kept in order as one session.
         var dateSource = DateSource.none
-        var day = LocalDate(year: 1970, month: 1, day: 1)
-        if let (date, from) = TextLog.date(fromPath: file.path) {
+        var day = TextLog.undatedDay
+        if let (date, from) = settings.fileDate(for: file.path) {
             (day, dateSource) = (date, from)
-        } else if let date = settings.date(for: file.path) {
-            (day, dateSource) = (date, .settings)
         } else {
-            diagnostics.append(.warning(SourceLocation(file: file.path), "no date in \(file.path): not on its lines, in a header, its name or folder, nor in 'dates' of site.yaml; its messages are kept in order as one session"))
+            diagnostics.append(TextLog.undated(file.path))
         }
         var roller = DayRoller(day)
         // A chat saved from a meeting that began before midnight: its first line after it is the next day.

@@ -22,7 +22,7 @@ enum ZulipReader: FormatReader {
         names.contains(indexName) || names.contains("realm.json")
     }
 
-    static func confidence(_ source: Source) -> Int {
+    static func confidence(_ source: Source, settings _: ReadSettings) -> Int {
         switch source.kind {
         case .file:
             guard let file = source.files.first else { return 0 }
@@ -75,7 +75,7 @@ enum ZulipReader: FormatReader {
             .min { $0.path.count < $1.path.count }
     }
 
-    static func read(_ source: Source) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
+    static func read(_ source: Source, settings _: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
         if source.kind != .file, let realm = realmFile(source) {
             var reader = ServerExportReader(source: source, realm: realm)
             let conversations = reader.read()
