@@ -55,6 +55,9 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     var clock = StageClock()
 
     var input = try clock.time("read") { try SiteReader.read(site: options.site) }
+    let salted = PrivacySalt.resolve(input.config, output: options.output)
+    input.config = salted.config
+    if let diagnostic = salted.diagnostic { input.diagnostics.append(diagnostic) }
     let transcripts = clock.time("cache") { Fingerprint.transcripts(input) }
     let setting = Fingerprint(setting: input, tool: options.tool)
     let fingerprint = Fingerprint(setting: setting, input: input, strict: options.strict, transcripts: transcripts)
@@ -147,7 +150,8 @@ struct StageClock {
 
 /// The first two stages, read → normalize: all that `confab check` runs.
 public func readArchive(site: URL) throws -> (archive: Archive, input: SiteInput, diagnostics: [Diagnostic]) {
-    let input = try SiteReader.read(site: site)
+    var input = try SiteReader.read(site: site)
+    input.config = PrivacySalt.resolve(input.config, output: nil).config
     let (archive, diagnostics) = normalize(input)
     return (archive, input, diagnostics)
 }

@@ -271,7 +271,7 @@ extension Message: CacheCodable {
         writer.write(knownOnlyFromQuote); writer.write(line)
         writer.write(authorID); writer.write(nativeID); writer.write(threadRootID); writer.write(isAction)
         writer.write(reactions); writer.write(attachments); writer.write(isEdited); writer.write(isPinned)
-        writer.write(isBot); writer.write(forwardedFrom); writer.write(replyLink); writer.write(styles)
+        writer.write(isBot); writer.write(forwardedFrom); writer.write(replyLink); writer.write(styles); writer.write(isRemoved)
     }
     init(from reader: inout CacheReader) throws {
         self.init(id: try reader.read(), author: try reader.read(), role: try reader.read(), time: try reader.read(),
@@ -283,6 +283,7 @@ extension Message: CacheCodable {
                   attachments: try reader.read(), isEdited: try reader.read(), isPinned: try reader.read(),
                   isBot: try reader.read(), forwardedFrom: try reader.read(), replyLink: try reader.read())
         styles = try reader.read()
+        isRemoved = try reader.read()
     }
 }
 
@@ -347,8 +348,10 @@ extension Diagnostic: CacheCodable {
 }
 
 extension BuiltSession: CacheCodable {
-    func encode(to writer: inout CacheWriter) { writer.write(sessions); writer.write(diagnostics) }
-    init(from reader: inout CacheReader) throws { self.init(sessions: try reader.read(), diagnostics: try reader.read()) }
+    func encode(to writer: inout CacheWriter) { writer.write(sessions); writer.write(diagnostics); writer.write(privacyUsed.sorted()) }
+    init(from reader: inout CacheReader) throws {
+        self.init(sessions: try reader.read(), diagnostics: try reader.read(), privacyUsed: Set(try reader.read() as [String]))
+    }
 }
 
 extension PersonID: CacheCodable {

@@ -20,7 +20,7 @@ public struct Archive: Sendable {
         self.mentionedOnly = mentionedOnly
     }
 
-    public var messageCount: Int { sessions.reduce(0) { $0 + $1.messages.count } }
+    public var messageCount: Int { sessions.reduce(0) { $0 + $1.messageCount } }
 }
 
 /// A calendar date as the transcript wrote it, with no time zone attached.
@@ -141,6 +141,9 @@ public struct Session: Equatable, Sendable {
     }
 
     public var answerCount: Int { questions.reduce(0) { $0 + $1.answerIDs.count } }
+
+    /// Messages published in full: the places of removed ones are not counted.
+    public var messageCount: Int { messages.reduce(0) { $1.isRemoved ? $0 : $0 + 1 } }
 }
 
 /// How many messages one person wrote in a session.
@@ -199,6 +202,9 @@ public struct Message: Hashable, Sendable {
     public var forwardedFrom: String?
     /// The message this one answers, when it is in another session (an earlier day).
     public var replyLink: MessageLink?
+    /// Taken out by the privacy settings, kept only as the place that replies, quotes or
+    /// a thread point at: no author, no text, nothing of what it said.
+    public var isRemoved = false
 
     public init(
         id: String, author: String?, role: String?, time: LocalTime, instant: Date,

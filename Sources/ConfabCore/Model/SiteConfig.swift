@@ -29,8 +29,14 @@ public struct SiteConfig: Equatable, Sendable {
     public var formats: [LineFormat] = []
     /// `dates:`: the day a log starts, for logs whose lines, header and name give none.
     public var logDates: [String: LocalDate] = [:]
+    /// `privacy:`: who and what is left out, pseudonymized or masked.
+    public var privacy = PrivacySettings()
+
     /// `privacy: private_messages:` direct and private messages are published only when true.
-    public var privateMessages = false
+    public var privateMessages: Bool {
+        get { privacy.privateMessages }
+        set { privacy.privateMessages = newValue }
+    }
 
     /// How the channel of this series and name is cut into sessions.
     public func sessionSplit(series: String, channel: String) -> SessionSplit {
@@ -187,4 +193,103 @@ public struct LineFormat: Equatable, Sendable {
         self.strip = strip
         self.location = location
     }
+}
+
+/// `privacy:` in `site.yaml`: what an archive leaves out of what the exports hold.
+///
+///     privacy:
+///       exclude: [maeward2311, "slack:U061A5N1G"]
+///       pseudonym: [kmurfitt1]
+///       anonymize: none            # or all: everyone but `public` gets a pseudonym
+///       public: [SenorG]
+///       remove: ["badgechat-2018-03-05#m12", "slack:1700000000.123456"]
+///       mask_contacts: true
+///       private_messages: false
+///       nolog: ["[off]"]           # besides [nolog] and -= THIS MESSAGE NOT LOGGED =-
+///       salt: "a long secret"      # or CONFAB_PRIVACY_SALT; else one kept in .confab-cache
+public struct PrivacySettings: Equatable, Sendable {
+    /// People whose messages are not published at all.
+    public var exclude: [PersonReference] = []
+    /// People shown under a stable pseudonym.
+    public var pseudonym: [PersonReference] = []
+    /// `anonymize: all`: everyone but `publicPeople` gets a pseudonym.
+    public var anonymizeAll = false
+    public var publicPeople: [PersonReference] = []
+    /// Single messages taken out.
+    public var remove: [MessageReference] = []
+    /// E-mail addresses and phone numbers in messages are masked.
+    public var maskContacts = true
+    /// Direct and private messages are published only when true.
+    public var privateMessages = false
+    /// Prefixes of messages their writer asked not to be logged, besides `nologPrefixes`.
+    public var nolog: [String] = []
+    /// The secret pseudonyms are derived from: the setting, the environment, or the cache's.
+    public var salt: String?
+
+    /// The markers clients and bots use (Limnoria's `[nolog]`, MeetBot's notice).
+    public static let nologPrefixes = ["[nolog]", "-= THIS MESSAGE NOT LOGGED =-"]
+
+    public init() {}
+
+    /// Whether a pseudonym is ever needed: only then is a salt.
+    public var pseudonymizes: Bool { anonymizeAll || !pseudonym.isEmpty }
+}
+
+/// A person as the settings name them: by an identity (`slack:U061A5N1G`, `twitter:SenorG`)
+/// or by a name (a handle, a name shown in an export, or a person of `people:`).
+public struct PersonReference: Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: Hashable, Sendable {
+        case identity(PersonID)
+        /// Case-folded, without `@`.
+        case name(String)
+    }
+    public var kind: Kind
+    /// As the settings write it, for diagnostics.
+    public var written: String
+
+    /// `slack:U061A5N1G` is an identity; `@SenorG` or `Ana Lima` a name.
+    public init?(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        written = trimmed
+        if let colon = trimmed.firstIndex(of: ":"), colon != trimmed.startIndex, !trimmed.hasPrefix("@"),
+           !trimmed[..<colon].contains(" "), let id = PersonID(parsing: trimmed) {
+            kind = .identity(id)
+        } else {
+            kind = .name(String(trimmed.drop { $0 == "@" }).lowercased())
+        }
+    }
+
+    public var description: String { written }
+}
+
+/// A message as the settings name it: by its page and anchor (`badgechat-2018-03-05#m12`,
+/// as its permalink ends) or by the platform's id (`slack:1700000000.123456`, or the id alone).
+public struct MessageReference: Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: Hashable, Sendable {
+        /// The session page's name without folder and `.html`, and the message's anchor.
+        case anchor(page: String, id: String)
+        /// The platform (lower case) when written, and the platform's id.
+        case native(platform: String?, id: String)
+    }
+    public var kind: Kind
+    public var written: String
+
+    public init?(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        written = trimmed
+        if let hash = trimmed.lastIndex(of: "#"), hash != trimmed.startIndex, trimmed.index(after: hash) != trimmed.endIndex {
+            var page = Substring(trimmed[..<hash])
+            if let slash = page.lastIndex(of: "/") { page = page[page.index(after: slash)...] }
+            if page.hasSuffix(".html") { page = page.dropLast(5) }
+            kind = .anchor(page: String(page), id: String(trimmed[trimmed.index(after: hash)...]))
+        } else if let colon = trimmed.firstIndex(of: ":"), colon != trimmed.startIndex, trimmed.index(after: colon) != trimmed.endIndex {
+            kind = .native(platform: trimmed[..<colon].lowercased(), id: String(trimmed[trimmed.index(after: colon)...]))
+        } else {
+            kind = .native(platform: nil, id: trimmed)
+        }
+    }
+
+    public var description: String { written }
 }

@@ -3,13 +3,15 @@
 public struct BuiltSession: Equatable, Sendable {
     public var sessions: [Session]
     public var diagnostics: [Diagnostic]
+    /// The `privacy:` entries that named someone or something here, by list and place (`exclude 0`).
+    public var privacyUsed: Set<String> = []
 }
 
 /// The normalize stage: raw transcripts in, the `Archive` out.
 public enum Normalizer {
     public static func normalize(_ transcripts: [RawTranscript], config: SiteConfig) -> (Archive, [Diagnostic]) {
         // Each transcript is a session of its own: build them on every core, in input order.
-        archive(Parallel.map(transcripts) { session($0, config: config) }, config: config)
+        archive(Parallel.map(transcripts) { sessions([.transcript($0)], config: config) }, config: config)
     }
 
     /// One transcript's session (nil when its date cannot be read), and what was wrong with it.
@@ -19,6 +21,7 @@ public enum Normalizer {
     }
 
     /// The sessions of one source's chats, transcripts and conversations alike.
+    /// Built here, before the session cache keeps them, so it never holds what `privacy:` takes out.
     public static func sessions(_ chats: [RawChat], config: SiteConfig) -> BuiltSession {
         var built = BuiltSession(sessions: [], diagnostics: [])
         for chat in chats {
@@ -33,6 +36,12 @@ public enum Normalizer {
                 built.diagnostics += builder.diagnostics
             }
         }
+        let privacy = PrivacyRules(config)
+        for index in built.sessions.indices {
+            let (kept, used) = privacy.apply(built.sessions[index])
+            built.sessions[index] = kept
+            built.privacyUsed.formUnion(used)
+        }
         return built
     }
 
@@ -42,7 +51,7 @@ public enum Normalizer {
         sessions = SessionJoin.joined(sessions)
         let merge = PeopleMerge(config.people)
         if !merge.isEmpty { sessions = sessions.map(merge.apply) }
-        let diagnostics = built.flatMap(\.diagnostics) + overlaps
+        let diagnostics = built.flatMap(\.diagnostics) + overlaps + unused(config.privacy, used: built.reduce(into: Set()) { $0.formUnion($1.privacyUsed) })
         // Oldest first; the source path breaks ties so file-system order never shows.
         sessions.sort { ($0.startInstant, $0.source.file, $0.series) < ($1.startInstant, $1.source.file, $1.series) }
         let participants = participants(sessions)
@@ -51,6 +60,18 @@ public enum Normalizer {
             participants: participants, mentionedOnly: mentionedOnly(sessions, authors: Set(participants.map(\.key)))
         )
         return (archive, diagnostics)
+    }
+
+    /// A `privacy:` entry that names nobody and nothing is most likely a typo, which would
+    /// publish what its author meant to keep out.
+    static func unused(_ privacy: PrivacySettings, used: Set<String>) -> [Diagnostic] {
+        let location = SourceLocation(file: "content/site.yaml")
+        let people = [("exclude", privacy.exclude), ("pseudonym", privacy.pseudonym), ("public", privacy.anonymizeAll ? privacy.publicPeople : [])]
+        return people.flatMap { key, references in
+            references.indices.filter { !used.contains(PrivacyRules.use(key, $0)) }
+                .map { Diagnostic.warning(location, "privacy: \(key) '\(references[$0].written)' names nobody in the archive") }
+        } + privacy.remove.indices.filter { !used.contains(PrivacyRules.use("remove", $0)) }
+            .map { .warning(location, "privacy: remove '\(privacy.remove[$0].written)' names no message in the archive") }
     }
 
     /// Channels of one name (two Telegram groups with one title) are series of their own: the

@@ -125,6 +125,8 @@ public struct ArchiveExport: Codable, Equatable, Sendable {
         public var attachments: [AttachmentExport]?
         /// Absent when the text has no styles.
         public var styles: [StyleExport]?
+        /// True for a message the privacy settings took out: only its place is kept.
+        public var removed: Bool?
     }
 
     public struct StyleExport: Codable, Equatable, Sendable {
@@ -317,6 +319,7 @@ extension ArchiveExport.MessageExport {
             object.field("people", reaction.people)
             bytes = object.close()
         })
+        object.field("removed", message.removed)
         object.field("replyTo", message.replyTo)
         object.field("repostLines", message.repostLines)
         object.field("role", message.role)
@@ -406,7 +409,8 @@ extension PlanContext {
                     attachments: message.attachments.isEmpty ? nil
                         : message.attachments.map { .init(name: $0.name, type: $0.type, size: $0.size, path: $0.path) },
                     styles: message.styles.isEmpty ? nil
-                        : message.styles.map { .init(kind: $0.kind.rawValue, start: $0.range.lowerBound, end: $0.range.upperBound) }
+                        : message.styles.map { .init(kind: $0.kind.rawValue, start: $0.range.lowerBound, end: $0.range.upperBound) },
+                    removed: message.isRemoved ? true : nil
                 )
             },
             questions: session.questions.map {

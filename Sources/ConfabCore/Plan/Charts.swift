@@ -70,7 +70,7 @@ enum Charts {
         var sessionCounts = Array(repeating: 0, count: months)
         for session in sessions {
             let month = (session.date.year - first.year) * 12 + session.date.month - first.month
-            counts[month] += session.messages.count
+            counts[month] += session.messageCount
             sessionCounts[month] += 1
         }
         let labels = (0..<months).map { m in

@@ -56,7 +56,7 @@ extension PlanContext {
                         RegularView(person: $0, counts: "\(Wording.plural(counts.sessions, "session")) · \(Wording.plural(counts.messages, "message"))")
                     }
                 }
-            let messages = series.sessionIndices.reduce(0) { $0 + archive.sessions[$1].messages.count }
+            let messages = series.sessionIndices.reduce(0) { $0 + archive.sessions[$1].messageCount }
             let view = SeriesPageView(
                 site: site(for: path), pageTitle: "\(series.name) — \(archive.config.title)",
                 breadcrumbs: breadcrumbs(path, [(SiteMap.seriesIndex, "Series")]),

@@ -149,7 +149,7 @@ final class PlanContext: Sendable {
             href: link(path, map.sessions[index]), date: session.date.longText, isoDate: session.date.description,
             series: seriesLink(session.series, from: path),
             headline: first.map { "Q\($0.number). \($0.text)" } ?? (session.channel != nil ? Self.opening(session) : nil) ?? session.title,
-            counts: "\(Wording.plural(session.messages.count, "message")) · \(peopleText(session))"
+            counts: "\(Wording.plural(session.messageCount, "message")) · \(peopleText(session))"
         )
     }
 
@@ -267,7 +267,8 @@ final class PlanContext: Sendable {
     }
 
     func textHTML(_ message: Message, from start: Int, on path: String) -> String {
-        MessageText.html(
+        if message.isRemoved { return "<span class=\"removed\">\(HTML.escape(PrivacyRules.removedText))</span>" }
+        return MessageText.html(
             message.text, entities: message.entities, styles: message.styles, from: start,
             mention: { key in map.people[key].map { link(path, $0) } },
             hashtag: { tag in (seriesOfTag[tag].flatMap { map.series[$0] } ?? map.tags[tag]).map { link(path, $0) } }

@@ -254,7 +254,7 @@ struct SearchIndex {
                                     title: "Q\(question.number). \(question.text)", text: Wording.plural(question.answerIDs.count, "answer")),
                      person: asker, tokens: SearchText.tokens(question.text))
         }
-        for message in session.messages {
+        for message in session.messages where !message.isRemoved {
             let author = message.authorKey.map(context.handle)
             part.addMessage(person: message.authorKey,
                             tokens: SearchText.tokens(message.text + " " + (author ?? "")))

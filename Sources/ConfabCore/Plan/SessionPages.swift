@@ -57,7 +57,7 @@ extension PlanContext {
                                                                           seriesLink(session.series, from: path).text)]),
             hashtag: session.hashtag, date: session.date.longText, isoDate: session.date.description,
             start: "\(session.start.clockText) \(session.start.zone)",
-            counts: "\(Wording.plural(session.messages.count, "message")) · \(peopleText(session)) · "
+            counts: "\(Wording.plural(session.messageCount, "message")) · \(peopleText(session)) · "
                 + Wording.plural(session.questions.count, "question"),
             series: seriesLink(session.series, from: path),
             summaryHTML: summaries.sessions[index].html,

@@ -257,12 +257,13 @@ enum ConfigReader {
         return result
     }
 
-    static let knownPrivacyKeys: Set<String> = ["private_messages"]
+    static let knownPrivacyKeys: Set<String> = ["exclude", "pseudonym", "anonymize", "public", "remove", "mask_contacts",
+                                                "private_messages", "nolog", "salt"]
 
-    /// `privacy:` settings read so far: `private_messages`.
+    /// `privacy:`: people and messages left out or pseudonymized, contacts masked, direct messages.
     static func privacy(_ node: Node, into config: inout SiteConfig, file: String, diagnostics: inout [Diagnostic]) throws {
         guard let mapping = node.mapping else {
-            throw ConfabError("'privacy' must hold settings such as private_messages: false", at: SourceLocation(file: file, line: node.mark?.line))
+            throw ConfabError("'privacy' must hold settings such as exclude: [handle]", at: SourceLocation(file: file, line: node.mark?.line))
         }
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? "", location = SourceLocation(file: file, line: keyNode.mark?.line)
@@ -270,10 +271,55 @@ enum ConfigReader {
                 diagnostics.append(unknown(key, known: knownPrivacyKeys, at: location))
                 continue
             }
-            guard let flag = value.scalar.flatMap({ Bool($0.string.lowercased()) }) else {
-                throw ConfabError("'\(key)' must be true or false", at: location)
+            // A list, or one value; `[]` and an empty value are none.
+            let items = (value.sequence.map { Array($0) } ?? (value.null != nil ? [] : [value]))
+            func texts() throws -> [String] {
+                try items.map { item in
+                    guard let text = item.scalar?.string else { throw ConfabError("'\(key)' must list names or ids", at: location) }
+                    return text
+                }
             }
-            config.privateMessages = flag
+            func flag() throws -> Bool {
+                guard let flag = value.scalar.flatMap({ Bool($0.string.lowercased()) }) else {
+                    throw ConfabError("'\(key)' must be true or false", at: location)
+                }
+                return flag
+            }
+            func people() throws -> [PersonReference] {
+                try texts().map { text in
+                    guard let reference = PersonReference(text) else { throw ConfabError("'\(key)' lists an empty name", at: location) }
+                    return reference
+                }
+            }
+            switch key {
+            case "exclude": config.privacy.exclude = try people()
+            case "pseudonym": config.privacy.pseudonym = try people()
+            case "public": config.privacy.publicPeople = try people()
+            case "anonymize":
+                switch value.scalar?.string.lowercased() {
+                case "all": config.privacy.anonymizeAll = true
+                case "none", "": config.privacy.anonymizeAll = false
+                default: throw ConfabError("'anonymize' must be none or all", at: location)
+                }
+            case "remove":
+                config.privacy.remove = try texts().map { text in
+                    guard let reference = MessageReference(text) else { throw ConfabError("'remove' lists an empty message", at: location) }
+                    return reference
+                }
+            case "mask_contacts": config.privacy.maskContacts = try flag()
+            case "private_messages": config.privacy.privateMessages = try flag()
+            case "nolog": config.privacy.nolog = try texts().map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            default:
+                guard let salt = value.scalar?.string, salt.count >= 16 else {
+                    throw ConfabError("'salt' must be a secret of at least 16 characters", at: location)
+                }
+                config.privacy.salt = salt
+            }
+        }
+        // Someone both left out and kept by name is left out: the safe reading of a contradiction.
+        let excluded = Set(config.privacy.exclude)
+        for person in config.privacy.publicPeople + config.privacy.pseudonym where excluded.contains(person) {
+            diagnostics.append(.warning(SourceLocation(file: file, line: node.mark?.line), "privacy: \(person) is in 'exclude' and also in 'public' or 'pseudonym'; they are left out"))
         }
     }
 

@@ -53,7 +53,7 @@ struct Recap {
 
         var facts = [session.messages.contains(where: \.timeIsWritten)
             ? timeRange(session) : "\(session.start.clockText) \(e(session.start.zone))"]
-        facts.append(Wording.plural(session.messages.count, "message")
+        facts.append(Wording.plural(session.messageCount, "message")
             + (session.authors.isEmpty ? " (this transcript does not record who wrote them)"
                                        : " from \(Wording.plural(session.authors.count, "person", "people"))"))
         let moderators = session.moderators
