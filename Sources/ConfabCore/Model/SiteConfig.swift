@@ -31,6 +31,8 @@ public struct SiteConfig: Equatable, Sendable {
     public var logDates: [String: LocalDate] = [:]
     /// `privacy: private_messages:` direct and private messages are published only when true.
     public var privateMessages = false
+    /// `privacy: noindex:` every page asks search engines not to index it, and robots.txt disallows crawling.
+    public var noindex = false
 
     /// How the channel of this series and name is cut into sessions.
     public func sessionSplit(series: String, channel: String) -> SessionSplit {
@@ -77,17 +79,21 @@ public struct SiteConfig: Equatable, Sendable {
 ///       badgechat:
 ///         name: "#BadgeChat"
 ///         aliases: [badgechatk12]
+///         noindex: true
 public struct SeriesConfig: Equatable, Sendable {
     /// Lower-cased tag without `#`.
     public var key: String
     public var name: String?
     /// Lower-cased tags without `#`.
     public var aliases: [String]
+    /// The series' pages and recaps ask search engines to stay away (members-only chats).
+    public var noindex: Bool
 
-    public init(key: String, name: String? = nil, aliases: [String] = []) {
+    public init(key: String, name: String? = nil, aliases: [String] = [], noindex: Bool = false) {
         self.key = key
         self.name = name
         self.aliases = aliases
+        self.noindex = noindex
     }
 }
 

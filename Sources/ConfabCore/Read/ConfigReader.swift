@@ -14,9 +14,12 @@ import Yams
 ///       badgechat:
 ///         name: "#BadgeChat"
 ///         aliases: [badgechatk12]
+///         noindex: true           # its pages ask search engines not to index them
+///     privacy:
+///       noindex: true             # every page does
 enum ConfigReader {
     static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series", "timezone", "sessions", "system_events", "people", "help_channels", "dates", "privacy", "formats"]
-    static let knownSeriesKeys: Set<String> = ["name", "aliases"]
+    static let knownSeriesKeys: Set<String> = ["name", "aliases", "noindex"]
 
     static func parse(_ file: SourceFile) throws -> (SiteConfig, [Diagnostic]) {
         let node: Node?
@@ -106,10 +109,7 @@ enum ConfigReader {
                 }
                 config.systemEvents = display
             case "raw_html":
-                guard let flag = Bool(value.lowercased()) else {
-                    throw ConfabError("'raw_html' must be true or false, not '\(value)'", at: location)
-                }
-                config.rawHTML = flag
+                config.rawHTML = try flag(valueNode, key, at: location)
             default: config.language = value
             }
         }
@@ -130,7 +130,7 @@ enum ConfigReader {
                 continue
             }
             guard let fields = settings.mapping else {
-                throw ConfabError("series '\(series.key)' needs 'name' or 'aliases'", at: location)
+                throw ConfabError("series '\(series.key)' needs 'name', 'aliases' or 'noindex'", at: location)
             }
             for (fieldNode, value) in fields {
                 let field = fieldNode.string ?? ""
@@ -141,6 +141,8 @@ enum ConfigReader {
                 case "aliases":
                     let items = value.sequence.map { Array($0) } ?? [value]
                     series.aliases = items.compactMap { $0.scalar?.string }.map(tag)
+                case "noindex":
+                    series.noindex = try flag(value, "noindex", at: fieldLocation)
                 default:
                     diagnostics.append(unknown(field, known: knownSeriesKeys, at: fieldLocation))
                 }
@@ -257,7 +259,7 @@ enum ConfigReader {
         return result
     }
 
-    static let knownPrivacyKeys: Set<String> = ["private_messages"]
+    static let knownPrivacyKeys: Set<String> = ["private_messages", "noindex"]
 
     /// `privacy:` settings read so far: `private_messages`.
     static func privacy(_ node: Node, into config: inout SiteConfig, file: String, diagnostics: inout [Diagnostic]) throws {
@@ -270,11 +272,24 @@ enum ConfigReader {
                 diagnostics.append(unknown(key, known: knownPrivacyKeys, at: location))
                 continue
             }
+            if key == "noindex" {
+                config.noindex = try flag(value, key, at: location)
+                continue
+            }
             guard let flag = value.scalar.flatMap({ Bool($0.string.lowercased()) }) else {
                 throw ConfabError("'\(key)' must be true or false", at: location)
             }
             config.privateMessages = flag
         }
+    }
+
+    /// A `true` or `false` setting; anything else stops the build at its line.
+    static func flag(_ node: Node, _ key: String, at location: SourceLocation) throws -> Bool {
+        guard let text = node.scalar?.string else { throw ConfabError("'\(key)' must be true or false", at: location) }
+        guard let flag = Bool(text.lowercased()) else {
+            throw ConfabError("'\(key)' must be true or false, not '\(text)'", at: location)
+        }
+        return flag
     }
 
     /// `#BadgeChatK12` → `badgechatk12`.
