@@ -170,6 +170,13 @@ func normalize(_ input: SiteInput, cache: SessionCache? = nil) -> (Archive, [Dia
     let (built, readDiagnostics) = SourceReader.withoutCopies(readings, of: sources)
     let (archive, normalizeDiagnostics) = Normalizer.archive(built, config: input.config)
     var diagnostics = input.diagnostics + readDiagnostics + normalizeDiagnostics
+    // A mistyped key would leave a members-only series open to search engines, unnoticed.
+    let seriesKeys = archive.series.map(\.key)
+    for series in config.series where series.noindex && !seriesKeys.contains(series.key) && !seriesKeys.isEmpty {
+        let known = seriesKeys.prefix(10).joined(separator: ", ") + (seriesKeys.count > 10 ? ", …" : "")
+        diagnostics.append(.warning(SourceLocation(file: "content/\(SiteReader.configFile)"),
+            "series '\(series.key)' is noindex but no session is in it (the archive's series: \(known))"))
+    }
     // An archive without sessions is a mistake (a wrong --site, unreadable files), and
     // publishing it would replace a good site with an empty one.
     if archive.sessions.isEmpty {

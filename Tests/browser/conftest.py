@@ -41,15 +41,22 @@ def generated_site(tmp_path_factory):
     return root / "public"
 
 
-@pytest.fixture(scope="session")
-def driver():
+def chromium(capabilities=None):
+    """Headless Chromium through the system's chromedriver, with extra capabilities (logging)."""
     for tool in ("chromium", "chromedriver"):
         if not shutil.which(tool):
             pytest.fail(f"{tool} is missing: install the Debian packages chromium and chromium-driver (make test does)")
     options = webdriver.ChromeOptions()
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu"):
         options.add_argument(argument)
+    for name, value in (capabilities or {}).items():
+        options.set_capability(name, value)
     service = webdriver.ChromeService(executable_path=shutil.which("chromedriver"))
-    browser = webdriver.Chrome(options=options, service=service)
+    return webdriver.Chrome(options=options, service=service)
+
+
+@pytest.fixture(scope="session")
+def driver():
+    browser = chromium()
     yield browser
     browser.quit()

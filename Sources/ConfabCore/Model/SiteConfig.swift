@@ -37,6 +37,11 @@ public struct SiteConfig: Equatable, Sendable {
         get { privacy.privateMessages }
         set { privacy.privateMessages = newValue }
     }
+    /// `privacy: noindex:` every page asks search engines not to index it, and robots.txt disallows crawling.
+    public var noindex: Bool {
+        get { privacy.noindex }
+        set { privacy.noindex = newValue }
+    }
 
     /// How the channel of this series and name is cut into sessions.
     public func sessionSplit(series: String, channel: String) -> SessionSplit {
@@ -83,17 +88,21 @@ public struct SiteConfig: Equatable, Sendable {
 ///       badgechat:
 ///         name: "#BadgeChat"
 ///         aliases: [badgechatk12]
+///         noindex: true
 public struct SeriesConfig: Equatable, Sendable {
     /// Lower-cased tag without `#`.
     public var key: String
     public var name: String?
     /// Lower-cased tags without `#`.
     public var aliases: [String]
+    /// The series' pages and recaps ask search engines to stay away (members-only chats).
+    public var noindex: Bool
 
-    public init(key: String, name: String? = nil, aliases: [String] = []) {
+    public init(key: String, name: String? = nil, aliases: [String] = [], noindex: Bool = false) {
         self.key = key
         self.name = name
         self.aliases = aliases
+        self.noindex = noindex
     }
 }
 
@@ -225,6 +234,8 @@ public struct PrivacySettings: Equatable, Sendable {
     public var nolog: [String] = []
     /// The secret pseudonyms are derived from: the setting, the environment, or the cache's.
     public var salt: String?
+    /// Search engines are asked not to index any page.
+    public var noindex = false
 
     /// The markers clients and bots use (Limnoria's `[nolog]`, MeetBot's notice).
     public static let nologPrefixes = ["[nolog]", "-= THIS MESSAGE NOT LOGGED =-"]

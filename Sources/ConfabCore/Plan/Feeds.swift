@@ -1,12 +1,14 @@
 import Foundation
 
-/// `feed.xml` (Atom, newest sessions), `sitemap.xml` and `robots.txt`. All need
-/// absolute URLs, so they exist only when `base_url` is configured.
+/// `feed.xml` (Atom, newest sessions) and `sitemap.xml`, which need absolute URLs and so
+/// exist only when `base_url` is configured, and `robots.txt`.
 extension PlanContext {
     static let feedSize = 50
 
     func feedFiles(pages: [Page]) -> [OutputFile] {
-        guard let base = archive.config.baseURL else { return [] }
+        let config = archive.config
+        let robots = robotsText()
+        guard let base = config.baseURL else { return robots.map { [$0] } ?? [] }
         func url(_ path: String) -> String { HTML.escape(SiteMap.absolute(path, base: base)) }
 
         var feed = """
@@ -37,19 +39,43 @@ extension PlanContext {
         }
         feed += "</feed>\n"
 
-        var sitemap = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        for page in pages where page.path != SiteMap.notFound && page.path != SiteMap.search {
-            sitemap += "  <url><loc>\(url(page.path))</loc></url>\n"
+        var files = [OutputFile(path: SiteMap.feed, bytes: Data(feed.utf8))]
+        // A site that asks not to be indexed has no sitemap: its one use is to invite crawlers.
+        if !config.noindex {
+            var sitemap = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+            for page in pages where page.path != SiteMap.notFound && page.path != SiteMap.search && !unindexed.contains(page.path) {
+                sitemap += "  <url><loc>\(url(page.path))</loc></url>\n"
+            }
+            sitemap += "</urlset>\n"
+            files.append(OutputFile(path: SiteMap.sitemap, bytes: Data(sitemap.utf8)))
         }
-        sitemap += "</urlset>\n"
-        var files = [OutputFile(path: SiteMap.feed, bytes: Data(feed.utf8)),
-                     OutputFile(path: SiteMap.sitemap, bytes: Data(sitemap.utf8))]
-        // Crawlers read robots.txt only at a host's root.
-        if URL(string: base).map({ $0.path.isEmpty || $0.path == "/" }) == true {
-            let robots = "User-agent: *\nAllow: /\nSitemap: \(SiteMap.absolute(SiteMap.sitemap, base: base))\n"
-            files.append(OutputFile(path: SiteMap.robots, bytes: Data(robots.utf8)))
+        return files + (robots.map { [$0] } ?? [])
+    }
+
+    /// `robots.txt`. Crawlers read it only at a host's root, so a site elsewhere gets one
+    /// only when it has something to forbid (`noindex`), with its paths under the base
+    /// URL's, for the owner to merge into the host's own; a site at an unknown address is
+    /// taken to be at the root.
+    func robotsText() -> OutputFile? {
+        let config = archive.config
+        // The address as a URL writes it: percent-encoded, so no line break can end a rule early.
+        let base = config.baseURL.flatMap { URL(string: $0) }
+        var root = base?.path(percentEncoded: true) ?? ""
+        if !root.hasSuffix("/") { root += "/" }
+        // `*` and `$` are patterns in robots.txt; in a path they are only characters.
+        root = root.replacingOccurrences(of: "*", with: "%2A").replacingOccurrences(of: "$", with: "%24")
+        var text = "User-agent: *\n"
+        if config.noindex {
+            text += "Disallow: \(root)\n"
+        } else if !unindexed.isEmpty {
+            for path in unindexed.sorted() { text += "Disallow: \(root)\(path)\n" }
+        } else if base != nil && root == "/" {
+            text += "Allow: /\n"
+        } else {
+            return nil
         }
-        return files
+        if let base, !config.noindex { text += "Sitemap: \(SiteMap.absolute(SiteMap.sitemap, base: base.absoluteString))\n" }
+        return OutputFile(path: SiteMap.robots, bytes: Data(text.utf8))
     }
 
     /// When the session's last message was written (its start without written times).

@@ -36,6 +36,8 @@ final class PlanContext: Sendable {
     let platforms: [String]
     /// Sessions by series and start: what a `MessageLink` names.
     let sessionByStart: [MessageLink.SessionKey: Int]
+    /// Paths of the series that ask not to be indexed (`SiteMap.unindexed`).
+    let unindexed: Set<String>
 
     init(_ archive: Archive, _ summaries: Summaries, map: SiteMap, version: String, memo: SessionMemo = .none) {
         self.archive = archive
@@ -74,6 +76,7 @@ final class PlanContext: Sendable {
         self.platforms = platforms
         platformOf = platformNames.map { platformIndex[$0] ?? 0 }
         sessionByStart = Dictionary(archive.sessions.enumerated().map { (MessageLink.SessionKey($1.series, $1.startInstant), $0) }) { first, _ in first }
+        unindexed = map.unindexed(archive)
     }
 
     /// The permalink of a message in another session, from the page at `path`; the message and its session.
@@ -101,7 +104,8 @@ final class PlanContext: Sendable {
         return SiteView(title: archive.config.title, language: archive.config.language, version: version,
                         homeHref: link(path, SiteMap.index), styleHref: link(path, SiteMap.style), nav: nav,
                         searchHref: path == SiteMap.search ? nil : link(path, SiteMap.search),
-                        feedURL: archive.config.baseURL.map { SiteMap.absolute(SiteMap.feed, base: $0) })
+                        feedURL: archive.config.baseURL.map { SiteMap.absolute(SiteMap.feed, base: $0) },
+                        noindex: archive.config.noindex || unindexed.contains(path))
     }
 
     func link(_ from: String, _ to: String) -> String { Paths.link(from: from, to: to) }

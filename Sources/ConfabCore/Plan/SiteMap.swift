@@ -90,6 +90,21 @@ public struct SiteMap: Sendable {
         "sessions/\(sessionSlugs[session]).md"
     }
 
+    /// The pages and recaps of the series that `series:` marks `noindex`: their pages ask
+    /// search engines not to index them, robots.txt disallows them, the sitemap leaves them out.
+    public func unindexed(_ archive: Archive) -> Set<String> {
+        let keys = Set(archive.config.series.filter(\.noindex).map(\.key))
+        var paths = Set<String>()
+        for series in archive.series where keys.contains(series.key) {
+            if let page = self.series[series.key] { paths.insert(page) }
+            for s in series.sessionIndices {
+                paths.formUnion([sessions[s], recap(session: s)])
+                paths.formUnion(archive.sessions[s].questions.map { question(session: s, number: $0.number) })
+            }
+        }
+        return paths
+    }
+
     /// `path` under the configured base URL.
     public static func absolute(_ path: String, base: String) -> String {
         (base.hasSuffix("/") ? base : base + "/") + path

@@ -32,6 +32,8 @@ public struct SiteView: Sendable {
     public var searchHref: String?
     /// The Atom feed's absolute address, when there is a feed.
     public var feedURL: String?
+    /// The page asks search engines not to index it (`noindex` for the site or its series).
+    public var noindex: Bool
 }
 
 public struct NavLink: Sendable, Equatable {

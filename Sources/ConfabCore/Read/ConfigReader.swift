@@ -14,9 +14,12 @@ import Yams
 ///       badgechat:
 ///         name: "#BadgeChat"
 ///         aliases: [badgechatk12]
+///         noindex: true           # its pages ask search engines not to index them
+///     privacy:
+///       noindex: true             # every page does
 enum ConfigReader {
     static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series", "timezone", "sessions", "system_events", "people", "help_channels", "dates", "privacy", "formats"]
-    static let knownSeriesKeys: Set<String> = ["name", "aliases"]
+    static let knownSeriesKeys: Set<String> = ["name", "aliases", "noindex"]
 
     static func parse(_ file: SourceFile) throws -> (SiteConfig, [Diagnostic]) {
         let node: Node?
@@ -106,10 +109,7 @@ enum ConfigReader {
                 }
                 config.systemEvents = display
             case "raw_html":
-                guard let flag = Bool(value.lowercased()) else {
-                    throw ConfabError("'raw_html' must be true or false, not '\(value)'", at: location)
-                }
-                config.rawHTML = flag
+                config.rawHTML = try flag(valueNode, key, at: location)
             default: config.language = value
             }
         }
@@ -130,7 +130,7 @@ enum ConfigReader {
                 continue
             }
             guard let fields = settings.mapping else {
-                throw ConfabError("series '\(series.key)' needs 'name' or 'aliases'", at: location)
+                throw ConfabError("series '\(series.key)' needs 'name', 'aliases' or 'noindex'", at: location)
             }
             for (fieldNode, value) in fields {
                 let field = fieldNode.string ?? ""
@@ -141,6 +141,8 @@ enum ConfigReader {
                 case "aliases":
                     let items = value.sequence.map { Array($0) } ?? [value]
                     series.aliases = items.compactMap { $0.scalar?.string }.map(tag)
+                case "noindex":
+                    series.noindex = try flag(value, "noindex", at: fieldLocation)
                 default:
                     diagnostics.append(unknown(field, known: knownSeriesKeys, at: fieldLocation))
                 }
@@ -258,7 +260,7 @@ enum ConfigReader {
     }
 
     static let knownPrivacyKeys: Set<String> = ["exclude", "pseudonym", "anonymize", "public", "remove", "mask_contacts",
-                                                "private_messages", "nolog", "salt"]
+                                                "private_messages", "noindex", "nolog", "salt"]
 
     /// `privacy:`: people and messages left out or pseudonymized, contacts masked, direct messages.
     static func privacy(_ node: Node, into config: inout SiteConfig, file: String, diagnostics: inout [Diagnostic]) throws {
@@ -279,12 +281,7 @@ enum ConfigReader {
                     return text
                 }
             }
-            func flag() throws -> Bool {
-                guard let flag = value.scalar.flatMap({ Bool($0.string.lowercased()) }) else {
-                    throw ConfabError("'\(key)' must be true or false", at: location)
-                }
-                return flag
-            }
+            func flag() throws -> Bool { try ConfigReader.flag(value, key, at: location) }
             func people() throws -> [PersonReference] {
                 try texts().map { text in
                     guard let reference = PersonReference(text) else { throw ConfabError("'\(key)' lists an empty name", at: location) }
@@ -308,6 +305,7 @@ enum ConfigReader {
                 }
             case "mask_contacts": config.privacy.maskContacts = try flag()
             case "private_messages": config.privacy.privateMessages = try flag()
+            case "noindex": config.privacy.noindex = try flag()
             case "nolog": config.privacy.nolog = try texts().map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             default:
                 guard let salt = value.scalar?.string, salt.count >= 16 else {
@@ -321,6 +319,15 @@ enum ConfigReader {
         for person in config.privacy.publicPeople + config.privacy.pseudonym where excluded.contains(person) {
             diagnostics.append(.warning(SourceLocation(file: file, line: node.mark?.line), "privacy: \(person) is in 'exclude' and also in 'public' or 'pseudonym'; they are left out"))
         }
+    }
+
+    /// A `true` or `false` setting; anything else stops the build at its line.
+    static func flag(_ node: Node, _ key: String, at location: SourceLocation) throws -> Bool {
+        guard let text = node.scalar?.string else { throw ConfabError("'\(key)' must be true or false", at: location) }
+        guard let flag = Bool(text.lowercased()) else {
+            throw ConfabError("'\(key)' must be true or false, not '\(text)'", at: location)
+        }
+        return flag
     }
 
     /// `#BadgeChatK12` → `badgechatk12`.

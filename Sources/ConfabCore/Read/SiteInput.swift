@@ -63,8 +63,11 @@ public enum SiteReader {
         }
 
         if config.baseURL == nil {
-            diagnostics.append(.warning(SourceLocation(file: "content/\(configFile)"),
-                "no base_url: feed.xml, sitemap.xml and robots.txt need absolute addresses and are not written"))
+            // A site that asks not to be indexed gets its robots.txt anyway, and never a sitemap.
+            let missing = config.noindex ? "feed.xml needs an absolute address and is not written"
+                : config.series.contains(where: \.noindex) ? "feed.xml and sitemap.xml need absolute addresses and are not written"
+                : "feed.xml, sitemap.xml and robots.txt need absolute addresses and are not written"
+            diagnostics.append(.warning(SourceLocation(file: "content/\(configFile)"), "no base_url: \(missing)"))
         }
 
         let sources = try SourceFinder.sources(in: content, skip: [configFile, aboutFile],

@@ -52,6 +52,7 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `name`
     case `nav`
     case `next`
+    case `noindex`
     case `number`
     case `open`
     case `orders`
@@ -105,7 +106,7 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `years`
 
     public var name: String { Self.names[rawValue] }
-    static let names = ["aliases", "anchorID", "answerCount", "answers", "asked", "attachments", "author", "bodyHTML", "breadcrumbs", "caption", "chart", "count", "counts", "current", "date", "descriptionHTML", "detail", "emoji", "events", "feedURL", "firstSeen", "forwardedFrom", "groups", "handle", "hasSessions", "hashtag", "headline", "homeHref", "href", "image", "inReplyTo", "isAction", "isModerator", "isoDate", "items", "knownOnlyFromQuote", "label", "language", "lastSeen", "marks", "mentioned", "mentionedOnly", "mentions", "message", "messages", "name", "nav", "next", "number", "open", "orders", "pageTitle", "pager", "people", "permalink", "person", "platforms", "previous", "published", "question", "questionReplies", "questions", "quotes", "reactions", "recapHref", "regulars", "replies", "repliesTo", "reposted", "role", "roles", "searchHref", "sections", "separator", "series", "session", "sessions", "site", "source", "span", "start", "stats", "styleHref", "summary", "summaryHTML", "svg", "tag", "text", "textHTML", "textTag", "thread", "threadRoot", "time", "title", "totals", "value", "version", "year", "years"]
+    static let names = ["aliases", "anchorID", "answerCount", "answers", "asked", "attachments", "author", "bodyHTML", "breadcrumbs", "caption", "chart", "count", "counts", "current", "date", "descriptionHTML", "detail", "emoji", "events", "feedURL", "firstSeen", "forwardedFrom", "groups", "handle", "hasSessions", "hashtag", "headline", "homeHref", "href", "image", "inReplyTo", "isAction", "isModerator", "isoDate", "items", "knownOnlyFromQuote", "label", "language", "lastSeen", "marks", "mentioned", "mentionedOnly", "mentions", "message", "messages", "name", "nav", "next", "noindex", "number", "open", "orders", "pageTitle", "pager", "people", "permalink", "person", "platforms", "previous", "published", "question", "questionReplies", "questions", "quotes", "reactions", "recapHref", "regulars", "replies", "repliesTo", "reposted", "role", "roles", "searchHref", "sections", "separator", "series", "session", "sessions", "site", "source", "span", "start", "stats", "styleHref", "summary", "summaryHTML", "svg", "tag", "text", "textHTML", "textTag", "thread", "threadRoot", "time", "title", "totals", "value", "version", "year", "years"]
     /// The field of a name, or nil for a name no view has.
     static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
 }
@@ -132,6 +133,7 @@ extension SiteView: TemplateFieldObject {
         case .`nav`: self.nav.templateValue
         case .`searchHref`: self.searchHref.templateValue
         case .`feedURL`: self.feedURL.templateValue
+        case .`noindex`: self.noindex.templateValue
         default: nil
         }
     }
