@@ -55,7 +55,9 @@ enum SlackReader: FormatReader {
             let info = [object, object?["channel_info"] as? [String: Any], object?["channel"] as? [String: Any]].compactMap { $0 }
             let isPrivate = [channelID, channelName, fileName].contains { $0.map(looksDirect) ?? false }
                 || info.contains { JSONSource.bool($0["is_im"]) || JSONSource.bool($0["is_mpim"]) }
-            let channel = RawChannel(platform: "slack", name: channelName, id: channelID, prefix: isPrivate ? "" : "#")
+            // A DM saved under its id is named by its people, as in an export.
+            let name = isPrivate && looksDirect(channelName) ? ChannelEntry(folder: channelName).peopleName(users: [:], events: events) : channelName
+            let channel = RawChannel(platform: "slack", name: name, id: channelID, prefix: isPrivate ? "" : "#")
             return ([.conversation(RawConversation(format: .slack, channel: channel, events: events, source: SourceLocation(file: file.path),
                                                    isPrivate: isPrivate))], diagnostics)
         }
@@ -95,8 +97,10 @@ enum SlackReader: FormatReader {
                 guard let folder = name == "dms.json" ? id : JSONSource.string(channel["name"]) ?? (isDirect ? id : nil) else { continue }
                 let purpose = (channel["purpose"] as? [String: Any]).flatMap { JSONSource.string($0["value"]) }
                 let topic = (channel["topic"] as? [String: Any]).flatMap { JSONSource.string($0["value"]) }
-                let members = (channel["members"] as? [Any] ?? []).compactMap(JSONSource.string)
-                    + [JSONSource.string(channel["user"])].compactMap { $0 }
+                var members: [String] = []
+                for member in (channel["members"] as? [Any] ?? []) + [channel["user"] as Any] {
+                    if let id = JSONSource.string(member), !members.contains(id) { members.append(id) }
+                }
                 channels.append(ChannelEntry(folder: folder, id: id, topic: [purpose, topic].compactMap { $0 }.first { !$0.isEmpty },
                                              isPrivate: isDirect, members: members))
             }

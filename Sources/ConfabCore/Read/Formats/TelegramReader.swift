@@ -153,7 +153,8 @@ enum TelegramReader: FormatReader {
         private mutating func conversation(_ chat: [String: Any], type: String) -> RawConversation? {
             let chatID = JSONSource.string(chat["id"])
             let isChannel = TelegramReader.channelTypes.contains(type)
-            let name = JSONSource.string(chat["name"]).flatMap { $0.isEmpty ? nil : $0 } ?? "Telegram chat \(chatID ?? "")"
+            let name = JSONSource.string(chat["name"]).flatMap { $0.isEmpty ? nil : $0 }
+                ?? (type == "saved_messages" ? "Saved Messages" : "Telegram chat \(chatID ?? "")")
             guard let messages = chat["messages"] as? [Any] else {
                 diagnostics.append(.warning(SourceLocation(file: file.path), "chat «\(name)» has no 'messages' list; skipped"))
                 return nil
