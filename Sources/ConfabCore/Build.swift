@@ -163,7 +163,7 @@ func normalize(_ input: SiteInput, cache: SessionCache? = nil) -> (Archive, [Dia
     let config = input.config, sources = input.sources, settings = ReadSettings(input.config)
     let readings = Parallel.map(Array(sources.indices)) { index in
         if let cached = cache?.reading(index) { return cached }
-        let reading = SourceReader.reading(sources[index], settings: settings) { Normalizer.sessions($0, config: config) }
+        let reading = SourceReader.reading(sources[index], settings: settings) { Normalizer.sessions($0, config: config, source: sources[index].path) }
         cache?.store(reading, index)
         return reading
     }

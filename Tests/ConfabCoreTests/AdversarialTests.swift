@@ -16,6 +16,8 @@ import Testing
         let outside: [String]
         /// What the site folder holds after the build.
         let siteEntries: [String]
+        /// The build cache's files (`.confab-cache/` beside the output), by path inside it.
+        let cache: [String: Data]
 
         func text(_ path: String) -> String { String(decoding: files[path] ?? Data(), as: UTF8.self) }
         func paths(withSuffix suffix: String) -> [String] { files.keys.filter { $0.hasSuffix(suffix) }.sorted() }
@@ -32,10 +34,17 @@ import Testing
         let output = folder.url.appendingPathComponent("public")
         let files = try SiteReader.files(in: output, withExtension: nil)
         let root = output.resolvingSymlinksInPath().path + "/"
+        let cacheFolder = folder.url.appendingPathComponent(BuildCache.folder)
+        var cache: [String: Data] = [:]
+        if let walk = FileManager.default.enumerator(at: cacheFolder, includingPropertiesForKeys: nil) {
+            for case let url as URL in walk {
+                if let data = try? Data(contentsOf: url) { cache[url.path.replacingOccurrences(of: cacheFolder.path + "/", with: "")] = data }
+            }
+        }
         return Built(report: report,
                      files: Dictionary(uniqueKeysWithValues: try files.map { ($0.relative, try Data(contentsOf: $0.url)) }),
                      outside: files.filter { !$0.url.resolvingSymlinksInPath().path.hasPrefix(root) }.map(\.relative),
-                     siteEntries: try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted())
+                     siteEntries: try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted(), cache: cache)
     }
 
     @Test func everyBrokenFileIsReportedAndTheRestBuilds() throws {
@@ -72,12 +81,21 @@ import Testing
         #expect(built.text("sessions/irc-utf16-2024-01-07.html").contains("a UTF-16 log with its BOM: héllo 👋"))
     }
 
-    /// A Zoom direct message is private: no byte of it in any file written.
+    /// Direct messages are private: a Zoom direct message, and hostile direct chats of Slack,
+    /// Telegram, DiscordChatExporter (JSON and text), Mattermost, Zulip, Matrix and WhatsApp.
+    /// No byte of any in a file written, nor in the build cache.
     @Test func directMessagesAreNotPublished() throws {
         let built = try Self.shared.get()
-        for (path, data) in built.files {
+        #expect(!built.cache.isEmpty)
+        for (path, data) in built.files.merging(built.cache.map { (".confab-cache/" + $0.key, $0.value) }, uniquingKeysWith: { a, _ in a }) {
             #expect(!String(decoding: data, as: UTF8.self).contains("must never be published"), "\(path)")
         }
+        let leftOut = built.report.diagnostics.filter { $0.message.hasSuffix("left out (privacy: private_messages: true publishes them)") }
+        #expect(Set(leftOut.map(\.location.file)) == [
+            "content/evil-slack", "content/evil-telegram-dm.json", "content/evil-discord-dm.json", "content/evil-discord-dm.txt",
+            "content/evil-mattermost-dm.jsonl", "content/evil-zulip-dm.json", "content/evil-matrix-dm.json", "content/evil-whatsapp-dm",
+            "content/evil-zoom/2024-01-03 10.00.00 Alerts & Co 123456789/meeting_saved_chat.txt",
+        ], "\(leftOut)")
     }
 
     @Test func noTextBecomesMarkupOrScript() throws {

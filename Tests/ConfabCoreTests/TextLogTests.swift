@@ -111,7 +111,7 @@ import Testing
         let settings = ReadSettings(config)
         #expect(settings.date(for: "content/logs/old.log") == LocalDate(year: 2004, month: 3, day: 3))
         #expect(settings.date(for: "content/deep/other.log") == LocalDate(year: 2005, month: 1, day: 2))
-        #expect(settings.privateMessages)
+        #expect(config.privateMessages)
         #expect(throws: ConfabError.self) {
             try ConfigReader.parse(SourceFile(path: "content/site.yaml", text: "dates:\n  a.log: March 3\n"))
         }

@@ -22,6 +22,10 @@ public enum Wording {
         }
     }
 
+    /// Who a message names or who reacted when the export names them nowhere: never their
+    /// platform id, which stays in links and keys only.
+    public static let unknownPerson = "unknown user"
+
     /// `05`: two digits, for dates and times.
     static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }

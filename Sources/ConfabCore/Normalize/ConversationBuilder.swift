@@ -76,7 +76,7 @@ struct ConversationBuilder {
         }
         let unnamed = Set(events.flatMap { $0.reactions.flatMap(\.users) }.filter { names[PersonID(platform: raw.channel.platform, native: $0).key] == nil })
         if !unnamed.isEmpty {
-            diagnostics.append(.warning(raw.source, "\(Wording.plural(unnamed.count, "person", "people")) who reacted (such as \(unnamed.sorted()[0])) named nowhere in the export; shown by id"))
+            diagnostics.append(.warning(raw.source, "\(Wording.plural(unnamed.count, "person", "people")) who reacted (such as \(unnamed.sorted()[0])) named nowhere in the export; shown as \"\(Wording.unknownPerson)\""))
         }
         // Each session on any core; `place` and `starts` say where the others' messages are.
         let builder = self, placed = place, sessionStarts = starts, notesByGroup = notes
@@ -312,19 +312,21 @@ struct ConversationBuilder {
         }
     }
 
-    /// The name shown on the message itself, else the export's user list, else the id.
+    /// The name shown on the message itself, else the export's user list, else "unknown user":
+    /// a platform's id is for links and keys, never for the text of a page.
     func authorName(_ event: RawEvent) -> String {
         if let name = event.authorName, !name.isEmpty { return name }
         switch event.author {
-        case .id(let id)?: return raw.users[id]?.shownName ?? names[PersonID(platform: raw.channel.platform, native: id).key] ?? id
+        case .id(let id)?: return raw.users[id]?.shownName ?? names[PersonID(platform: raw.channel.platform, native: id).key] ?? Wording.unknownPerson
         case .name(let name)?: return name
         case nil: return ""
         }
     }
 
-    /// A mentioned person's name, by key; their id when the export names them nowhere.
+    /// A mentioned (or reacting) person's name, by key; "unknown user" when the export names
+    /// them nowhere, never their id.
     func userName(_ key: String) -> String {
-        names[key] ?? String(key.drop { $0 != ":" }.dropFirst())
+        names[key] ?? Wording.unknownPerson
     }
 
     /// A mark's range is one pages can use: not empty, inside the text, on character

@@ -20,10 +20,12 @@ public enum Normalizer {
         return BuiltSession(sessions: builder.build().map { [$0] } ?? [], diagnostics: builder.diagnostics)
     }
 
-    /// The sessions of one source's chats, transcripts and conversations alike.
-    /// Built here, before the session cache keeps them, so it never holds what `privacy:` takes out.
-    public static func sessions(_ chats: [RawChat], config: SiteConfig) -> BuiltSession {
+    /// The sessions of one source's chats, transcripts and conversations alike; `source`,
+    /// its path, is where the warning about private messages left out points. `privacy:`
+    /// applies here, before the session cache keeps them, so it never holds what it takes out.
+    public static func sessions(_ chats: [RawChat], config: SiteConfig, source: String? = nil) -> BuiltSession {
         var built = BuiltSession(sessions: [], diagnostics: [])
+        var privateMessages = PrivateMessages()
         for chat in chats {
             switch chat {
             case .transcript(let raw):
@@ -31,11 +33,13 @@ public enum Normalizer {
                 built.sessions += one.sessions
                 built.diagnostics += one.diagnostics
             case .conversation(let raw):
+                guard let raw = privateMessages.published(raw, config: config) else { continue }
                 var builder = ConversationBuilder(raw, config: config)
                 built.sessions += builder.build()
                 built.diagnostics += builder.diagnostics
             }
         }
+        if let warning = privateMessages.warning(source: source) { built.diagnostics.append(warning) }
         let privacy = PrivacyRules(config)
         for index in built.sessions.indices {
             let (kept, used) = privacy.apply(built.sessions[index])

@@ -50,7 +50,8 @@ public protocol FormatReader: Sendable {
     static func claimsFolder(_ names: [String]) -> Bool
     /// The source's chats; what cannot be read becomes a diagnostic naming file and line or
     /// message. `settings`: the zone of naive times, the layouts `site.yaml` describes, dates
-    /// given for files, whether private messages are published.
+    /// given for files. Private chats and messages are read and marked as such, never left
+    /// out here: normalize decides what is published.
     static func read(_ source: Source, settings: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic])
 }
 

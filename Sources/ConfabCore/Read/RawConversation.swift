@@ -18,10 +18,15 @@ public struct RawConversation: Sendable, Equatable {
     public var note: ReadingNote?
     /// A meeting's chat (Zoom): one session whatever the day split, even when it runs past midnight.
     public var isMeeting: Bool
+    /// A direct or private chat (Slack DMs and group DMs, Telegram personal chats, Discord
+    /// DMs…), as the export's own structure says: published only when the settings say
+    /// `privacy: private_messages: true` (`PrivateMessages`, in normalize, decides).
+    public var isPrivate: Bool
 
     public init(format: SourceFormat, channel: RawChannel, users: [String: RawUser] = [:], events: [RawEvent], source: SourceLocation,
-                note: ReadingNote? = nil, isMeeting: Bool = false) {
+                note: ReadingNote? = nil, isMeeting: Bool = false, isPrivate: Bool = false) {
         self.isMeeting = isMeeting
+        self.isPrivate = isPrivate
         self.format = format
         self.channel = channel
         self.users = users
@@ -110,13 +115,18 @@ public struct RawEvent: Sendable, Equatable {
     public var isBot: Bool
     /// For a forwarded message: who wrote it first.
     public var forwardedFrom: String?
+    /// A message sent privately inside a chat that is not (Zoom's `to Bob(Direct Message)`):
+    /// published only as a private chat's would be.
+    public var isPrivate: Bool
     /// Where the event is in its file (a line, or the file alone in JSON).
     public var location: SourceLocation
 
     public init(kind: Kind = .message, id: String? = nil, author: RawAuthor? = nil, authorName: String? = nil, time: Date,
                 text: String, marks: [RawMark] = [], replyTo: String? = nil, threadID: String? = nil,
                 reactions: [RawReaction] = [], attachments: [RawAttachment] = [], isEdited: Bool = false,
-                isPinned: Bool = false, isBot: Bool = false, forwardedFrom: String? = nil, location: SourceLocation) {
+                isPinned: Bool = false, isBot: Bool = false, forwardedFrom: String? = nil, isPrivate: Bool = false,
+                location: SourceLocation) {
+        self.isPrivate = isPrivate
         self.kind = kind
         self.id = id
         self.author = author

@@ -9,23 +9,18 @@ public struct ReadSettings: Sendable, Equatable {
     public var formats: [LineFormat]
     /// `dates:` in `site.yaml`: a file (its path under `content/`, or its name) → the day its log starts.
     public var dates: [String: LocalDate]
-    /// Direct and private messages (Zoom's `Direct Message`, `Privately`) are published only when true.
-    public var privateMessages: Bool
-
     /// The zone's name as the settings write it (Foundation on Linux calls UTC `GMT`).
     public var zoneName: String { timeZone.identifier == "GMT" ? "UTC" : timeZone.identifier }
 
-    public init(timeZone: TimeZone = TimeZone(identifier: "UTC")!, formats: [LineFormat] = [], dates: [String: LocalDate] = [:],
-                privateMessages: Bool = false) {
+    public init(timeZone: TimeZone = TimeZone(identifier: "UTC")!, formats: [LineFormat] = [], dates: [String: LocalDate] = [:]) {
         self.timeZone = timeZone
         self.formats = formats
         self.dates = dates
-        self.privateMessages = privateMessages
     }
 
     public init(_ config: SiteConfig) {
         self.init(timeZone: TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!, formats: config.formats,
-                  dates: config.logDates, privateMessages: config.privateMessages)
+                  dates: config.logDates)
     }
 
     /// The day of a log's lines that write none: its path's (name, then folders), else `dates:`'s.
@@ -333,9 +328,10 @@ public struct DayRoller: Sendable {
 }
 
 /// Names text logs give people, made safe to publish: an e-mail address keeps only the
-/// part before `@`, a phone number (a caller who dialled in) becomes "Phone caller N".
+/// part before `@`, a phone number (a caller who dialled in) becomes "Phone caller N"
+/// (or `label` N: WhatsApp names people it has no contact for by their numbers).
 enum TextLogNames {
-    static func safe(_ name: String, phones: inout [String: String]) -> String {
+    static func safe(_ name: String, phones: inout [String: String], label: String = "Phone caller") -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         if let at = trimmed.firstIndex(of: "@"), at > trimmed.startIndex, !trimmed.contains(" "),
            trimmed[trimmed.index(after: at)...].contains(".") {
@@ -345,7 +341,7 @@ enum TextLogNames {
         let allowed = trimmed.allSatisfy { ($0.isASCII && $0.isNumber) || " +-().".contains($0) }
         if allowed, digits >= 6 {
             if let known = phones[trimmed] { return known }
-            let named = "Phone caller \(phones.count + 1)"
+            let named = "\(label) \(phones.count + 1)"
             phones[trimmed] = named
             return named
         }

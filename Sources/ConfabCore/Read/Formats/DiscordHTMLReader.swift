@@ -127,8 +127,11 @@ enum DiscordHTMLReader: FormatReader {
                 diagnostics.append(.warning(location, "says it holds \(Wording.plural(exported, "message")) but \(events.count) were read"))
             }
             let dates: DateSource = events.isEmpty ? .none : .lines
+            // Direct messages: the exporter puts them in a guild of its own, `Direct Messages`.
+            let isPrivate = DiscordReader.isDirectGuild(name: channel.workspace)
             return RawConversation(format: .discordText, channel: channel, users: users, events: events, source: location,
-                                   note: ReadingNote(layout: DiscordHTMLReader.layout, dates: dates, timeZone: zoneName.map { "\($0) (the export's)" } ?? settings.zoneName))
+                                   note: ReadingNote(layout: DiscordHTMLReader.layout, dates: dates, timeZone: zoneName.map { "\($0) (the export's)" } ?? settings.zoneName),
+                                   isPrivate: isPrivate)
         }
 
         // MARK: Layouts
@@ -341,7 +344,7 @@ enum DiscordHTMLReader: FormatReader {
             default: name = parts.suffix(2).joined(separator: " / ")
             }
             return RawChannel(platform: "discord", workspace: guild.map { String($0.prefix(200)) }, name: String(name.prefix(200)),
-                              topic: topic.map { String($0.prefix(2000)) }, prefix: "#")
+                              topic: topic.map { String($0.prefix(2000)) }, prefix: DiscordReader.isDirectGuild(name: guild) ? "" : "#")
         }
 
         /// `Exported 1,234 message(s)` → 1234.

@@ -6,8 +6,9 @@ import Foundation
 /// reaction users, mentions, reference, interaction, forwardedMessage) are optional. An export
 /// made with `--media` is a folder of such files beside their `<file>_Files/` folders: the
 /// folder is read as one source and attachments get the path of the file it holds. Partitions
-/// of one channel (`[part 2]`) in a folder are read as one conversation. Direct messages are
-/// not read. Only names are kept from profiles: never avatars, colours or image URLs.
+/// of one channel (`[part 2]`) in a folder are read as one conversation. Direct messages
+/// (`DirectTextChat`, `DirectGroupTextChat`, the `Direct Messages` guild) are private
+/// conversations. Only names are kept from profiles: never avatars, colours or image URLs.
 enum DiscordReader: FormatReader {
     static let format = SourceFormat.discord
 
@@ -106,7 +107,8 @@ enum DiscordReader: FormatReader {
                 if let id = result.events[index].id, result.pinned.contains(id) { result.events[index].isPinned = true }
             }
             chats.append(.conversation(RawConversation(format: .discord, channel: result.channel, users: result.users,
-                                                       events: result.events, source: SourceLocation(file: result.file))))
+                                                       events: result.events, source: SourceLocation(file: result.file),
+                                                       isPrivate: result.isPrivate)))
         }
         if chats.isEmpty, source.kind != .file, !isDownloads(source.path) {
             diagnostics.append(.warning(SourceLocation(file: source.path), "DiscordChatExporter export with no channel read; skipped"))
@@ -118,6 +120,7 @@ enum DiscordReader: FormatReader {
     struct FileResult {
         var file: String
         var channel: RawChannel
+        var isPrivate: Bool
         /// The channel's own name (a thread's title), for the parent's "started a thread".
         var threadName: String
         var users: [String: RawUser]
@@ -130,7 +133,15 @@ enum DiscordReader: FormatReader {
 
     /// Channel kinds that are threads: their `category` is the parent channel.
     static let threadKinds: Set<String> = ["GuildPublicThread", "GuildPrivateThread", "GuildNewsThread", "10", "11", "12"]
+    /// Direct messages: the exporter's names of their channel kinds, and Discord's numbers.
     static let directKinds: Set<String> = ["DirectTextChat", "DirectGroupTextChat", "1", "3"]
+    /// The guild the exporter puts direct messages in (`Guild.DirectMessages`, id 0).
+    static let directGuild = "Direct Messages"
+
+    /// Whether an export's guild (by name, and id where the layout writes one) is the exporter's stand-in for DMs.
+    static func isDirectGuild(name: String?, id: String? = nil) -> Bool {
+        name == directGuild && (id == nil || id == "0")
+    }
 
     /// One export file, read message by message.
     struct FileReader {
@@ -173,17 +184,15 @@ enum DiscordReader: FormatReader {
             let fileName = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
             if channelObject == nil { diagnostics.append(.warning(location, "no 'channel' object: the channel is named after the file")) }
             let kind = JSONSource.string(channelObject?["type"]) ?? ""
-            if DiscordReader.directKinds.contains(kind) {
-                diagnostics.append(.warning(location, "direct messages are not read: they were never meant for the public; skipped"))
-                return nil
-            }
+            let isPrivate = DiscordReader.directKinds.contains(kind)
+                || DiscordReader.isDirectGuild(name: JSONSource.string(guild?["name"]), id: JSONSource.string(guild?["id"]))
             let name = nonEmpty(channelObject?["name"]) ?? fileName
             let channelID = nonEmpty(channelObject?["id"])
             // A thread's `category` is its parent channel (the writer's schema predates threads).
             let parent = DiscordReader.threadKinds.contains(kind) ? nonEmpty(channelObject?["category"]) : nil
             let channel = RawChannel(platform: "discord", workspace: nonEmpty(guild?["name"]),
                                      name: parent.map { "\($0) / \(name)" } ?? name, id: channelID,
-                                     topic: nonEmpty(channelObject?["topic"]), prefix: "#")
+                                     topic: nonEmpty(channelObject?["topic"]), prefix: isPrivate ? "" : "#")
             let context = Context(channelID: channelID, channelName: name, parentName: parent)
 
             // Names first: a raw `<@id>` may name someone whose first message comes later.
@@ -224,7 +233,7 @@ enum DiscordReader: FormatReader {
             if let count = JSONSource.int(root["messageCount"]), count != messages.count {
                 diagnostics.append(.warning(location, "says it holds \(Wording.plural(count, "message", "messages")) but lists \(messages.count)"))
             }
-            return FileResult(file: file.path, channel: channel, threadName: name, users: users, events: events,
+            return FileResult(file: file.path, channel: channel, isPrivate: isPrivate, threadName: name, users: users, events: events,
                               pinned: pinned, startedThreads: startedThreads)
         }
 
@@ -715,7 +724,8 @@ enum DiscordMarkup {
         if inner.hasPrefix("@") {
             let id = inner.hasPrefix("@!") ? inner.dropFirst(2) : inner.dropFirst()
             guard isID(id) else { return nil }
-            return ("@" + (name(String(id)) ?? String(id)), .mention(String(id)), end)
+            // Someone the export names nowhere: the id stays in the mark, never in the text.
+            return ("@" + (name(String(id)) ?? Wording.unknownPerson), .mention(String(id)), end)
         }
         if inner.hasPrefix("#") {
             let id = inner.dropFirst()

@@ -435,9 +435,15 @@ enum DiscordTextReader: FormatReader {
                                        text: text.text, marks: text.marks, reactions: message.reactions,
                                        attachments: message.attachments, isPinned: message.pinned, location: location))
             }
+            // Direct messages: the preamble's guild is the exporter's `Direct Messages`. A CSV has
+            // no preamble; only its default name (`Direct Messages - Private - ana [id].csv`) says it.
+            let isPrivate = DiscordReader.isDirectGuild(name: channel.workspace) || fileName.hasPrefix(DiscordReader.directGuild + " - ")
+            var channel = channel
+            if isPrivate { channel.prefix = "" }
             return RawConversation(format: .discordText, channel: channel, users: users, events: events,
                                    source: SourceLocation(file: file.path),
-                                   note: ReadingNote(layout: layout, dates: .lines, timeZone: naive ? settings.zoneName : nil))
+                                   note: ReadingNote(layout: layout, dates: .lines, timeZone: naive ? settings.zoneName : nil),
+                                   isPrivate: isPrivate)
         }
 
         static func shownName(_ fullName: String) -> String {

@@ -109,7 +109,7 @@ enum MatrixReader: FormatReader {
         let name = [JSONSource.string(root["room_name"]), room.lastName, room.roomID].lazy.compactMap { $0 }.first { !$0.isEmpty }
             ?? ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
         let channel = RawChannel(platform: "matrix", name: name, id: room.roomID, topic: topic.flatMap { $0.isEmpty ? nil : $0 })
-        return (RawConversation(format: .matrix, channel: channel, users: room.users, events: events, source: here), diagnostics)
+        return (RawConversation(format: .matrix, channel: channel, users: room.users, events: events, source: here, isPrivate: room.isDirect), diagnostics)
     }
 
     /// A file of the export's media folders: its path below `export.json`'s folder, and in the source.
@@ -226,6 +226,9 @@ struct MatrixRoom {
     var roomID: String?
     var lastTopic: String?
     var lastName: String?
+    /// A member event says the room was made as a direct chat (`is_direct`, the spec's flag
+    /// on the invite of a DM). Element's export writes no flag of its own: this is all it says.
+    var isDirect = false
 
     /// Display names: each person's latest, every one they had (to find mentions by), the
     /// one before their first `m.room.member` event, and the one they have at this point.
@@ -360,6 +363,7 @@ struct MatrixRoom {
             if let id = event.id { knownIDs.insert(id) }
             if let sender = event.sender { users[sender] = users[sender] ?? RawUser(username: MatrixRoom.localpart(sender)) }
             guard event.type == "m.room.member", let target = event.stateKey, target.hasPrefix("@") else { continue }
+            if JSONSource.bool(event.content["is_direct"]) || JSONSource.bool(event.prevContent?["is_direct"]) { isDirect = true }
             users[target] = users[target] ?? RawUser(username: MatrixRoom.localpart(target))
             // Before their first member event people had the name it replaced, else the one it gives.
             if seenMember.insert(target).inserted,

@@ -6,8 +6,10 @@ import Foundation
 /// `direct_post` lines. Usually a zip holding `import.jsonl` and the attachments under
 /// `data/`, or the `.jsonl` alone. The export names people, teams and channels by their
 /// names, so people are `mattermost:<username>`. Each public or private channel is a
-/// conversation; a post's replies are its thread. Direct messages are not read. Only
-/// names are taken from users: never e-mail addresses, auth data or profile images.
+/// conversation; a post's replies are its thread. Direct and group messages (`direct_channel`
+/// and `direct_post` lines, channels of type `D` or `G`) are private conversations, one per
+/// set of members. Only names are taken from users (the nickname, else first and last name):
+/// never e-mail addresses, positions, auth data or profile images.
 enum MattermostReader: FormatReader {
     static let format = SourceFormat.mattermost
 
@@ -56,7 +58,13 @@ enum MattermostReader: FormatReader {
         var name: String
         var displayName: String?
         var topic: String?
+        /// A direct or group message channel: its members' usernames.
+        var isPrivate = false
+        var members: [String] = []
     }
+
+    /// A direct channel's key among the channels: its members, which no channel name can be (names have no `@`).
+    static func directName(_ members: [String]) -> String { "@" + members.joined(separator: ",") }
 
     /// One JSONL file of an export, read line by line.
     struct ExportReader {
@@ -76,7 +84,6 @@ enum MattermostReader: FormatReader {
         private var posts: [(line: Int, post: [String: Any])] = []
         private var unknownTypes: [String: (line: Int, count: Int)] = [:]
         private var unknownPostTypes = Set<String>()
-        private var direct: (channels: Int, posts: Int, line: Int?) = (0, 0, nil)
         private var attachmentsMissing = (count: 0, line: nil as Int?)
 
         init(file: SourceFile, media: Set<String>?, root: String) {
@@ -90,10 +97,6 @@ enum MattermostReader: FormatReader {
             for (type, seen) in unknownTypes.sorted(by: { $0.value.line < $1.value.line }) {
                 diagnostics.append(.warning(SourceLocation(file: file.path, line: seen.line),
                                             "line of unknown type '\(type)' skipped" + (seen.count > 1 ? " (\(seen.count) such lines)" : "")))
-            }
-            if let line = direct.line {
-                diagnostics.append(.warning(SourceLocation(file: file.path, line: line),
-                                            "\(Wording.plural(direct.channels, "direct channel")) and \(Wording.plural(direct.posts, "direct message")) are in the export but are not read: they were never meant for the public"))
             }
 
             var events: [String: [RawEvent]] = [:]
@@ -137,12 +140,15 @@ enum MattermostReader: FormatReader {
             var conversations: [RawConversation] = []
             for key in channelOrder {
                 guard let channel = channels[key], let list = events[key], !list.isEmpty else { continue }
-                let name = channel.displayName.flatMap { $0.isEmpty ? nil : $0 } ?? channel.name
+                // A direct channel is named by its people, as Mattermost shows it.
+                let name = channel.isPrivate && !channel.members.isEmpty
+                    ? channel.members.map { users[$0]?.shownName ?? $0 }.joined(separator: ", ")
+                    : channel.displayName.flatMap { $0.isEmpty ? nil : $0 } ?? channel.name
                 conversations.append(RawConversation(
                     format: .mattermost,
                     channel: RawChannel(platform: "mattermost", workspace: channel.team.isEmpty ? nil : teams[channel.team] ?? channel.team,
                                         name: name, id: channel.name, topic: channel.topic),
-                    users: users, events: list, source: SourceLocation(file: file.path)
+                    users: users, events: list, source: SourceLocation(file: file.path), isPrivate: channel.isPrivate
                 ))
             }
             if conversations.isEmpty {
@@ -200,17 +206,34 @@ enum MattermostReader: FormatReader {
                 }
                 return
             }
-            if type == "direct_channel" || type == "direct_post" {
-                if type == "direct_channel" { direct.channels += 1 } else { direct.posts += 1 }
-                direct.line = direct.line ?? number
-                return
-            }
             if type == "emoji" || type == "scheme" || type == "role" { return }
             guard let body = object[type] as? [String: Any] else {
                 diagnostics.append(.warning(location(number), "\(type) line without its '\(type)' object; skipped"))
                 return
             }
             switch type {
+            case "direct_channel", "direct_post":
+                // Members by username: `members` (`channel_members` on a post), or newer exports' `participants`.
+                let listed = (body[type == "direct_channel" ? "members" : "channel_members"] as? [Any] ?? []).compactMap(JSONSource.string)
+                    + (body["participants"] as? [[String: Any]] ?? []).compactMap { JSONSource.string($0["username"]) }
+                let members = Array(Set(listed.filter { !$0.isEmpty })).sorted()
+                guard !members.isEmpty else {
+                    diagnostics.append(.warning(location(number), "\(type) without its members; skipped"))
+                    return
+                }
+                let name = MattermostReader.directName(members), key = Self.key("", name)
+                if channels[key] == nil {
+                    channelOrder.append(key)
+                    channels[key] = Channel(team: "", name: name, isPrivate: true, members: members)
+                }
+                if type == "direct_channel" {
+                    if let header = JSONSource.string(body["header"]), !header.isEmpty { channels[key]?.topic = header }
+                    return
+                }
+                var post = body
+                post["channel"] = name
+                post["team"] = nil
+                line(["type": "post", "post": post], number: number)
             case "team":
                 guard let name = JSONSource.string(body["name"]) else {
                     diagnostics.append(.warning(location(number), "team without a name; skipped"))
@@ -226,15 +249,18 @@ enum MattermostReader: FormatReader {
                 let key = Self.key(team, name)
                 if channels[key] == nil { channelOrder.append(key) }
                 let topic = [body["purpose"], body["header"]].lazy.compactMap { JSONSource.string($0) }.first { !$0.isEmpty }
-                channels[key] = Channel(team: team, name: name, displayName: JSONSource.string(body["display_name"]), topic: topic)
+                // `D` and `G`: a direct or group message channel, should an export list one as a channel.
+                let isPrivate = ["D", "G"].contains(JSONSource.string(body["type"]) ?? "")
+                channels[key] = Channel(team: team, name: name, displayName: JSONSource.string(body["display_name"]), topic: topic, isPrivate: isPrivate)
             case "user", "bot":
                 guard let username = JSONSource.string(body["username"]), !username.isEmpty else {
                     diagnostics.append(.warning(location(number), "\(type) without a username; skipped"))
                     return
                 }
+                // The nickname people chose, else the name of a bot, else first and last name.
                 let fullName = [body["first_name"], body["last_name"]].compactMap { JSONSource.string($0) }
                     .filter { !$0.isEmpty }.joined(separator: " ")
-                let display = [fullName, JSONSource.string(body["nickname"]), JSONSource.string(body["display_name"])]
+                let display = [JSONSource.string(body["nickname"]), JSONSource.string(body["display_name"]), fullName]
                     .compactMap { $0 }.first { !$0.isEmpty }
                 users[username] = RawUser(username: username, displayName: display, isBot: type == "bot")
                 usernames[username.lowercased()] = username

@@ -3,8 +3,11 @@ import Foundation
 /// Slack: a workspace export (zip or folder: `channels.json`, `groups.json`, `users.json`
 /// and `<channel>/YYYY-MM-DD.json` day files), or one channel's messages as the Web API's
 /// `conversations.history` returns them (`{"ok": true, "messages": […]}`, as slackdump
-/// and archivers save them). Direct messages (`dms.json`, `mpims.json`) are not read.
-/// Only names are taken from profiles: never e-mail addresses, phone numbers or avatars.
+/// and archivers save them). Direct and group direct messages (`dms.json`, `mpims.json`
+/// and their folders, channels whose entry says `is_im` or `is_mpim`, folders named as
+/// theirs: `D…`, `mpdm-…`) are read as private conversations, which normalize publishes only
+/// when the settings say so. Only names are taken from profiles (the display name, else the
+/// real name): never e-mail addresses, phone numbers, avatars, time zones or titles.
 enum SlackReader: FormatReader {
     static let format = SourceFormat.slack
     static let listFiles = ["channels.json", "groups.json", "users.json", "dms.json", "mpims.json", "integration_logs.json"]
@@ -41,13 +44,22 @@ enum SlackReader: FormatReader {
             guard let list = (object?["messages"] ?? json) as? [Any] else {
                 return ([], [.warning(SourceLocation(file: file.path), "Slack messages file without a 'messages' list; skipped")])
             }
-            let channelName = JSONSource.string(object?["channel_name"] ?? object?["name"])
-                ?? ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let fileName = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let channelName = JSONSource.string(object?["channel_name"] ?? object?["name"]) ?? fileName
+            let channelID = JSONSource.string(object?["channel_id"] ?? object?["channel"])
             var reader = DayReader(users: [:], diagnostics: [])
             let events = reader.events(list, file: file)
             diagnostics += reader.diagnostics
-            let channel = RawChannel(platform: "slack", name: channelName, id: JSONSource.string(object?["channel_id"] ?? object?["channel"]), prefix: "#")
-            return ([.conversation(RawConversation(format: .slack, channel: channel, events: events, source: SourceLocation(file: file.path)))], diagnostics)
+            // A DM's id starts with `D`, a group DM's name with `mpdm-`; slackdump keeps the
+            // API's channel object, whose `is_im` and `is_mpim` say so.
+            let info = [object, object?["channel_info"] as? [String: Any], object?["channel"] as? [String: Any]].compactMap { $0 }
+            let isPrivate = [channelID, channelName, fileName].contains { $0.map(looksDirect) ?? false }
+                || info.contains { JSONSource.bool($0["is_im"]) || JSONSource.bool($0["is_mpim"]) }
+            // A DM saved under its id is named by its people, as in an export.
+            let name = isPrivate && looksDirect(channelName) ? ChannelEntry(folder: channelName).peopleName(users: [:], events: events) : channelName
+            let channel = RawChannel(platform: "slack", name: name, id: channelID, prefix: isPrivate ? "" : "#")
+            return ([.conversation(RawConversation(format: .slack, channel: channel, events: events, source: SourceLocation(file: file.path),
+                                                   isPrivate: isPrivate))], diagnostics)
         }
 
         // The export's own folder inside the source: where channels.json (or users.json) is.
@@ -75,14 +87,22 @@ enum SlackReader: FormatReader {
             diagnostics.append(.warning(SourceLocation(file: source.path), "no users.json: people are named as their messages' profiles name them, else by id"))
         }
 
-        // Channels listed in channels.json and groups.json, else every folder of day files.
-        var channels: [(name: String, id: String?, topic: String?)] = []
-        for name in ["channels.json", "groups.json"] {
+        // Channels listed in channels.json and groups.json, direct messages in dms.json (their
+        // folders named by id) and mpims.json (by name); else every folder of day files.
+        var channels: [ChannelEntry] = []
+        for name in listed {
             for channel in list(name) ?? [] {
-                guard let channelName = JSONSource.string(channel["name"]) else { continue }
+                let id = JSONSource.string(channel["id"])
+                let isDirect = name == "dms.json" || name == "mpims.json" || JSONSource.bool(channel["is_im"]) || JSONSource.bool(channel["is_mpim"])
+                guard let folder = name == "dms.json" ? id : JSONSource.string(channel["name"]) ?? (isDirect ? id : nil) else { continue }
                 let purpose = (channel["purpose"] as? [String: Any]).flatMap { JSONSource.string($0["value"]) }
                 let topic = (channel["topic"] as? [String: Any]).flatMap { JSONSource.string($0["value"]) }
-                channels.append((channelName, JSONSource.string(channel["id"]), [purpose, topic].compactMap { $0 }.first { !$0.isEmpty }))
+                var members: [String] = []
+                for member in (channel["members"] as? [Any] ?? []) + [channel["user"] as Any] {
+                    if let id = JSONSource.string(member), !members.contains(id) { members.append(id) }
+                }
+                channels.append(ChannelEntry(folder: folder, id: id, topic: [purpose, topic].compactMap { $0 }.first { !$0.isEmpty },
+                                             isPrivate: isDirect, members: members))
             }
         }
         let prefix = root.isEmpty ? "" : root + "/"
@@ -94,37 +114,29 @@ enum SlackReader: FormatReader {
             guard parts.count == 2, parts[1].hasSuffix(".json") else { continue }
             dayFiles[String(parts[0]), default: []].append(file)
         }
-        // Direct messages are never read: their folders are named by dms.json (by id) and
-        // mpims.json (by name, `mpdm-…`). Where channels.json or groups.json lists the
-        // channels, a folder neither lists is left out too; without a list, every other
-        // folder of day files is a channel.
-        var privateFolders = Set<String>()
-        for name in ["dms.json", "mpims.json"] {
-            for conversation in list(name) ?? [] {
-                for key in ["id", "name"] { if let folder = JSONSource.string(conversation[key]) { privateFolders.insert(folder) } }
-            }
-        }
-        let listed = Set(channels.map(\.name))
+        // A folder no list names is a direct message when it is named as theirs (`D…`,
+        // `mpdm-…`). Where the lists name channels, another such folder is left out; without
+        // a list, every other folder of day files is a channel.
+        let known = Set(channels.map(\.folder))
+        let anyChannelListed = channels.contains { !$0.isPrivate }
         var unlisted: [String] = []
-        for folder in dayFiles.keys.sorted() where !listed.contains(folder) {
-            let looksDirect = folder.hasPrefix("mpdm-") || (folder.hasPrefix("D") && folder.count >= 9 && folder.allSatisfy { $0.isUppercase || $0.isNumber })
-            if privateFolders.contains(folder) || looksDirect || !channels.isEmpty {
+        for folder in dayFiles.keys.sorted() where !known.contains(folder) {
+            if looksDirect(folder) {
+                channels.append(ChannelEntry(folder: folder, isPrivate: true))
+            } else if anyChannelListed {
                 unlisted.append(folder)
             } else {
-                channels.append((folder, nil, nil))
+                channels.append(ChannelEntry(folder: folder))
             }
         }
-        if !privateFolders.isEmpty || unlisted.contains(where: { $0.hasPrefix("mpdm-") || $0.hasPrefix("D") }) {
-            diagnostics.append(.warning(SourceLocation(file: source.path), "direct messages are in the export but are not read: they were never meant for the public"))
-        }
-        if let other = unlisted.first(where: { !privateFolders.contains($0) && !$0.hasPrefix("mpdm-") }) {
+        if let other = unlisted.first {
             diagnostics.append(.warning(SourceLocation(file: source.path), "\(Wording.plural(unlisted.count, "folder")) of messages that channels.json and groups.json do not list (such as '\(other)') not read"))
         }
 
         let workspace = workspaceName(source.path)
         var chats: [RawChat] = []
         for channel in channels {
-            guard let files = dayFiles[channel.name], !files.isEmpty else { continue }
+            guard let files = dayFiles[channel.folder], !files.isEmpty else { continue }
             // Day files are independent: parsed on every core, gathered in path order.
             let users = users
             let days = Parallel.map(files.sorted(by: { $0.path < $1.path })) { file -> (events: [RawEvent], diagnostics: [Diagnostic]) in
@@ -145,14 +157,46 @@ enum SlackReader: FormatReader {
                 diagnostics.append(diagnostic)
             }
             guard !events.isEmpty else { continue }
+            // A direct message is named by its people, as Slack shows it.
+            let name = channel.isPrivate ? channel.peopleName(users: users, events: events) : channel.folder
             chats.append(.conversation(RawConversation(
                 format: .slack,
-                channel: RawChannel(platform: "slack", workspace: workspace, name: channel.name, id: channel.id, topic: channel.topic, prefix: "#"),
-                users: users, events: events, source: SourceLocation(file: files[0].path)
+                channel: RawChannel(platform: "slack", workspace: workspace, name: name, id: channel.id, topic: channel.topic,
+                                    prefix: channel.isPrivate ? "" : "#"),
+                users: users, events: events, source: SourceLocation(file: files[0].path), isPrivate: channel.isPrivate
             )))
         }
         if chats.isEmpty { diagnostics.append(.warning(SourceLocation(file: source.path), "Slack export with no channel messages; skipped")) }
         return (chats, diagnostics)
+    }
+
+    /// The lists that name conversations, and which of them name direct messages.
+    static let listed = ["channels.json", "groups.json", "dms.json", "mpims.json"]
+
+    /// A conversation a list names (or a folder of day files no list names).
+    struct ChannelEntry {
+        /// The folder of its day files: a channel's or group DM's name, a DM's id.
+        var folder: String
+        var id: String?
+        var topic: String?
+        var isPrivate = false
+        /// A direct message's people, by id.
+        var members: [String] = []
+
+        /// `Ana, Ben`: a direct message's people by name (its members, else who wrote in it).
+        func peopleName(users: [String: RawUser], events: [RawEvent]) -> String {
+            var ids = members
+            if ids.isEmpty {
+                for event in events { if case .id(let id) = event.author, !ids.contains(id) { ids.append(id) } }
+            }
+            let names = ids.compactMap { id in users[id]?.shownName ?? events.first { $0.author == .id(id) }?.authorName }
+            return names.isEmpty ? "direct messages" : names.joined(separator: ", ")
+        }
+    }
+
+    /// A DM's id (`D` and at least 8 capitals and digits) or a group DM's name (`mpdm-…`).
+    static func looksDirect(_ name: String) -> Bool {
+        name.hasPrefix("mpdm-") || (name.hasPrefix("D") && name.count >= 9 && name.allSatisfy { ($0.isUppercase || $0.isNumber) && $0.isASCII })
     }
 
     /// `R Contributors Slack export Aug 20 2024` → `R Contributors`: the name Slack gives an export.
@@ -180,6 +224,11 @@ enum SlackReader: FormatReader {
         private var warnedSubtypes = Set<String>()
         static let unknownSubtypeWarning = "message of unknown subtype "
 
+        /// The name a message's `user_profile` shows: the display name, else the real name.
+        static func profileName(_ profile: [String: Any]?) -> String? {
+            [profile?["display_name"], profile?["real_name"], profile?["name"]].lazy.compactMap { JSONSource.string($0) }.first { !$0.isEmpty }
+        }
+
         /// The subtype a diagnostic of `events` warns about, if it is that warning.
         static func unknownSubtype(in diagnostic: Diagnostic) -> String? {
             guard diagnostic.message.hasPrefix(unknownSubtypeWarning) else { return nil }
@@ -194,6 +243,14 @@ enum SlackReader: FormatReader {
         mutating func events(_ list: [Any], file: SourceFile) -> [RawEvent] {
             let lines = JSONLines.lines(ofKey: "ts", in: file.text)
             var events: [RawEvent] = []
+            // People users.json does not name, by the profile their messages carry: a mention
+            // may come before the person's own message.
+            var users = self.users
+            for case let message as [String: Any] in list {
+                guard let user = JSONSource.string(message["user"]), users[user] == nil,
+                      let name = Self.profileName(message["user_profile"] as? [String: Any]) else { continue }
+                users[user] = RawUser(displayName: name)
+            }
             for (position, item) in list.enumerated() {
                 guard let message = item as? [String: Any] else { continue }
                 guard let ts = JSONSource.string(message["ts"]), let seconds = Double(ts) else {
@@ -214,14 +271,11 @@ enum SlackReader: FormatReader {
                     }
                 }
                 let user = JSONSource.string(message["user"]) ?? JSONSource.string(message["bot_id"])
-                let profile = message["user_profile"] as? [String: Any]
-                let profileName = [profile?["display_name"], profile?["real_name"], profile?["name"]]
-                    .lazy.compactMap { JSONSource.string($0) }.first { !$0.isEmpty }
-                let name = profileName ?? JSONSource.string(message["username"])
+                let name = Self.profileName(message["user_profile"] as? [String: Any]) ?? JSONSource.string(message["username"])
                     ?? (message["bot_profile"] as? [String: Any]).flatMap { JSONSource.string($0["name"]) }
                 var text = SlackMarkup.text(JSONSource.string(message["text"]) ?? "", users: users)
-                if kind == .system, let user, text.text.hasPrefix("<@") == false, text.text.isEmpty {
-                    text.append(user)
+                if kind == .system, let user, text.text.isEmpty {
+                    text.append(users[user]?.shownName ?? name ?? Wording.unknownPerson)
                 }
                 // A channel event's sentence is Slack's own, not markup.
                 if kind != .system { text = InlineMarkup.apply(text, .slack) }
@@ -271,7 +325,8 @@ enum SlackMarkup {
             let target = String(parts[0]), label = parts.count > 1 ? unescape(parts[1]) : nil
             if target.hasPrefix("@") {
                 let id = String(target.dropFirst())
-                let name = users[id]?.shownName ?? label ?? id
+                // Someone the export names nowhere: never their id in the text, which the mark keeps.
+                let name = users[id]?.shownName ?? label.flatMap { $0.isEmpty ? nil : $0 } ?? Wording.unknownPerson
                 result.append("@" + name, .mention(id))
             } else if target.hasPrefix("#") {
                 result.append("#" + (label ?? String(target.dropFirst())))

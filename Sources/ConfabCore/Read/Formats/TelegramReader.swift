@@ -3,8 +3,9 @@ import Foundation
 /// Telegram Desktop's JSON export (`result.json`), as `export_output_json.cpp` in
 /// telegramdesktop/tdesktop writes it: one chat (`{name, type, id, messages}`) or a whole
 /// account (`{about, personal_information, chats: {list}, left_chats: {list}, …}`), each
-/// group or channel its own conversation. One-to-one chats (`personal_chat`, `bot_chat`,
-/// `saved_messages`, …) are private and skipped with one warning. Never read:
+/// chat its own conversation. One-to-one chats (`personal_chat`, `bot_chat`,
+/// `saved_messages`, …) are read as private conversations, which normalize publishes only
+/// when the settings say so; groups and channels are not private. Never read:
 /// `personal_information`, `contacts`, `frequent_contacts`, sessions, phone numbers
 /// (`contact_information` keeps the name only), gift codes, custom emoji images.
 /// Media files are named; the export holds one when its path is among the source's files.
@@ -15,9 +16,9 @@ enum TelegramReader: FormatReader {
     static let format = SourceFormat.telegram
     static let platform = "telegram"
 
-    /// Chats that are published: groups and channels.
+    /// Groups and channels: published.
     static let publicTypes: Set<String> = ["private_group", "private_supergroup", "public_supergroup", "private_channel", "public_channel"]
-    /// One-to-one and service chats: never published.
+    /// One-to-one and service chats: private.
     static let privateTypes: Set<String> = ["personal_chat", "bot_chat", "saved_messages", "replies", "verification_codes"]
     static let channelTypes: Set<String> = ["private_channel", "public_channel"]
     /// Folders the exporter writes beside `result.json`.
@@ -134,26 +135,16 @@ enum TelegramReader: FormatReader {
             lines = IDLines(file.text, depth: isAccount ? 6 : 3)
 
             var conversations: [RawConversation] = []
-            var skippedPrivate = 0
             for item in list {
                 guard let chat = item as? [String: Any] else { continue }
                 let type = JSONSource.string(chat["type"]) ?? ""
-                if TelegramReader.privateTypes.contains(type) {
-                    skippedPrivate += 1
-                    lines.skip(chat["messages"] as? [Any])
-                    continue
-                }
-                guard TelegramReader.publicTypes.contains(type) else {
+                guard TelegramReader.publicTypes.contains(type) || TelegramReader.privateTypes.contains(type) else {
                     let name = JSONSource.string(chat["name"]).map { " «\($0)»" } ?? ""
-                    diagnostics.append(.warning(SourceLocation(file: file.path), "chat\(name) of unknown type '\(type)' skipped: only groups and channels are published"))
+                    diagnostics.append(.warning(SourceLocation(file: file.path), "chat\(name) of unknown type '\(type)' skipped"))
                     lines.skip(chat["messages"] as? [Any])
                     continue
                 }
                 if let conversation = conversation(chat, type: type) { conversations.append(conversation) }
-            }
-            if skippedPrivate > 0 {
-                diagnostics.append(.warning(SourceLocation(file: file.path),
-                    "\(Wording.plural(skippedPrivate, "personal chat")) (one-to-one, bot or saved messages) skipped: private messages are never published"))
             }
             return conversations
         }
@@ -162,7 +153,8 @@ enum TelegramReader: FormatReader {
         private mutating func conversation(_ chat: [String: Any], type: String) -> RawConversation? {
             let chatID = JSONSource.string(chat["id"])
             let isChannel = TelegramReader.channelTypes.contains(type)
-            let name = JSONSource.string(chat["name"]).flatMap { $0.isEmpty ? nil : $0 } ?? "Telegram chat \(chatID ?? "")"
+            let name = JSONSource.string(chat["name"]).flatMap { $0.isEmpty ? nil : $0 }
+                ?? (type == "saved_messages" ? "Saved Messages" : "Telegram chat \(chatID ?? "")")
             guard let messages = chat["messages"] as? [Any] else {
                 diagnostics.append(.warning(SourceLocation(file: file.path), "chat «\(name)» has no 'messages' list; skipped"))
                 return nil
@@ -210,7 +202,8 @@ enum TelegramReader: FormatReader {
             return RawConversation(
                 format: .telegram,
                 channel: RawChannel(platform: TelegramReader.platform, name: name, id: chatID, prefix: ""),
-                users: context.users(), events: events, source: SourceLocation(file: file.path)
+                users: context.users(), events: events, source: SourceLocation(file: file.path),
+                isPrivate: TelegramReader.privateTypes.contains(type)
             )
         }
 

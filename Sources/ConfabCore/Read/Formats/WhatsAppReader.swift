@@ -372,6 +372,8 @@ enum WhatsAppReader: FormatReader {
             /// Messages of that author with a marked body, and whether it wrote any other.
             var markedByNoticeAuthor: [Int] = []
             var unmarked = Set<String>()
+            /// People shown by their phone numbers (no contact on the exporting phone), as "Unknown number N".
+            var phones: [String: String] = [:]
         }
 
         mutating func read() -> RawConversation? {
@@ -454,9 +456,19 @@ enum WhatsAppReader: FormatReader {
             }
             let stem = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
             let name = named ?? subject ?? (stem == "_chat" ? "WhatsApp chat" : stem)
+            // A one-to-one chat is private, told only where the export shows it: iOS writes the
+            // encryption notice as the other person's message (a group's as the group's, which
+            // writes nothing else), and some system lines are a one-to-one chat's. Never with
+            // more than two people writing or a group's own lines (created, added, left…). An
+            // Android export of a one-to-one chat without such a line reads as a group's.
+            let systemTexts = events.filter { $0.kind == .system }.map(\.text)
+            let writers = Set(events.compactMap { $0.kind == .system ? nil : $0.author })
+            let isPrivate = (state.noticeAuthor.map(state.unmarked.contains) == true
+                             || systemTexts.contains { text in WhatsAppReader.oneToOnePhrases.contains(where: text.contains) })
+                && writers.count <= 2 && !systemTexts.contains { text in WhatsAppReader.groupPhrases.contains(where: text.contains) }
             return RawConversation(format: .whatsapp, channel: RawChannel(platform: WhatsAppReader.platform, name: name),
                                    events: events, source: SourceLocation(file: file.path),
-                                   note: ReadingNote(layout: layout, dates: .lines, timeZone: settings.zoneName))
+                                   note: ReadingNote(layout: layout, dates: .lines, timeZone: settings.zoneName), isPrivate: isPrivate)
         }
 
         /// The author a body starts with: the first `Name: `, unless a longer candidate is a
@@ -520,6 +532,7 @@ enum WhatsAppReader: FormatReader {
             let location = SourceLocation(file: file.path, line: message.line)
             let text = WhatsAppReader.unmarked(message.lines.joined(separator: "\n"))
             let author = message.author.map { WhatsAppReader.unmarked($0) }.flatMap { $0.isEmpty ? nil : $0 }
+                .map { TextLogNames.safe($0, phones: &state.phones, label: WhatsAppReader.numberLabel) }
             // The encryption notice opens every export and says nothing of the chat.
             // (iOS writes it marked, as a message of the group or of the other person.)
             if (text.contains("end-to-end encrypt") && text.utf8.count < 400 && (author == nil || message.marked)) || (author == nil && text.isEmpty) {
@@ -562,7 +575,7 @@ enum WhatsAppReader: FormatReader {
             } else {
                 state.unmarked.insert(author)
             }
-            let marked = InlineMarkup.apply(WhatsAppReader.mentions(body), WhatsAppReader.markup)
+            let marked = InlineMarkup.apply(WhatsAppReader.mentions(body, phones: &state.phones), WhatsAppReader.markup)
             events.append(RawEvent(author: .name(author), authorName: author, time: time, text: marked.text, marks: marked.marks,
                                    attachments: attachments, isEdited: isEdited, location: location))
         }
@@ -592,7 +605,7 @@ enum WhatsAppReader: FormatReader {
     /// Mentions as newer exports write them, the name between isolates (`@⁨Ana Lima⁩`,
     /// `@⁨~Ana⁩` for someone not in the phone's contacts), marked as that person by name;
     /// the isolates themselves out.
-    static func mentions(_ text: String) -> MarkedText {
+    static func mentions(_ text: String, phones: inout [String: String]) -> MarkedText {
         guard text.unicodeScalars.contains(where: { $0.value == 0x2068 }) else { return MarkedText(text: text, marks: []) }
         var marked = MarkedText()
         var plain = String.UnicodeScalarView()
@@ -602,6 +615,7 @@ enum WhatsAppReader: FormatReader {
                let close = scalars.prefix(102).firstIndex(where: { $0.value == 0x2069 }) {
                 var name = String(String.UnicodeScalarView(scalars[scalars.index(after: scalars.startIndex)..<close]))
                 if name.hasPrefix("~") { name = String(name.dropFirst()).trimmingCharacters(in: .whitespaces) }
+                name = TextLogNames.safe(name, phones: &phones, label: numberLabel)
                 scalars = scalars[scalars.index(after: close)...]
                 if name.isEmpty { continue }
                 marked.append(String(plain))
@@ -614,6 +628,16 @@ enum WhatsAppReader: FormatReader {
         marked.append(String(plain))
         return marked
     }
+
+    /// System lines only a one-to-one chat has (a group's say "Ana's security code changed").
+    static let oneToOnePhrases = ["Your security code with ", "You blocked this contact", "You unblocked this contact", "This chat is with a business account"]
+    /// System lines only a group has.
+    static let groupPhrases = [
+        " created group ", "created group ", " added ", " removed ", " left", " joined using this group's invite link",
+        " changed the subject ", " changed this group's ", " changed the group ", "You joined", "You were added",
+    ]
+        /// How a person WhatsApp names by their phone number is shown instead.
+    static let numberLabel = "Unknown number"
 
     /// System lines iOS writes as someone's marked message: told apart by their words.
     static let markedSystemPhrases = [

@@ -17,8 +17,10 @@ import Foundation
 /// Lines without a time belong to the message before them (code, blank lines). Zoom
 /// writes no date: it comes from the folder Zoom saves the chat in
 /// (`2020-09-15 10.00.00 Topic 123456789/`), which also names the meeting and when it
-/// started, or from the file's name or `dates:` in `site.yaml`. Private messages are
-/// left out unless `privacy: private_messages: true`.
+/// started, or from the file's name or `dates:` in `site.yaml`. Messages to anyone but
+/// Everyone are marked private (normalize leaves them out unless the settings publish
+/// private messages); a reply or reaction sent privately goes with private messages only,
+/// and one sent to Everyone with the others.
 enum ZoomReader: FormatReader {
     static let format = SourceFormat.zoom
     /// A message's text is cut here: a runaway continuation must not hold a whole file.
@@ -258,16 +260,15 @@ enum ZoomReader: FormatReader {
         var events: [RawEvent] = []
         var layout: Layout?
         var pending: Pending?
-        var privateLines: [Int] = []
         var unmatched: [Int] = []
         var cutLines: [Int] = []
         var strayLines: [Int] = []
         var phoneNames: [String: String] = [:]
 
         var quotes = QuoteIndex()
-        func target(_ quote: String, emoji: String? = nil) -> Int? {
+        func target(_ quote: String, emoji: String? = nil, isPrivate: Bool) -> Int? {
             quotes.latest(startingWith: quoteKey(quote)) { index in
-                emoji.map { mark in events[index].reactions.contains { $0.emoji == mark } } ?? true
+                events[index].isPrivate == isPrivate && (emoji.map { mark in events[index].reactions.contains { $0.emoji == mark } } ?? true)
             }
         }
 
@@ -279,7 +280,7 @@ enum ZoomReader: FormatReader {
             if message.header.layout == .cloud { seconds = ((meeting?.seconds ?? 0) + seconds).truncatingRemainder(dividingBy: 86400) }
             // Every line moves the clock, also those left out: one may be the first after midnight.
             let date = roller.date(at: seconds)
-            if message.header.isPrivate, !settings.privateMessages { privateLines.append(message.line); return }
+            let isPrivate = message.header.isPrivate
             var text = message.body
             while text.last?.isWhitespace == true { text.removeLast() }
             let name = TextLogNames.safe(message.header.sender, phones: &phoneNames)
@@ -288,7 +289,7 @@ enum ZoomReader: FormatReader {
             var replyTo: String?
             switch special(text) {
             case .reaction(let quote, let emoji):
-                guard let index = target(quote) else { unmatched.append(message.line); return }
+                guard let index = target(quote, isPrivate: isPrivate) else { unmatched.append(message.line); return }
                 if let at = events[index].reactions.firstIndex(where: { $0.emoji == emoji }) {
                     if !events[index].reactions[at].users.contains(name) {
                         events[index].reactions[at].users.append(name)
@@ -299,7 +300,7 @@ enum ZoomReader: FormatReader {
                 }
                 return
             case .removal(let quote, let emoji):
-                guard let index = target(quote, emoji: emoji), let at = events[index].reactions.firstIndex(where: { $0.emoji == emoji }) else {
+                guard let index = target(quote, emoji: emoji, isPrivate: isPrivate), let at = events[index].reactions.firstIndex(where: { $0.emoji == emoji }) else {
                     unmatched.append(message.line)
                     return
                 }
@@ -309,14 +310,15 @@ enum ZoomReader: FormatReader {
                 if reaction.count <= 0 { events[index].reactions.remove(at: at) } else { events[index].reactions[at] = reaction }
                 return
             case .reply(let quote, let rest):
-                replyTo = target(quote).flatMap { events[$0].id }
+                replyTo = target(quote, isPrivate: isPrivate).flatMap { events[$0].id }
                 text = rest
             case nil:
                 break
             }
             guard !text.isEmpty else { return }
             quotes.add(text)
-            events.append(RawEvent(id: String(message.line), author: .name(name), time: time, text: text, replyTo: replyTo, location: location))
+            events.append(RawEvent(id: String(message.line), author: .name(name), time: time, text: text, replyTo: replyTo,
+                                   isPrivate: isPrivate, location: location))
         }
 
         for line in TextLog.lines(file.text) {
@@ -354,10 +356,6 @@ enum ZoomReader: FormatReader {
         collapsed(strayLines, "not a Zoom chat line (expected 'HH:MM:SS From Name : text' before it); skipped")
         collapsed(cutLines, "message longer than \(bodyLimit) bytes; cut")
         collapsed(unmatched, "reaction to a message not found in the chat; left out")
-        if !privateLines.isEmpty {
-            let noun = privateLines.count == 1 ? "direct message" : "direct messages"
-            diagnostics.append(.warning(SourceLocation(file: file.path), "\(privateLines.count) \(noun) left out (privacy: private_messages: true publishes them)"))
-        }
         if layout == .cloud, meeting == nil {
             diagnostics.append(.warning(SourceLocation(file: file.path), "its times count from the recording's start, and no meeting folder ('2020-09-15 10.00.00 Topic') says when that was; read as times of day"))
         }

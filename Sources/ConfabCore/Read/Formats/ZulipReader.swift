@@ -12,8 +12,11 @@ import Foundation
 /// A stream is a channel (`#stream`); each topic is a thread in it, its first message the
 /// root, opened by a system event that names the topic, so a topic that runs for weeks
 /// stays whole in the session of its first day. zulip-archive keeps senders' names and
-/// no ids, so people are `zulip:<full name, lower-cased>`. Only names are kept: never
-/// e-mail addresses (API messages and mentions carry them) or avatars.
+/// no ids, so people are `zulip:<full name, lower-cased>`. Private (direct) messages —
+/// API messages of type `private`, recipients of type personal or direct message group in a
+/// server export — are private conversations, one per set of people, without topics. Only
+/// names are kept: never e-mail addresses (API messages and mentions carry them), avatars,
+/// time zones or other profile fields.
 enum ZulipReader: FormatReader {
     static let format = SourceFormat.zulip
     static let indexName = "stream_index.json"
@@ -141,6 +144,8 @@ enum ZulipReader: FormatReader {
     struct Stream: Hashable {
         var id: String?
         var name: String
+        /// Direct messages among the people it names: a private conversation, not a stream.
+        var isPrivate = false
     }
 
     /// One message as read, before the topics are made threads.
@@ -168,7 +173,6 @@ enum ZulipReader: FormatReader {
             }
             let fileTopic = ZulipReader.topicName(fileName: fileName)
             let lines = JSONLines.lines(ofKey: "id", in: file.text, keeping: .first)
-            var skippedPrivate = 0
             for (position, item) in list.enumerated() {
                 guard let message = item as? [String: Any] else {
                     diagnostics.append(.warning(SourceLocation(file: file.path), "message \(position + 1) is not an object; skipped"))
@@ -177,11 +181,6 @@ enum ZulipReader: FormatReader {
                 let id = JSONSource.string(message["id"])
                 let location = SourceLocation(file: file.path, line: id.flatMap { lines[$0] })
                 let named = id.map { "message \($0)" } ?? "message \(position + 1)"
-                // API messages say whether they were sent to a stream; private ones are not read.
-                if let type = JSONSource.string(message["type"]), type != "stream" {
-                    skippedPrivate += 1
-                    continue
-                }
                 guard let seconds = (message["timestamp"] as? NSNumber)?.doubleValue ?? JSONSource.string(message["timestamp"]).flatMap(Double.init) else {
                     diagnostics.append(.warning(location, "\(named) has no time ('timestamp'); skipped"))
                     continue
@@ -204,7 +203,18 @@ enum ZulipReader: FormatReader {
                         reactions.append(RawReaction(emoji: emoji, count: 1, users: who.map { [$0] } ?? []))
                     }
                 }
-                let stream: Stream? = JSONSource.string(message["display_recipient"]).map { Stream(id: JSONSource.string(message["stream_id"]), name: $0) } ?? folderStream
+                // API messages say whether they were sent to a stream; a private one's recipients
+                // are its people (their names only: the objects also hold e-mail addresses).
+                let isPrivate = JSONSource.string(message["type"]).map { $0 != "stream" } ?? false
+                let stream: Stream?
+                if isPrivate {
+                    let people = (message["display_recipient"] as? [[String: Any]] ?? []).compactMap { JSONSource.string($0["full_name"]) }
+                    let names = Array(Set(people + [sender].compactMap { $0 })).sorted()
+                    stream = Stream(id: "private:" + names.map { $0.lowercased() }.joined(separator: ","),
+                                    name: names.isEmpty ? "direct messages" : names.joined(separator: ", "), isPrivate: true)
+                } else {
+                    stream = JSONSource.string(message["display_recipient"]).map { Stream(id: JSONSource.string(message["stream_id"]), name: $0) } ?? folderStream
+                }
                 let topic = JSONSource.string(message["subject"] ?? message["topic"]) ?? fileTopic
                 if workspace == nil { workspace = JSONSource.string(message["sender_realm_str"]) }
                 let event = RawEvent(
@@ -220,9 +230,6 @@ enum ZulipReader: FormatReader {
                 }
                 messages[stream, default: []].append(Message(event: event, topic: topic))
             }
-            if skippedPrivate > 0 {
-                diagnostics.append(.warning(SourceLocation(file: file.path), "\(Wording.plural(skippedPrivate, "private message")) not read: they were never meant for the public"))
-            }
         }
 
         /// One conversation a stream, each topic a thread. A lone file that names no
@@ -231,9 +238,10 @@ enum ZulipReader: FormatReader {
             var result: [RawConversation] = []
             for stream in order {
                 guard let list = messages[stream], !list.isEmpty else { continue }
-                let topics = list.reduce(into: [String]()) { if !$0.contains($1.topic) { $0.append($1.topic) } }
+                // Direct messages have no topics: one conversation, in order.
+                let topics = stream?.isPrivate == true ? [] : list.reduce(into: [String]()) { if !$0.contains($1.topic) { $0.append($1.topic) } }
                 let named = stream == nil && topics.count == 1
-                var events: [RawEvent] = []
+                var events: [RawEvent] = stream?.isPrivate == true ? list.map(\.event) : []
                 for topic in topics {
                     let thread = list.filter { $0.topic == topic }.map(\.event)
                     // The topic's first message is the root (the export's order on a tie).
@@ -246,11 +254,11 @@ enum ZulipReader: FormatReader {
                         events.append(event)
                     }
                 }
-                let channel = stream.map { RawChannel(platform: "zulip", workspace: workspace, name: $0.name, id: $0.id, prefix: "#") }
+                let channel = stream.map { RawChannel(platform: "zulip", workspace: workspace, name: $0.name, id: $0.id, prefix: $0.isPrivate ? "" : "#") }
                     ?? RawChannel(platform: "zulip", workspace: workspace,
                                   name: named ? topics[0] : ((((firstFile[stream] ?? "") as NSString).lastPathComponent) as NSString).deletingPathExtension)
                 result.append(RawConversation(format: .zulip, channel: channel, users: users, events: events,
-                                              source: SourceLocation(file: firstFile[stream] ?? "")))
+                                              source: SourceLocation(file: firstFile[stream] ?? ""), isPrivate: stream?.isPrivate ?? false))
             }
             return result
         }
@@ -261,7 +269,8 @@ enum ZulipReader: FormatReader {
 /// Zulip's own export of an organization (`manage.py export`, or the web app's export,
 /// unpacked): `realm.json` (the realm, users, streams, recipients, reactions),
 /// `messages-000001.json`… (`zerver_message`), `attachment.json` and `uploads/`. People
-/// are `zulip:<user id>`, named by their full names. Direct messages are not read.
+/// are `zulip:<user id>`, named by their full names. Direct messages (recipients of type 1,
+/// a person, and 3, a direct message group) are private conversations, one per set of people.
 struct ServerExportReader {
     let source: Source
     let realm: SourceFile
@@ -307,10 +316,24 @@ struct ServerExportReader {
             guard let id = JSONSource.string(stream["id"]), let name = JSONSource.string(stream["name"]) else { continue }
             streams[id] = (name, JSONSource.string(stream["description"]).flatMap { $0.isEmpty ? nil : $0 })
         }
-        // Recipient id → the stream it is (type 2); other types are direct messages.
-        var streamOfRecipient: [String: String] = [:]
-        for recipient in rows("zerver_recipient", in: tables) where JSONSource.int(recipient["type"]) == 2 {
-            if let id = JSONSource.string(recipient["id"]), let stream = JSONSource.string(recipient["type_id"]) { streamOfRecipient[id] = stream }
+        // Recipient id → the stream it is (type 2); type 1 is a person (their direct
+        // messages), type 3 a direct message group, whose members are its subscribers.
+        var streamOfRecipient: [String: String] = [:], personOfRecipient: [String: String] = [:]
+        var groupRecipients = Set<String>()
+        for recipient in rows("zerver_recipient", in: tables) {
+            guard let id = JSONSource.string(recipient["id"]), let target = JSONSource.string(recipient["type_id"]) else { continue }
+            switch JSONSource.int(recipient["type"]) {
+            case 1: personOfRecipient[id] = target
+            case 2: streamOfRecipient[id] = target
+            case 3: groupRecipients.insert(id)
+            default: break
+            }
+        }
+        var groupMembers: [String: Set<String>] = [:]
+        for subscription in rows("zerver_subscription", in: tables) {
+            guard let recipient = JSONSource.string(subscription["recipient"]), groupRecipients.contains(recipient),
+                  let user = JSONSource.string(subscription["user_profile"]) else { continue }
+            groupMembers[recipient, default: []].insert(user)
         }
         var reactions: [String: [RawReaction]] = [:]
         for reaction in rows("zerver_reaction", in: tables) {
@@ -351,7 +374,8 @@ struct ServerExportReader {
         }
         var events: [String: [(event: RawEvent, topic: String)]] = [:]
         var firstFile: [String: String] = [:]
-        var direct = 0
+        /// Direct conversations by their people's sorted ids (`private:3,7`), as keys of `events`.
+        var directPeople: [String: [String]] = [:]
         for file in messageFiles {
             let (json, problem) = JSONSource.parse(file)
             if let problem { diagnostics.append(problem); continue }
@@ -369,12 +393,27 @@ struct ServerExportReader {
                     diagnostics.append(.warning(location, "\(named) has no recipient; skipped"))
                     continue
                 }
-                guard let stream = streamOfRecipient[recipient] else { direct += 1; continue }
+                let sender = JSONSource.string(message["sender"])
+                let stream: String
+                if let known = streamOfRecipient[recipient] {
+                    stream = known
+                } else {
+                    // A direct message: between its sender and the person, or among the group's members.
+                    var people = groupMembers[recipient] ?? []
+                    if let person = personOfRecipient[recipient] { people.insert(person) }
+                    if let sender { people.insert(sender) }
+                    guard personOfRecipient[recipient] != nil || groupRecipients.contains(recipient) else {
+                        diagnostics.append(.warning(location, "\(named) has a recipient the export does not list; skipped"))
+                        continue
+                    }
+                    let ids = people.sorted { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }
+                    stream = "private:" + ids.joined(separator: ",")
+                    directPeople[stream] = ids
+                }
                 guard let seconds = ((message["date_sent"] ?? message["pub_date"]) as? NSNumber)?.doubleValue else {
                     diagnostics.append(.warning(location, "\(named) has no time ('date_sent'); skipped"))
                     continue
                 }
-                let sender = JSONSource.string(message["sender"])
                 var html: ZulipHTML
                 if let rendered = JSONSource.string(message["rendered_content"]) {
                     html = ZulipHTML.text(rendered, mentionsByID: true)
@@ -398,13 +437,19 @@ struct ServerExportReader {
                 events[stream, default: []].append((event, topic))
             }
         }
-        if direct > 0 {
-            diagnostics.append(.warning(SourceLocation(file: realm.path), "\(Wording.plural(direct, "direct message")) not read: they were never meant for the public"))
-        }
 
         var conversations: [RawConversation] = []
         for stream in events.keys.sorted(by: { (streams[$0]?.name ?? $0, $0) < (streams[$1]?.name ?? $1, $1) }) {
             let list = events[stream] ?? []
+            if let people = directPeople[stream] {
+                // Direct messages have no topics: one conversation, in order, named by its people.
+                let names = people.map { users[$0]?.shownName ?? Wording.unknownPerson }.sorted()
+                conversations.append(RawConversation(
+                    format: .zulip, channel: RawChannel(platform: "zulip", workspace: workspace, name: names.joined(separator: ", "), id: stream),
+                    users: users, events: list.map(\.event), source: SourceLocation(file: firstFile[stream] ?? realm.path), isPrivate: true
+                ))
+                continue
+            }
             var threaded: [RawEvent] = []
             var roots: [String: RawEvent] = [:]
             for (event, topic) in list.sorted(by: { $0.event.time < $1.event.time }) where roots[topic] == nil {
