@@ -41,14 +41,7 @@ import Testing
         try FileManager.default.copyItem(at: fixtures.appendingPathComponent("\(format)/private-messages/content"), to: content)
         try Data("privacy:\n  private_messages: \(privateMessages)\n".utf8).write(to: content.appendingPathComponent("site.yaml"))
         let report = try ConfabCore.build(BuildOptions(site: folder.url))
-        var files: [String: Data] = [:]
-        for name in ["public", BuildCache.folder] {
-            let root = folder.url.appendingPathComponent(name)
-            guard let walk = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
-            for case let url as URL in walk where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
-                files[name + "/" + String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))] = try Data(contentsOf: url)
-            }
-        }
+        let files = try folder.filesWritten()
         return Built(report: report, files: files)
     }
 

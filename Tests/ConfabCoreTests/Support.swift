@@ -60,6 +60,20 @@ final class TemporaryFolder {
         FileManager.default.fileExists(atPath: url.appendingPathComponent(path).path)
     }
 
+    /// Every file a build wrote, by path: the output's (`public/…`) and the build cache's
+    /// (`.confab-cache/…`), hidden ones too.
+    func filesWritten() throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in ["public", BuildCache.folder] {
+            let root = url.appendingPathComponent(name)
+            guard let walk = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
+            for case let file as URL in walk where (try? file.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
+                files[name + "/" + String(file.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))] = try Data(contentsOf: file)
+            }
+        }
+        return files
+    }
+
     /// A site folder holding copies of the repository's sample content.
     static func sampleSite() throws -> TemporaryFolder {
         let folder = try TemporaryFolder()
