@@ -3,13 +3,19 @@ import Foundation
 
 /// The sample site's settings: a base URL (feeds are planned only with one), a series
 /// under two tags, a zone with daylight saving for logs' naive times, and a described
-/// line layout (tried on any part no built-in reader claims), which the defaults would leave untested.
+/// line layout (tried on any part no built-in reader claims), and privacy settings, which the defaults would leave untested.
 let config: SiteConfig = {
     var config = SiteConfig(baseURL: "https://example.org/chat/",
                             series: [SeriesConfig(key: "badgechat", name: "#BadgeChat", aliases: ["badgechatk12"])],
                             timeZone: "Europe/Berlin")
     config.formats = [LineFormat(name: "our-bot-log", message: #"^(?<date>\d{4}-\d\d-\d\d) (?<time>\d\d:\d\d) (?<author>[^:]+): "#,
                                  date: "yyyy-MM-dd", time: "HH:mm", ignore: "^# ", location: SourceLocation(file: "content/site.yaml", line: 3))]
+    // Privacy's edits of texts, placeholders and pseudonyms run on every input.
+    config.privacy.exclude = [PersonReference("alice")!, PersonReference("slack:U0ANA")!]
+    config.privacy.anonymizeAll = true
+    config.privacy.publicPeople = [PersonReference("SenorG")!]
+    config.privacy.remove = [MessageReference("badgechat-2018-03-05#m2")!]
+    config.privacy.salt = "fuzzing-salt-of-sixteen"
     return config
 }()
 

@@ -181,12 +181,10 @@ struct PrivacyRules: Sendable {
             return kept.contains(thread.rootID) && !replies.isEmpty ? ChatThread(rootID: thread.rootID, replyIDs: replies) : nil
         }
         let published = Set(messages.filter { !$0.isRemoved }.map(\.id))
+        // A question whose message was taken out goes with it: its page would say nothing of it.
         session.questions = session.questions.compactMap { question in
             var question = question
-            if let id = question.messageID, !published.contains(id) {
-                question.messageID = nil
-                question.text = ""
-            }
+            if let id = question.messageID, !published.contains(id) { return nil }
             question.text = cleaned(question.text, renames: renames)
             question.answerIDs = question.answerIDs.filter(published.contains)
             question.replyIDs = question.replyIDs.filter(published.contains)
