@@ -27,6 +27,8 @@ enum PrivacySalt {
         guard let file else { return (config, nil) }
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         let kept = (try? Data(salt.utf8).write(to: file, options: [.atomic])) != nil
+        // A secret: readable by its owner only.
+        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         // A build on a fresh clone (CI) makes a new one each time: its pseudonyms change.
         return (config, .warning(SourceLocation(file: "content/\(SiteReader.configFile)"),
             "privacy: pseudonyms use a new secret salt\(kept ? ", kept in \(file.path)" : ""); set privacy: salt or \(environmentKey) so they stay the same where .confab-cache is not kept"))
