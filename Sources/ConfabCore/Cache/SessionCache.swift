@@ -8,7 +8,7 @@ import Foundation
 /// written is a miss, and the build goes on.
 struct SessionCache: Sendable {
     /// Written first in each entry; another layout is a miss.
-    static let format = "confab sessions 6"
+    static let format = "confab sessions 7"
 
     let folder: URL
     /// Each transcript's entry name, in input order.

@@ -12,8 +12,8 @@ import Foundation
 ///   first one's reply.
 /// Times are the exporter's formatted local times (`14-Feb-20 10:00 AM`, `Saturday, December 6,
 /// 2025 1:51 a.m.`, `2025-12-04 8:02 a.m.`): read at the postamble's `Timezone: UTC-5` when the
-/// export writes one, else in the site's time zone. Avatars and CDN links are never kept:
-/// attachments are named, and get a path only when the export's folder holds the file.
+/// export writes one, else in the site's time zone. Avatars are never kept; attachments are
+/// named, with the CDN address the page links (pages link it, never load it).
 enum DiscordHTMLReader: FormatReader {
     static let format = SourceFormat.discordText
     static let layout = "DiscordChatExporter HTML"
@@ -282,7 +282,7 @@ enum DiscordHTMLReader: FormatReader {
         }
 
         /// A file: its name from the title (`Image: photo.png (1.2 MB)`), the generic name, or
-        /// the old `Attachment: name (size)` link; never its address.
+        /// the old `Attachment: name (size)` link; its address, linked, never loaded.
         static func attachment(_ element: HTMLElement) -> RawAttachment {
             var type: String?
             var name: String?
@@ -300,7 +300,11 @@ enum DiscordHTMLReader: FormatReader {
                     name = String(last).removingPercentEncoding ?? String(last)
                 }
             }
-            return RawAttachment(name: String((name ?? "file").prefix(300)), type: type)
+            // Its web address, when the page links one (a file `--media` saved beside the page is
+            // a relative path, which a lone page cannot hold: not kept).
+            let address = element.first(where: { $0.name == "a" })?.attribute("href")
+                ?? element.first(where: { ["img", "source"].contains($0.name) })?.attribute("src")
+            return RawAttachment(name: String((name ?? "file").prefix(300)), type: type, url: address, access: DiscordReader.access(address))
         }
 
         /// `photo.png (1.23 MB)` → `photo.png`.
