@@ -257,11 +257,10 @@ final class PlanContext: Sendable {
         } else if let url = file.url.flatMap(Attachment.webAddress) {
             view.link = url
         }
-        if file.url != nil || file.access != nil, view.image == nil, view.download == nil {
-            view.note = switch file.access {
-            case .needsLogin?: "on the platform, needs a login"
-            case .mayExpire?: "on the platform, the link may have expired"
-            case nil: "on the platform"
+        if let access = file.access, view.image == nil, view.download == nil {
+            view.note = switch access {
+            case .needsLogin: "on the platform, needs a login"
+            case .mayExpire: "on the platform, the link may have expired"
             }
         }
         return view

@@ -47,11 +47,13 @@ enum DiscordReader: FormatReader {
         return head.contains("\"guild\"") && head.contains("\"channel\"") && head.contains("\"messages\"")
     }
 
-    /// What a link to Discord's CDN takes: its files are served only under a signed address
-    /// that expires (`?ex=…&hm=…`), and since 2024 an unsigned one no longer opens at all.
+    /// What a link to an attachment on Discord's CDN takes: attachments are served only under
+    /// a signed address that expires (`?ex=…&hm=…`), and since 2024 an unsigned one no longer
+    /// opens at all. Stickers and other assets there do not expire.
     static func access(_ url: String?) -> RemoteAccess? {
-        guard let url, let host = URL(string: url)?.host?.lowercased() else { return nil }
-        return host.hasSuffix("discordapp.com") || host.hasSuffix("discordapp.net") || host.hasSuffix("discord.com") ? .mayExpire : nil
+        guard let url, let parsed = URL(string: url), let host = parsed.host?.lowercased(),
+              host.hasSuffix("discordapp.com") || host.hasSuffix("discordapp.net") || host.hasSuffix("discord.com") else { return nil }
+        return parsed.path.contains("/attachments/") || (parsed.query ?? "").contains("ex=") ? .mayExpire : nil
     }
 
     /// Inside a `_Files` folder: an attachment, even when it is JSON or text.
