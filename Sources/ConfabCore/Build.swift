@@ -67,9 +67,13 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let sessionCache = SessionCache(output: options.output, transcripts: transcripts, config: input.config,
                                     tool: options.tool, force: options.force)
     let (archive, normalized) = clock.time("normalize") { normalize(input, cache: sessionCache) }
+    let mediaVersions = MediaFiles.versions(input.sources)
     input.sources = []   // the archive holds what they say: their text is the largest thing read
     // The files the exports hold, named by their bytes (read a batch at a time) before pages link to them.
-    let media = clock.time("read") { MediaFiles.prepare(SiteMap.attachmentPaths(archive), site: options.site, limits: input.config.media) }
+    let media = clock.time("read") {
+        MediaFiles.prepare(SiteMap.attachmentPaths(archive), site: options.site, limits: input.config.media, versions: mediaVersions,
+                           known: options.force ? .init() : .load(output: options.output, tool: options.tool))
+    }
     let map = SiteMap(archive, media: media.copies)   // every path, decided once: recaps and pages link to them
     // Recaps, search and export parts of sessions unchanged since the last build are taken from it.
     let keys = PageKeys(archive, map: map, setting: setting, transcripts: transcripts)
@@ -124,6 +128,7 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
         BuildCache.save(report, fingerprint: fingerprint, pageKeys: pageKeys, output: site.output)
         sessionCache.prune()
         memo.prune()
+        media.known.save(output: site.output, tool: options.tool)
     }
     return report
 }

@@ -306,6 +306,27 @@ extension Array where Element == UInt8 {
         #expect(warnings.contains { $0.hasPrefix("content/x/d.png: warning:") && $0.contains("(media: max_total)") })
     }
 
+    /// A file whose path and version an earlier build named is not read again; a new
+    /// version is.
+    @Test func knownFilesAreNotReadAgain() throws {
+        let site = try TemporaryFolder()
+        try Data(try ImageBytes.realPNG()).write(to: try site.write("content/x/a.png", ""))
+        let fresh = MediaFiles.prepare(["content/x/a.png"], site: site.url, limits: MediaLimits(), versions: ["content/x/a.png": "304 1.5"])
+        let copy = try #require(fresh.copies["content/x/a.png"])
+        #expect(fresh.known.entries == ["content/x/a.png\u{0}304 1.5": "\(copy.target) \(try ImageBytes.realPNG().count)"])
+        var known = MediaFiles.Known()
+        known.entries["content/x/a.png\u{0}304 1.5"] = "media/0123456789abcdef0123.gif 9"
+        let remembered = MediaFiles.prepare(["content/x/a.png"], site: site.url, limits: MediaLimits(), versions: ["content/x/a.png": "304 1.5"], known: known)
+        #expect(remembered.copies["content/x/a.png"] == MediaCopy(target: "media/0123456789abcdef0123.gif", kind: .image(.gif)))
+        #expect(remembered.files.map(\.size) == [9] && remembered.files[0].bytes == nil)
+        let changed = MediaFiles.prepare(["content/x/a.png"], site: site.url, limits: MediaLimits(), versions: ["content/x/a.png": "304 2.5"], known: known)
+        #expect(changed.copies["content/x/a.png"] == copy)
+        #expect(MediaFiles.versions([Source(path: "content/e.zip", kind: .zip, files: [], media: [])]).isEmpty)
+        var source = Source(path: "content/e", kind: .folder, files: [], media: ["photos/a b.jpg"])
+        source.mediaVersions = ["photos/a b.jpg 1200 1700000000.5"]
+        #expect(MediaFiles.versions([source]) == ["content/e/photos/a b.jpg": "1200 1700000000.5"])
+    }
+
     /// Paths that leave `content/` are never looked up; links out of it are not followed.
     @Test func hostilePathsAreNeverRead() throws {
         let site = try TemporaryFolder()
@@ -382,8 +403,10 @@ extension Array where Element == UInt8 {
     /// A Telegram export in a zip whose video's entry says 3.75 GB and holds 10 bytes.
     static func writeZip(_ url: URL) throws {
         let archive = try ZIPFoundation.Archive(url: url, accessMode: .create)
-        let json = #"{"name": "Zipped", "type": "public_supergroup", "id": 43, "messages": [\#(message(8, #""file": "files/big.mp4", "file_name": "big.mp4""#))]}"#
-        for (name, bytes) in [("ChatExport/result.json", Data(json.utf8)), ("ChatExport/files/big.mp4", Data("0123456789".utf8))] {
+        let messages = [message(8, #""file": "files/big.mp4", "file_name": "big.mp4""#), message(9, #""photo": "../../x.png""#)]
+        let json = #"{"name": "Zipped", "type": "public_supergroup", "id": 43, "messages": [\#(messages.joined(separator: ","))]}"#
+        for (name, bytes) in [("ChatExport/result.json", Data(json.utf8)), ("ChatExport/files/big.mp4", Data("0123456789".utf8)),
+                              ("../../x.png", Data(try ImageBytes.realPNG()))] {
             try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .none) { position, size in
                 bytes.subdata(in: Int(position)..<Int(position) + size)
             }
@@ -441,6 +464,7 @@ extension Array where Element == UInt8 {
         #expect(try built.media.allSatisfy { try built.bytes($0) != outside })
         #expect(built.page.contains(#"<span class="file-name">x.png</span>"#))
         #expect(try FileManager.default.contentsOfDirectory(atPath: built.site.url.path).sorted() == [".confab-cache", "content", "public", "x.png"])
+        #expect(built.report.diagnostics.map(\.description).contains("content/Zipped.zip: warning: entry '../../x.png' has an unsafe name (absolute, or with '..'); skipped"))
         let root = built.site.url.appendingPathComponent("public").resolvingSymlinksInPath().path + "/"
         for file in try SiteReader.files(in: built.site.url.appendingPathComponent("public"), withExtension: nil) {
             #expect(file.url.resolvingSymlinksInPath().path.hasPrefix(root), "\(file.relative)")
@@ -472,6 +496,31 @@ extension Array where Element == UInt8 {
         for (a, b) in zip(first, second) {
             #expect(try Data(contentsOf: a.url) == Data(contentsOf: b.url), "\(a.relative)")
         }
+    }
+}
+
+/// A rebuild after a chat changed takes its copies from the last build (named from the
+/// cache, kept from the published site) and writes what a full build writes.
+@Suite struct MediaRebuildTests {
+    @Test func aRebuildKeepsCopiesAndMatchesAFullBuild() throws {
+        let site = try ExportSiteTests.site(["telegram/group-folder", "matrix/zip"])
+        _ = try build(BuildOptions(site: site.url, tool: "test"))
+        let result = "content/ChatExport_2024-03-02/result.json"
+        try site.write(result, try site.read(result).replacingOccurrences(of: "Hello everyone!", with: "Hello all!"))
+        let media = site.url.appendingPathComponent("public/media")
+        let before = try FileManager.default.contentsOfDirectory(atPath: media.path).sorted()
+        let inodes = try before.map { try FileManager.default.attributesOfItem(atPath: media.appendingPathComponent($0).path)[.systemFileNumber] as? Int }
+        let report = try build(BuildOptions(site: site.url, tool: "test"))
+        #expect(!report.upToDate)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: media.path).sorted() == before)
+        // The published copies themselves (hard links), not copies written again.
+        #expect(try before.map { try FileManager.default.attributesOfItem(atPath: media.appendingPathComponent($0).path)[.systemFileNumber] as? Int } == inodes)
+        let forced = site.url.appendingPathComponent("forced")
+        _ = try build(BuildOptions(site: site.url, output: forced, force: true, tool: "test"))
+        let first = try SiteReader.files(in: site.url.appendingPathComponent("public"), withExtension: nil)
+        let second = try SiteReader.files(in: forced, withExtension: nil)
+        #expect(first.map(\.relative) == second.map(\.relative))
+        for (a, b) in zip(first, second) { #expect(try Data(contentsOf: a.url) == Data(contentsOf: b.url), "\(a.relative)") }
     }
 }
 

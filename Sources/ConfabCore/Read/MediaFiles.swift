@@ -57,10 +57,57 @@ enum MediaFiles {
         /// Each copy once, by target.
         var files: [Planned] = []
         var diagnostics: [Diagnostic] = []
+        /// What the next build may take without reading: `Known`'s entries for these copies.
+        var known = Known()
+    }
+
+    /// The copies of files named by earlier builds, by each file's path and version (its
+    /// size and time, or a zip entry's checksum: `Source.mediaVersions`): a rebuild reads
+    /// again only the files that changed, and those the published site lacks.
+    struct Known: Sendable, Equatable, CacheCodable {
+        /// `path\u{0}version` → `target size`.
+        var entries: [String: String] = [:]
+
+        static func key(_ path: String, _ version: String) -> String { path + "\u{0}" + version }
+
+        func copy(_ path: String, version: String?) -> (copy: MediaCopy, size: Int)? {
+            guard let version, let entry = entries[Self.key(path, version)], let space = entry.lastIndex(of: " "),
+                  let size = Int(entry[entry.index(after: space)...]) else { return nil }
+            let target = String(entry[..<space])
+            return (MediaCopy(target: target, kind: MediaKind(fileExtension: (target as NSString).pathExtension)), size)
+        }
+
+        func encode(to writer: inout CacheWriter) { writer.write(entries) }
+        init(from reader: inout CacheReader) throws { entries = try reader.read() }
+        init() {}
+
+        /// `<output>.media` in the cache folder; another tool's entries are no entries (it may strip otherwise).
+        static func load(output: URL, tool: String) -> Known {
+            CacheFolder.load(Known.self, from: BuildCache.cacheURL(for: output, suffix: ".media"), format: "confab media 1 \(tool)") ?? Known()
+        }
+
+        func save(output: URL, tool: String) {
+            CacheFolder.store(self, at: BuildCache.cacheURL(for: output, suffix: ".media"), format: "confab media 1 \(tool)")
+        }
+    }
+
+    /// Each media file's version, by its path as attachments name it (`content/x.zip/photos/a.jpg`).
+    static func versions(_ sources: [Source]) -> [String: String] {
+        var versions: [String: String] = [:]
+        for source in sources {
+            // `<path inside the source> <size> <time or checksum>`: the path may hold spaces, the rest not.
+            for line in source.mediaVersions {
+                guard let last = line.lastIndex(of: " "), let space = line[..<last].lastIndex(of: " ") else { continue }
+                versions[source.path + "/" + line[..<space]] = String(line[line.index(after: space)...])
+            }
+        }
+        return versions
     }
 
     /// The copies of the files at `paths` (attachment paths, in any order), within `limits`.
-    static func prepare(_ paths: [String], site: URL, limits: MediaLimits) -> Prepared {
+    /// A file whose path and version `known` holds is not read again.
+    static func prepare(_ paths: [String], site: URL, limits: MediaLimits,
+                        versions: [String: String] = [:], known: Known = Known()) -> Prepared {
         var prepared = Prepared()
         var zips = Zips()
         let (found, missing) = locate(Set(paths).sorted(), site: site, zips: &zips)
@@ -72,34 +119,39 @@ enum MediaFiles {
         var byTarget: [String: Int] = [:], held = 0, copiedSizes = Set<Int>()
         while index < found.count {
             // A batch of files that fit the caps by their sizes; each read at most to the cap.
-            var batch: [(Located, [UInt8])] = [], batchSize = 0
+            var batch: [(Located, [UInt8]?, (copy: MediaCopy, size: Int)?)] = [], batchSize = 0
             while index < found.count, batch.isEmpty || batchSize + found[index].size <= batchBytes {
                 let file = found[index]
                 index += 1
                 if file.size > limits.maxFile { overFile.append(file); continue }
                 // Past the total cap a file is read only when it may be a copy made already (same size).
                 if total + file.size > limits.maxTotal, !copiedSizes.contains(file.size) { overTotal.append(file); continue }
+                if let named = known.copy(file.path, version: versions[file.path]) {
+                    batch.append((file, nil, named))
+                    continue
+                }
                 guard let bytes = zips.read(file, limit: limits.maxFile) else {
                     // Grown past the cap since it was found, or not readable at all.
                     if file.size < limits.maxFile { unreadable.append(file.path) } else { overFile.append(file) }
                     continue
                 }
-                batch.append((file, bytes))
+                batch.append((file, bytes, nil))
                 batchSize += bytes.count
             }
-            let copies = Parallel.map(batch.map(\.1)) { copy(of: $0) }
-            for ((file, _), made) in zip(batch, copies) {
-                guard let (copy, bytes) = made else { damaged.append(file.path); continue }
+            let made = Parallel.map(batch.map(\.1)) { bytes in bytes.flatMap { copy(of: $0) } }
+            for ((file, _, named), made) in zip(batch, made) {
+                guard let copy = named?.copy ?? made?.0, let size = named?.size ?? made?.1.count else { damaged.append(file.path); continue }
                 if byTarget[copy.target] == nil {
-                    guard total + bytes.count <= limits.maxTotal else { overTotal.append(file); continue }
-                    total += bytes.count
+                    guard total + size <= limits.maxTotal else { overTotal.append(file); continue }
+                    total += size
                     copiedSizes.insert(file.size)
                     byTarget[copy.target] = prepared.files.count
-                    let keep = held + bytes.count <= heldBytes
-                    if keep { held += bytes.count }
-                    prepared.files.append(Planned(target: copy.target, source: file, size: bytes.count, bytes: keep ? Data(bytes) : nil))
+                    let keep = made != nil && held + size <= heldBytes
+                    if keep { held += size }
+                    prepared.files.append(Planned(target: copy.target, source: file, size: size, bytes: keep ? made.map { Data($0.1) } : nil))
                 }
                 prepared.copies[file.path] = copy
+                if let version = versions[file.path] { prepared.known.entries[Known.key(file.path, version)] = "\(copy.target) \(size)" }
             }
         }
         for path in unreadable {

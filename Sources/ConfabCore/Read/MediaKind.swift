@@ -23,6 +23,11 @@ enum MediaKind: Hashable, Sendable {
         }
     }
 
+    /// The kind a copy's extension stands for (`fileExtension` undone).
+    init(fileExtension ext: String) {
+        if let format = ImageFormat(rawValue: ext) { self = .image(format) } else { self = ext == "bin" ? .other : .download(ext) }
+    }
+
     /// The kind of `bytes`, from their first bytes (a dozen are enough).
     static func of(_ bytes: some Collection<UInt8>) -> MediaKind {
         let head = Array(bytes.prefix(16))
