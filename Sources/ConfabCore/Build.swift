@@ -100,7 +100,7 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let (keptMedia, newMedia) = MediaFiles.published(media.files, output: options.output, force: options.force)
     writer.keep(keptMedia)
     for batch in MediaFiles.batches(newMedia) {
-        writer.add(clock.time("read") { MediaFiles.read(batch) })
+        writer.add(clock.time("read") { MediaFiles.read(batch, limit: input.config.media.maxFile) })
     }
     writer.keep(unchanged.sorted())
     let pages = plan.pages.filter { !unchanged.contains($0.path) }

@@ -309,12 +309,12 @@ enum MediaFiles {
         return current.isEmpty ? batches : batches + [current]
     }
 
-    /// A batch's copies; one whose file changed since it was named (its copy would have
-    /// another name than the pages show) is left out.
-    static func read(_ batch: [Planned]) -> [OutputFile] {
+    /// A batch's copies, each read to at most `limit` bytes; one whose file changed since it
+    /// was named (its copy would have another name than the pages show) is left out.
+    static func read(_ batch: [Planned], limit: Int) -> [OutputFile] {
         var zips = Zips()
         let read: [(Planned, [UInt8]?)] = batch.map { file in
-            file.bytes == nil ? (file, zips.read(file.source, limit: max(file.source.size, file.size))) : (file, nil)
+            file.bytes == nil ? (file, zips.read(file.source, limit: limit)) : (file, nil)
         }
         return Parallel.map(read) { file, bytes -> OutputFile? in
             if let held = file.bytes { return OutputFile(path: file.target, bytes: held) }
