@@ -70,17 +70,21 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     let sessionCache = SessionCache(output: options.output, transcripts: transcripts, config: input.config,
                                     tool: options.tool, force: options.force)
     let (archive, normalized) = clock.time("normalize") { normalize(input, cache: sessionCache) }
+    let mediaVersions = MediaFiles.versions(input.sources)
     input.sources = []   // the archive holds what they say: their text is the largest thing read
-    let map = SiteMap(archive)   // every path, decided once: recaps and pages link to them
+    // The files the exports hold, named by their bytes (read a batch at a time) before pages link to them.
+    let media = clock.time("read") {
+        MediaFiles.prepare(SiteMap.attachmentPaths(archive), site: options.site, limits: input.config.media, versions: mediaVersions,
+                           known: options.force ? .init() : .load(output: options.output, tool: options.tool))
+    }
+    let map = SiteMap(archive, media: media.copies)   // every path, decided once: recaps and pages link to them
     // Recaps, search and export parts of sessions unchanged since the last build are taken from it.
     let keys = PageKeys(archive, map: map, setting: setting, transcripts: transcripts)
     let memo = SessionMemo(output: options.output, keys: keys, force: options.force)
     let summaries = clock.time("summarize") { Summarizer.summarize(archive, map: map, about: input.about?.text, memo: memo) }
     let plan = clock.time("plan") { Planner.plan(archive, summaries, map: map, version: confabVersion, memo: memo) }
     let assets = try Renderer.assets(theme, besides: plan)
-    // The images pages show, found in the exports that hold them (read while the site is written).
-    let (media, mediaDiagnostics) = clock.time("read") { MediaFiles.locate(map.media, site: options.site) }
-    let diagnostics = normalized + mediaDiagnostics
+    let diagnostics = normalized + media.diagnostics
     if diagnostics.contains(where: { $0.severity == .error }) || (options.strict && !diagnostics.isEmpty) {
         throw InputFailure(diagnostics: diagnostics, strict: options.strict)
     }
@@ -95,8 +99,11 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
     }
     let writer = BackgroundWriter(site)
     writer.add(plan.files + assets)
-    for batch in MediaFiles.batches(media) {
-        writer.add(clock.time("read") { MediaFiles.read(batch) })
+    // Copies the published site holds already are kept; the rest are read again and written.
+    let (keptMedia, newMedia) = MediaFiles.published(media.files, output: options.output, force: options.force)
+    writer.keep(keptMedia)
+    for batch in MediaFiles.batches(newMedia) {
+        writer.add(clock.time("read") { MediaFiles.read(batch, limit: input.config.media.maxFile) })
     }
     writer.keep(unchanged.sorted())
     let pages = plan.pages.filter { !unchanged.contains($0.path) }
@@ -124,6 +131,7 @@ public func build(_ options: BuildOptions) throws -> BuildReport {
         BuildCache.save(report, fingerprint: fingerprint, pageKeys: pageKeys, output: site.output)
         sessionCache.prune()
         memo.prune()
+        media.known.save(output: site.output, tool: options.tool)
     }
     return report
 }

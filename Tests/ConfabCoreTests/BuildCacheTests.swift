@@ -129,14 +129,18 @@ import Testing
             at: Repository.root.appendingPathComponent("Tests/ConfabCoreTests/Fixtures/formats/whatsapp/ios-folder-media/\(chat)"),
             to: site.url.appendingPathComponent(chat))
         _ = try rebuild(site)
+        let before = try FileManager.default.contentsOfDirectory(atPath: site.url.appendingPathComponent("public/media").path)
+        // Another photo under the same name (a copy with a new time would be the same copy).
         let photo = site.url.appendingPathComponent("\(chat)/00000012-PHOTO-2021-12-31-21-06-02.jpg")
-        var bytes = try Data(contentsOf: photo)
-        bytes.append(contentsOf: [0xFF, 0xD9])
+        let bytes = try Data(contentsOf: Repository.root.appendingPathComponent(
+            "Tests/ConfabCoreTests/Fixtures/formats/telegram/group-folder/content/ChatExport_2024-03-02/photos/photo_1@01-03-2024_11-12-00.jpg"))
         try bytes.write(to: photo)
         let report = try rebuild(site)
         #expect(!report.upToDate)
-        let media = try #require(try FileManager.default.contentsOfDirectory(atPath: site.url.appendingPathComponent("public/media").path).first)
-        #expect(try Data(contentsOf: site.url.appendingPathComponent("public/media/\(media)")) == bytes)
+        let media = try FileManager.default.contentsOfDirectory(atPath: site.url.appendingPathComponent("public/media").path)
+        #expect(media.count == 1 && media != before)
+        #expect(try Data(contentsOf: site.url.appendingPathComponent("public/media/\(media[0])")) == bytes)
+        #expect(try site.read("public/sessions/whatsapp-family-2021-12-31.html").contains("src=\"../media/\(media[0])\""))
     }
 
     @Test func fingerprintsTellFieldsApart() {

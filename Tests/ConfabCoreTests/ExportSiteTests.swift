@@ -20,13 +20,15 @@ import Testing
         return site
     }
 
-    /// Images an export holds (in a folder or in a zip) are copied into `media/` and shown;
-    /// files it does not hold, and images it only names, are listed by name.
+    /// Images an export holds (in a folder or in a zip) are copied into `media/` and shown,
+    /// other files it holds offered; files it does not hold, and images it only names, are
+    /// listed by name.
     @Test func heldImagesAreCopiedAndShown() throws {
         let site = try Self.site(["telegram/group-folder", "matrix/zip"])
         _ = try build(BuildOptions(site: site.url, tool: "test"))
         let media = try FileManager.default.contentsOfDirectory(atPath: site.url.appendingPathComponent("public/media").path).sorted()
-        #expect(media.count == 2)
+        #expect(media.filter { $0.hasSuffix(".jpg") || $0.hasSuffix(".png") }.count == 2)
+        #expect(media.allSatisfy { $0.wholeMatch(of: /[0-9a-f]{20}\.(jpg|png|pdf|bin)/) != nil }, "\(media)")
         let photo = try #require(media.first { $0.hasSuffix(".jpg") })
         #expect(try Data(contentsOf: site.url.appendingPathComponent("public/media/\(photo)"))
                 == Data(contentsOf: site.url.appendingPathComponent("content/ChatExport_2024-03-02/photos/photo_1@01-03-2024_11-12-00.jpg")))
@@ -34,7 +36,12 @@ import Testing
         #expect(page.contains("<img class=\"attached-image\" src=\"../media/\(photo)\" alt=\"photo_1@01-03-2024_11-12-00.jpg\" loading=\"lazy\">"))
         // Not held: listed without a picture.
         #expect(page.components(separatedBy: "<img").count == 2)
-        #expect(try site.read("public/sessions/matrix-confab-dev-2024-03-01.html").contains("src=\"../media/element-confab-dev"))
+        let matrix = try site.read("public/sessions/matrix-confab-dev-2024-03-01.html")
+        let screenshot = try #require(media.first { $0.hasSuffix(".png") })
+        #expect(matrix.contains("<img class=\"attached-image\" src=\"../media/\(screenshot)\""))
+        // The zip's "PDF" is no PDF by its bytes: offered as bytes to save, under its own name.
+        #expect(matrix.contains(#"download="notes.pdf">notes.pdf</a>"#))
+        #expect(matrix.contains(".bin\" download="))
     }
 
     /// A thread sits under its first message; a reply written the next day leaves a linked

@@ -96,7 +96,8 @@ enum ArchiveDump {
                     out.append("    reaction \(reaction.emoji) ×\(reaction.count)" + (reaction.people.isEmpty ? "" : " by " + reaction.people.joined(separator: ", ")))
                 }
                 for file in message.attachments {
-                    out.append("    attachment \(quoted(file.name))" + (file.type.map { " \($0)" } ?? "") + (file.size.map { " \($0) bytes" } ?? "") + (file.path.map { " at \($0)" } ?? ""))
+                    out.append("    attachment \(quoted(file.name))" + (file.type.map { " \($0)" } ?? "") + (file.size.map { " \($0) bytes" } ?? "") + (file.path.map { " at \($0)" } ?? "")
+                               + (file.url.map { " link \($0)" } ?? "") + (file.access.map { " (\($0.rawValue))" } ?? ""))
                 }
             }
             trailing.forEach(dumpEvent)

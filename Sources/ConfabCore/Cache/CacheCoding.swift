@@ -243,6 +243,7 @@ extension MessageLabel.Kind: CacheCodable {}
 extension TextEntity.Kind: CacheCodable {}
 extension TextStyle.Kind: CacheCodable {}
 extension Diagnostic.Severity: CacheCodable {}
+extension RemoteAccess: CacheCodable {}
 
 extension Session: CacheCodable {
     func encode(to writer: inout CacheWriter) {
@@ -365,9 +366,12 @@ extension Reaction: CacheCodable {
 }
 
 extension Attachment: CacheCodable {
-    func encode(to writer: inout CacheWriter) { writer.write(name); writer.write(type); writer.write(size); writer.write(path) }
+    func encode(to writer: inout CacheWriter) {
+        writer.write(name); writer.write(type); writer.write(size); writer.write(path); writer.write(url); writer.write(access)
+    }
     init(from reader: inout CacheReader) throws {
-        self.init(name: try reader.read(), type: try reader.read(), size: try reader.read(), path: try reader.read())
+        self.init(name: try reader.read(), type: try reader.read(), size: try reader.read(), path: try reader.read(),
+                  url: try reader.read(), access: try reader.read())
     }
 }
 

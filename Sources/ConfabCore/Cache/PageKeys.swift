@@ -31,6 +31,10 @@ struct PageKeys {
                 key.add("\(person) \(map.people[person] ?? "") \(handles[person] ?? "") \(participants.contains(person))")
             }
             for tag in tags { key.add("#\(tag) \(map.tags[tag] ?? "")") }
+            // The copies its attachments show: the caps and other exports decide which are made.
+            for message in session.messages {
+                for file in message.attachments { if let path = file.path { key.add(map.media[path]?.target ?? "-") } }
+            }
             return key.description
         }
     }

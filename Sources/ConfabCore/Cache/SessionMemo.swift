@@ -13,7 +13,7 @@ public struct SessionMemo: Sendable {
     }
 
     /// Written first in each file; another layout is a miss.
-    static let format = "confab parts 4"
+    static let format = "confab parts 5"
 
     private let folder: URL?
     /// Per session index, in archive order.

@@ -55,7 +55,8 @@ public struct Reaction: Hashable, Sendable {
     }
 }
 
-/// A file attached to a message. Only listed: nothing is loaded from the platform's servers.
+/// A file attached to a message. Pages never load it from the platform's servers: a
+/// copy the export holds is shown or offered from the site itself, a web address only linked.
 public struct Attachment: Hashable, Sendable {
     public var name: String
     /// A media type or the platform's kind of file.
@@ -64,13 +65,38 @@ public struct Attachment: Hashable, Sendable {
     /// Where the export holds the file, as the user knows it (`content/export/photos/a.jpg`;
     /// inside a zip, `content/export.zip/photos/a.jpg`), when it does.
     public var path: String?
+    /// The platform's web address of the file, when the export has only that: http and https only.
+    public private(set) var url: String?
+    /// What following `url` takes, as the reader knows from the platform.
+    public var access: RemoteAccess?
 
-    public init(name: String, type: String? = nil, size: Int? = nil, path: String? = nil) {
+    public init(name: String, type: String? = nil, size: Int? = nil, path: String? = nil,
+                url: String? = nil, access: RemoteAccess? = nil) {
         self.name = name
         self.type = type
         self.size = size
         self.path = path
+        self.url = url.flatMap(Self.webAddress)
+        self.access = access
     }
+
+    /// `text` when it is an http or https address with a host (never `javascript:`, `data:`,
+    /// `mxc://`, a relative path); nil otherwise. Whitespace or quotes inside are refused too.
+    public static func webAddress(_ text: String) -> String? {
+        guard text.count <= 2048, !text.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" }),
+              let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty else { return nil }
+        return text
+    }
+}
+
+/// What a platform's link to a file takes: the reader knows it from the platform.
+public enum RemoteAccess: String, Hashable, Sendable {
+    /// Only members signed in to the workspace can open it (Slack's `url_private`, Zulip's
+    /// `/user_uploads/`, Matrix media).
+    case needsLogin = "needs-login"
+    /// A signed address that stops working after a while (Discord's CDN links with `ex=`).
+    case mayExpire = "may-expire"
 }
 
 /// A thread: a message and the replies posted under it.

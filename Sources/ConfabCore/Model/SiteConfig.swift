@@ -42,6 +42,8 @@ public struct SiteConfig: Equatable, Sendable {
         get { privacy.noindex }
         set { privacy.noindex = newValue }
     }
+    /// `media:` how much of the exports' files the site copies.
+    public var media = MediaLimits()
 
     /// How the channel of this series and name is cut into sessions.
     public func sessionSplit(series: String, channel: String) -> SessionSplit {
@@ -303,4 +305,34 @@ public struct MessageReference: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { written }
+}
+
+/// `media: {max_file: 50 MB, max_total: 1 GB}`: files an export holds that are larger than
+/// `maxFile`, or that would take the site's copies past `maxTotal`, are left out (named in a
+/// warning; pages show their names). No file over `maxFile` is ever read into memory.
+public struct MediaLimits: Equatable, Sendable {
+    public var maxFile: Int
+    public var maxTotal: Int
+
+    public init(maxFile: Int = 50 << 20, maxTotal: Int = 1 << 30) {
+        self.maxFile = maxFile
+        self.maxTotal = maxTotal
+    }
+
+    /// `50 MB`, `1 GB`, `1.5 GB`, `500 KB`, `2 GiB` or a number of bytes; units are of 1024.
+    public static func bytes(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let number = trimmed.prefix { $0.isNumber || $0 == "." }
+        let unit = trimmed.dropFirst(number.count).trimmingCharacters(in: .whitespaces)
+        let scale: Double? = switch unit {
+        case "", "b", "bytes": 1
+        case "k", "kb", "kib": 1024
+        case "m", "mb", "mib": 1_048_576
+        case "g", "gb", "gib": 1_073_741_824
+        case "t", "tb", "tib": 1_099_511_627_776
+        default: nil
+        }
+        guard let scale, let value = Double(number), value >= 0, value * scale < Double(Int.max / 2) else { return nil }
+        return Int(value * scale)
+    }
 }

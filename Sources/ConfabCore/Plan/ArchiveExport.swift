@@ -90,6 +90,12 @@ public struct ArchiveExport: Codable, Equatable, Sendable {
         public var type: String?
         public var size: Int?
         public var path: String?
+        /// The site's copy (`media/<hash>.<ext>`), when it made one.
+        public var media: String?
+        /// The platform's address, when the export has only that.
+        public var url: String?
+        /// `needs-login` or `may-expire`: what `url` takes.
+        public var access: String?
     }
 
     public struct MessageExport: Codable, Equatable, Sendable {
@@ -278,10 +284,13 @@ extension ArchiveExport.MessageExport {
         object.field("action", message.action)
         object.field("attachments", message.attachments, each: { bytes, file in
             var object = JSON.Object(continuing: &bytes)
+            object.field("access", file.access)
+            object.field("media", file.media)
             object.field("name", file.name)
             object.field("path", file.path)
             object.field("size", file.size)
             object.field("type", file.type)
+            object.field("url", file.url)
             bytes = object.close()
         })
         object.field("author", message.author)
@@ -407,7 +416,10 @@ extension PlanContext {
                     pinned: message.isPinned ? true : nil, bot: message.isBot ? true : nil, forwardedFrom: message.forwardedFrom,
                     reactions: message.reactions.isEmpty ? nil : message.reactions.map { .init(emoji: $0.emoji, count: $0.count, people: $0.people) },
                     attachments: message.attachments.isEmpty ? nil
-                        : message.attachments.map { .init(name: $0.name, type: $0.type, size: $0.size, path: $0.path) },
+                        : message.attachments.map {
+                            .init(name: $0.name, type: $0.type, size: $0.size, path: $0.path, media: $0.path.flatMap { map.media[$0]?.target },
+                                  url: $0.url, access: $0.access?.rawValue)
+                        },
                     styles: message.styles.isEmpty ? nil
                         : message.styles.map { .init(kind: $0.kind.rawValue, start: $0.range.lowerBound, end: $0.range.upperBound) },
                     removed: message.isRemoved ? true : nil

@@ -230,10 +230,7 @@ final class PlanContext: Sendable {
                 return ReactionView(emoji: reaction.emoji, count: reaction.count,
                                     label: "\(reaction.emoji) \(reaction.count)" + (who.isEmpty ? "" : ": " + who.joined(separator: ", ")))
             },
-            attachments: message.attachments.map { file in
-                AttachmentView(name: file.name, detail: Self.attachmentDetail(file),
-                               image: file.path.flatMap { map.media[$0] }.map { link(path, $0) })
-            },
+            attachments: message.attachments.map { attachmentView($0, on: path) },
             thread: thread.flatMap { $0.isEmpty ? nil : ThreadView(summary: Wording.plural($0.count, "reply", "replies"), open: $0.count <= 10, replies: $0) },
             threadRoot: root.map { LinkView(href: messageHref($0.id), text: "In a thread started by \(describe($0))") },
             events: nil
@@ -250,9 +247,32 @@ final class PlanContext: Sendable {
         return "\(LocalDate.monthNames[date.month - 1].prefix(3)) \(date.day), \(message.time.clockText)"
     }
 
+    /// The site's copy of a file when it has one (an image shown, anything else offered under
+    /// its own name), else the platform's address as a link, else the name alone.
+    func attachmentView(_ file: Attachment, on path: String) -> AttachmentView {
+        var view = AttachmentView(name: file.name, detail: Self.attachmentDetail(file))
+        if let copy = file.path.flatMap({ map.media[$0] }) {
+            if copy.isImage {
+                view.image = link(path, copy.target)
+            } else {
+                view.download = link(path, copy.target)
+                view.downloadName = MediaKind.downloadName(file.name)
+            }
+        } else if let url = file.url.flatMap(Attachment.webAddress) {
+            view.link = url
+        }
+        if let access = file.access, view.image == nil, view.download == nil {
+            view.note = switch access {
+            case .needsLogin: "on the platform, needs a login"
+            case .mayExpire: "on the platform, the link may have expired"
+            }
+        }
+        return view
+    }
+
     /// `image/png, 47 KB`; nil when the export says neither.
     static func attachmentDetail(_ file: Attachment) -> String? {
-        let parts = [file.type, file.size.map(Wording.bytes), file.path == nil ? nil : "in the export"].compactMap { $0 }
+        let parts = [file.type, file.size.map(Wording.bytes)].compactMap { $0 }
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 

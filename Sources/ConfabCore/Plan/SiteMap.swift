@@ -26,13 +26,23 @@ public struct SiteMap: Sendable {
     public let tags: [String: String]
     /// `sessions` minus folder and `.html`: the base of question pages.
     let sessionSlugs: [String]
-    /// Images the exports hold, by their path in the content folder: where the site keeps
-    /// its copy (`media/<name>.<ext>`), so pages show them without loading anything from a platform.
-    public let media: [String: String]
-    /// Formats browsers show in `<img>`; never SVG, which can hold script.
-    static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "gif", "webp"]
+    /// The site's copies of files the exports hold, by their path in the content folder
+    /// (`media/<hash>.<ext>`), so pages show them without loading anything from a platform.
+    public let media: [String: MediaCopy]
 
-    public init(_ archive: Archive) {
+    /// Every attachment path the archive's messages name, sorted: what the site may copy.
+    public static func attachmentPaths(_ archive: Archive) -> [String] {
+        var paths = Set<String>()
+        for session in archive.sessions {
+            for message in session.messages {
+                for file in message.attachments { if let path = file.path { paths.insert(path) } }
+            }
+        }
+        return paths.sorted()
+    }
+
+    public init(_ archive: Archive, media: [String: MediaCopy] = [:]) {
+        self.media = media
         var used = Set<String>()
         /// `base`, or `base-2`, `base-3`, … when taken: deterministic because callers go in a fixed order.
         func unique(_ base: String) -> String {
@@ -59,20 +69,6 @@ public struct SiteMap: Sendable {
 
         used = ["index"]
         series = Dictionary(uniqueKeysWithValues: archive.series.map { ($0.key, "series/\(unique(Slug.make($0.key))).html") })
-
-        used = []
-        var images = Set<String>()
-        for session in archive.sessions {
-            for message in session.messages where !message.attachments.isEmpty {
-                for file in message.attachments {
-                    if let path = file.path, Self.imageExtensions.contains((path as NSString).pathExtension.lowercased()) { images.insert(path) }
-                }
-            }
-        }
-        media = Dictionary(uniqueKeysWithValues: images.sorted().map { path in
-            let name = Source.underContent(path) as NSString
-            return (path, "media/\(unique(Slug.make(name.deletingPathExtension))).\(name.pathExtension.lowercased())")
-        })
 
         used = []
         let seriesTags = Set(archive.series.flatMap { [$0.key] + $0.aliases })

@@ -105,13 +105,21 @@ public struct ReactionView: Sendable {
     public var label: String
 }
 
-/// A file attached to a message: listed, never loaded from the platform.
+/// A file attached to a message: the site's own copy, shown (an image) or offered (any other
+/// file), or a link to the platform; never loaded from the platform.
 public struct AttachmentView: Sendable {
     public var name: String
     /// `image/png, 47 KB`
     public var detail: String?
     /// The site's copy of an image the export holds, shown on the page.
     public var image: String?
+    /// The site's copy of any other file the export holds, saved as `downloadName`.
+    public var download: String?
+    public var downloadName: String?
+    /// The platform's web address of a file the export does not hold.
+    public var link: String?
+    /// What the platform's link takes: `on the platform, needs a login`.
+    public var note: String?
 }
 
 public struct ThreadView: Sendable {

@@ -18,7 +18,7 @@ import Yams
 ///     privacy:
 ///       noindex: true             # every page does
 enum ConfigReader {
-    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series", "timezone", "sessions", "system_events", "people", "help_channels", "dates", "privacy", "formats"]
+    static let knownKeys: Set<String> = ["title", "description", "base_url", "language", "raw_html", "series", "timezone", "sessions", "system_events", "people", "help_channels", "dates", "privacy", "formats", "media"]
     static let knownSeriesKeys: Set<String> = ["name", "aliases", "noindex"]
 
     static func parse(_ file: SourceFile) throws -> (SiteConfig, [Diagnostic]) {
@@ -72,6 +72,10 @@ enum ConfigReader {
             }
             if key == "privacy" {
                 try privacy(valueNode, into: &config, file: file.path, diagnostics: &diagnostics)
+                continue
+            }
+            if key == "media" {
+                config.media = try media(valueNode, file: file.path, diagnostics: &diagnostics)
                 continue
             }
             if key == "people" {
@@ -328,6 +332,28 @@ enum ConfigReader {
             throw ConfabError("'\(key)' must be true or false, not '\(text)'", at: location)
         }
         return flag
+    }
+
+    static let knownMediaKeys: Set<String> = ["max_file", "max_total"]
+
+    /// `media: {max_file: 50 MB, max_total: 1 GB}`: the caps on the files the site copies.
+    static func media(_ node: Node, file: String, diagnostics: inout [Diagnostic]) throws -> MediaLimits {
+        guard let mapping = node.mapping else {
+            throw ConfabError("'media' must hold settings such as max_file: 50 MB", at: SourceLocation(file: file, line: node.mark?.line))
+        }
+        var limits = MediaLimits()
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? "", location = SourceLocation(file: file, line: keyNode.mark?.line)
+            guard knownMediaKeys.contains(key) else {
+                diagnostics.append(unknown(key, known: knownMediaKeys, at: location))
+                continue
+            }
+            guard let bytes = value.scalar.flatMap({ MediaLimits.bytes($0.string) }) else {
+                throw ConfabError("'\(key)' must be a size such as 50 MB or 1 GB", at: location)
+            }
+            if key == "max_file" { limits.maxFile = bytes } else { limits.maxTotal = bytes }
+        }
+        return limits
     }
 
     /// `#BadgeChatK12` → `badgechatk12`.

@@ -21,6 +21,8 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `date`
     case `descriptionHTML`
     case `detail`
+    case `download`
+    case `downloadName`
     case `emoji`
     case `events`
     case `feedURL`
@@ -43,6 +45,7 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `label`
     case `language`
     case `lastSeen`
+    case `link`
     case `marks`
     case `mentioned`
     case `mentionedOnly`
@@ -53,6 +56,7 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `nav`
     case `next`
     case `noindex`
+    case `note`
     case `number`
     case `open`
     case `orders`
@@ -106,7 +110,7 @@ public enum TemplateField: Int, Sendable, CaseIterable {
     case `years`
 
     public var name: String { Self.names[rawValue] }
-    static let names = ["aliases", "anchorID", "answerCount", "answers", "asked", "attachments", "author", "bodyHTML", "breadcrumbs", "caption", "chart", "count", "counts", "current", "date", "descriptionHTML", "detail", "emoji", "events", "feedURL", "firstSeen", "forwardedFrom", "groups", "handle", "hasSessions", "hashtag", "headline", "homeHref", "href", "image", "inReplyTo", "isAction", "isModerator", "isoDate", "items", "knownOnlyFromQuote", "label", "language", "lastSeen", "marks", "mentioned", "mentionedOnly", "mentions", "message", "messages", "name", "nav", "next", "noindex", "number", "open", "orders", "pageTitle", "pager", "people", "permalink", "person", "platforms", "previous", "published", "question", "questionReplies", "questions", "quotes", "reactions", "recapHref", "regulars", "replies", "repliesTo", "reposted", "role", "roles", "searchHref", "sections", "separator", "series", "session", "sessions", "site", "source", "span", "start", "stats", "styleHref", "summary", "summaryHTML", "svg", "tag", "text", "textHTML", "textTag", "thread", "threadRoot", "time", "title", "totals", "value", "version", "year", "years"]
+    static let names = ["aliases", "anchorID", "answerCount", "answers", "asked", "attachments", "author", "bodyHTML", "breadcrumbs", "caption", "chart", "count", "counts", "current", "date", "descriptionHTML", "detail", "download", "downloadName", "emoji", "events", "feedURL", "firstSeen", "forwardedFrom", "groups", "handle", "hasSessions", "hashtag", "headline", "homeHref", "href", "image", "inReplyTo", "isAction", "isModerator", "isoDate", "items", "knownOnlyFromQuote", "label", "language", "lastSeen", "link", "marks", "mentioned", "mentionedOnly", "mentions", "message", "messages", "name", "nav", "next", "noindex", "note", "number", "open", "orders", "pageTitle", "pager", "people", "permalink", "person", "platforms", "previous", "published", "question", "questionReplies", "questions", "quotes", "reactions", "recapHref", "regulars", "replies", "repliesTo", "reposted", "role", "roles", "searchHref", "sections", "separator", "series", "session", "sessions", "site", "source", "span", "start", "stats", "styleHref", "summary", "summaryHTML", "svg", "tag", "text", "textHTML", "textTag", "thread", "threadRoot", "time", "title", "totals", "value", "version", "year", "years"]
     /// The field of a name, or nil for a name no view has.
     static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
 }
@@ -220,6 +224,10 @@ extension AttachmentView: TemplateFieldObject {
         case .`name`: self.name.templateValue
         case .`detail`: self.detail.templateValue
         case .`image`: self.image.templateValue
+        case .`download`: self.download.templateValue
+        case .`downloadName`: self.downloadName.templateValue
+        case .`link`: self.link.templateValue
+        case .`note`: self.note.templateValue
         default: nil
         }
     }

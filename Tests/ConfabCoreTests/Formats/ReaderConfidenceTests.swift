@@ -52,8 +52,9 @@ import Testing
         return cases.sorted { $0.path < $1.path }
     }
 
-    /// Fixture files written to be refused: look-alikes and notes beside a log.
-    static let notForAnyReader: Set<String> = ["discord-html/hostile/content/lookalike.txt", "whatsapp/bad-lines/content/notes.txt"]
+    /// Fixture files written to be refused: look-alikes, notes beside a log, an attachment.
+    static let notForAnyReader: Set<String> = ["discord-html/hostile/content/lookalike.txt", "whatsapp/bad-lines/content/notes.txt",
+                                               "discord-html/media-folder/content/Acme export/thread.html_Files/notes v2-4C5D6.txt"]
 
     static var sampleCases: [Case] {
         var cases: [Case] = []

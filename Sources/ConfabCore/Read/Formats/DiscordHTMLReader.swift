@@ -12,8 +12,9 @@ import Foundation
 ///   first one's reply.
 /// Times are the exporter's formatted local times (`14-Feb-20 10:00 AM`, `Saturday, December 6,
 /// 2025 1:51 a.m.`, `2025-12-04 8:02 a.m.`): read at the postamble's `Timezone: UTC-5` when the
-/// export writes one, else in the site's time zone. Avatars and CDN links are never kept:
-/// attachments are named, and get a path only when the export's folder holds the file.
+/// export writes one, else in the site's time zone. Avatars are never kept; attachments are
+/// named, with the file `--media` saved beside the page (in a folder with it), else the CDN
+/// address the page links (pages link it, never load it).
 enum DiscordHTMLReader: FormatReader {
     static let format = SourceFormat.discordText
     static let layout = "DiscordChatExporter HTML"
@@ -21,9 +22,20 @@ enum DiscordHTMLReader: FormatReader {
     static let maxText = 1 << 20
 
 
+    /// A page with the folder `--media` filled beside it: `general.html` and `general.html_Files/`.
+    static func claimsFolder(_ names: [String]) -> Bool {
+        names.contains { $0.lowercased().hasSuffix(".html_files") }
+            && names.contains { $0.lowercased().hasSuffix(".html") || $0.lowercased().hasSuffix(".htm") }
+    }
+
     static func confidence(_ source: Source, settings: ReadSettings) -> Int {
-        guard source.kind == .file, let file = source.files.first else { return 0 }
-        return isExport(file.text) ? 90 : 0
+        if source.kind == .file { return source.files.first.map { isExport($0.text) } == true ? 90 : 0 }
+        return pages(source).isEmpty ? 0 : 90
+    }
+
+    /// The exported pages of a folder or zip, not the files `--media` saved.
+    static func pages(_ source: Source) -> [SourceFile] {
+        source.files.filter { !DiscordReader.isMedia(source.name(of: $0)) && isExport($0.text) }
     }
 
     /// A web page (its first character `<`) whose head names the exporter's classes: its
@@ -40,10 +52,16 @@ enum DiscordHTMLReader: FormatReader {
     }
 
     static func read(_ source: Source, settings: ReadSettings) -> (chats: [RawChat], diagnostics: [Diagnostic]) {
-        guard let file = source.files.first else { return ([], []) }
-        var reader = PageReader(file: file, settings: settings)
-        let conversation = reader.read()
-        return (conversation.map { [.conversation($0)] } ?? [], reader.diagnostics)
+        // Files `--media` saved beside a page are its attachments' files, by their place in the source.
+        let held = source.kind == .file ? Set<String>() : Set(source.media).union(source.files.map { source.name(of: $0) })
+        var chats: [RawChat] = [], diagnostics: [Diagnostic] = []
+        for file in source.kind == .file ? Array(source.files.prefix(1)) : pages(source) {
+            let folder = source.kind == .file ? "" : (source.name(of: file) as NSString).deletingLastPathComponent
+            var reader = PageReader(file: file, settings: settings, folder: folder, held: held)
+            if let conversation = reader.read() { chats.append(.conversation(conversation)) }
+            diagnostics += reader.diagnostics
+        }
+        return (chats, diagnostics)
     }
 
     /// One exported page, read group by group.
@@ -61,10 +79,16 @@ enum DiscordHTMLReader: FormatReader {
         private var unreadableTimes: [Int] = []
         private var cutTexts = 0
 
-        init(file: SourceFile, settings: ReadSettings) {
+        /// The page's folder inside the source and the source's files: where `--media` saved attachments.
+        let folder: String
+        let held: Set<String>
+
+        init(file: SourceFile, settings: ReadSettings, folder: String = "", held: Set<String> = []) {
             self.file = file
             self.settings = settings
             self.zone = settings.timeZone
+            self.folder = folder
+            self.held = held
         }
 
         mutating func read() -> RawConversation? {
@@ -202,7 +226,10 @@ enum DiscordHTMLReader: FormatReader {
                 text = Self.trimmed(builder.text)
             }
             var attachments: [RawAttachment] = []
-            for attachment in element.all(class: "chatlog__attachment", descend: false) { attachments.append(Self.attachment(attachment)) }
+            let (folder, held) = (folder, held)
+            for attachment in element.all(class: "chatlog__attachment", descend: false) {
+                attachments.append(Self.attachment(attachment) { DiscordReader.FileReader.localPath($0, folder: folder, held: held) })
+            }
             for embed in element.all(class: "chatlog__embed", descend: false) {
                 let title = [embed.first(class: "chatlog__embed-title"), embed.first(class: "chatlog__embed-author"),
                              embed.first(class: "chatlog__embed-author-name"), embed.first(class: "chatlog__embed-invite-guild-name")]
@@ -285,8 +312,9 @@ enum DiscordHTMLReader: FormatReader {
         }
 
         /// A file: its name from the title (`Image: photo.png (1.2 MB)`), the generic name, or
-        /// the old `Attachment: name (size)` link; never its address.
-        static func attachment(_ element: HTMLElement) -> RawAttachment {
+        /// the old `Attachment: name (size)` link; the file `--media` saved (`localPath` finds it
+        /// among the source's), else its address, linked, never loaded.
+        static func attachment(_ element: HTMLElement, localPath: (String?) -> String? = { _ in nil }) -> RawAttachment {
             var type: String?
             var name: String?
             if let media = element.first(where: { $0.attribute("title")?.contains(": ") == true && ["img", "source", "video", "audio"].contains($0.name) }),
@@ -303,7 +331,11 @@ enum DiscordHTMLReader: FormatReader {
                     name = String(last).removingPercentEncoding ?? String(last)
                 }
             }
-            return RawAttachment(name: String((name ?? "file").prefix(300)), type: type)
+            let address = element.first(where: { $0.name == "a" })?.attribute("href")
+                ?? element.first(where: { ["img", "source"].contains($0.name) })?.attribute("src")
+            let path = localPath(address)
+            return RawAttachment(name: String((name ?? "file").prefix(300)), type: type, path: path,
+                                 url: path == nil ? address : nil, access: path == nil ? DiscordReader.access(address) : nil)
         }
 
         /// `photo.png (1.23 MB)` → `photo.png`.

@@ -48,6 +48,15 @@ enum DiscordReader: FormatReader {
         return head.contains("\"guild\"") && head.contains("\"channel\"") && head.contains("\"messages\"")
     }
 
+    /// What a link to an attachment on Discord's CDN takes: attachments are served only under
+    /// a signed address that expires (`?ex=…&hm=…`), and since 2024 an unsigned one no longer
+    /// opens at all. Stickers and other assets there do not expire.
+    static func access(_ url: String?) -> RemoteAccess? {
+        guard let url, let parsed = URL(string: url), let host = parsed.host?.lowercased(),
+              host.hasSuffix("discordapp.com") || host.hasSuffix("discordapp.net") || host.hasSuffix("discord.com") else { return nil }
+        return parsed.path.contains("/attachments/") || (parsed.query ?? "").contains("ex=") ? .mayExpire : nil
+    }
+
     /// Inside a `_Files` folder: an attachment, even when it is JSON or text.
     static func isMedia(_ name: String) -> Bool {
         isDownloads((name as NSString).deletingLastPathComponent)
@@ -330,16 +339,19 @@ enum DiscordReader: FormatReader {
         func files(_ message: [String: Any]) -> [RawAttachment] {
             var files: [RawAttachment] = []
             for attachment in message["attachments"] as? [[String: Any]] ?? [] {
+                let url = JSONSource.string(attachment["url"]), path = localPath(url)
                 files.append(RawAttachment(name: nonEmpty(attachment["fileName"]) ?? "file", size: JSONSource.int(attachment["fileSizeBytes"]),
-                                           path: localPath(JSONSource.string(attachment["url"]))))
+                                           path: path, url: path == nil ? url : nil, access: path == nil ? DiscordReader.access(url) : nil))
             }
             for embed in message["embeds"] as? [[String: Any]] ?? [] {
                 let author = (embed["author"] as? [String: Any]).flatMap { nonEmpty($0["name"]) }
-                files.append(RawAttachment(name: nonEmpty(embed["title"]) ?? nonEmpty(embed["url"]) ?? author ?? "embed", type: "embed"))
+                files.append(RawAttachment(name: nonEmpty(embed["title"]) ?? nonEmpty(embed["url"]) ?? author ?? "embed", type: "embed",
+                                           url: JSONSource.string(embed["url"])))
             }
             for sticker in message["stickers"] as? [[String: Any]] ?? [] {
+                let url = JSONSource.string(sticker["sourceUrl"]), path = localPath(url)
                 files.append(RawAttachment(name: nonEmpty(sticker["name"]) ?? "sticker", type: "sticker",
-                                           path: localPath(JSONSource.string(sticker["sourceUrl"]))))
+                                           path: path, url: path == nil ? url : nil, access: path == nil ? DiscordReader.access(url) : nil))
             }
             return files
         }

@@ -484,7 +484,9 @@ enum DiscordTextReader: FormatReader {
                 let stem = (name as NSString).deletingPathExtension, ext = (name as NSString).pathExtension
                 if stem.count > 6 { name = String(stem.dropLast(6)) + (ext.isEmpty ? "" : "." + ext) }
             }
-            return RawAttachment(name: name.isEmpty ? "file" : name, type: type, path: localPath(trimmed))
+            let path = localPath(trimmed)
+            return RawAttachment(name: name.isEmpty ? "file" : name, type: type, path: path,
+                                 url: path == nil ? trimmed : nil, access: path == nil ? DiscordReader.access(trimmed) : nil)
         }
 
         func localPath(_ url: String) -> String? { DiscordReader.FileReader.localPath(url, folder: folder, held: held) }

@@ -444,7 +444,7 @@ struct MatrixRoom {
                 let parts = parts(event.type, event.content, time: time, stripReply: isReply)
                 let media = heldPath(event.type, event.content, time: time)
                 var rawEvent = messageEvent(event, time: time, parts: parts)
-                if let media, !rawEvent.attachments.isEmpty { rawEvent.attachments[0].path = media }
+                if let media, !rawEvent.attachments.isEmpty { (rawEvent.attachments[0].path, rawEvent.attachments[0].access) = (media, nil) }
                 // What the server aggregated: an edit, reactions (older servers).
                 if let relations = event.unsigned["m.relations"] as? [String: Any], let id = event.id {
                     if let replace = relations["m.replace"] as? [String: Any] {
@@ -538,7 +538,7 @@ struct MatrixRoom {
             if parts.attachments.isEmpty {
                 parts.attachments = built[index].attachments
             } else if let old = built[index].attachments.first, old.name == parts.attachments[0].name {
-                parts.attachments[0].path = old.path
+                (parts.attachments[0].path, parts.attachments[0].access) = (old.path, old.access)
             }
             built[index].kind = parts.kind
             built[index].text = parts.text
@@ -639,9 +639,10 @@ struct MatrixRoom {
             let filename = JSONSource.string(content["filename"]).flatMap { $0.isEmpty ? nil : $0 }
             let info = content["info"] as? [String: Any]
             let kind = type == "m.sticker" ? "sticker" : String(msgtype.dropFirst(2))
+            // Its `mxc://` address is never a link: the homeserver serves media to signed-in members only.
             attachments = [RawAttachment(name: filename ?? (body.isEmpty ? kind : body),
                                          type: info.flatMap { JSONSource.string($0["mimetype"]) } ?? kind,
-                                         size: info.flatMap { JSONSource.int($0["size"]) })]
+                                         size: info.flatMap { JSONSource.int($0["size"]) }, access: .needsLogin)]
             body = filename != nil && filename != body ? body : ""
         }
         var marks: [RawMark] = []

@@ -323,7 +323,8 @@ enum MattermostReader: FormatReader {
                     attachmentsMissing.count += 1
                     attachmentsMissing.line = attachmentsMissing.line ?? line
                 }
-                attachments.append(RawAttachment(name: name.isEmpty ? "file" : name, path: found))
+                // One the export does not hold is on the Mattermost server, for its members.
+                attachments.append(RawAttachment(name: name.isEmpty ? "file" : name, path: found, access: found == nil ? .needsLogin : nil))
             }
             func flag(_ key: String) -> Bool { JSONSource.bool(props[key]) || JSONSource.string(props[key]) == "true" }
             let isWebhook = flag("from_webhook")

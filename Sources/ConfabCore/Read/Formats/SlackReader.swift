@@ -134,6 +134,7 @@ enum SlackReader: FormatReader {
         }
 
         let workspace = workspaceName(source.path)
+        let uploads = uploadedFiles(source)
         var chats: [RawChat] = []
         for channel in channels {
             guard let files = dayFiles[channel.folder], !files.isEmpty else { continue }
@@ -145,7 +146,7 @@ enum SlackReader: FormatReader {
                 guard let list = json as? [Any] else {
                     return ([], [.warning(SourceLocation(file: file.path), "not a list of Slack messages; skipped")])
                 }
-                var reader = DayReader(users: users, diagnostics: [])
+                var reader = DayReader(users: users, diagnostics: [], uploads: uploads)
                 let events = reader.events(list, file: file)
                 return (events, reader.diagnostics)
             }
@@ -199,6 +200,35 @@ enum SlackReader: FormatReader {
         name.hasPrefix("mpdm-") || (name.hasPrefix("D") && name.count >= 9 && name.allSatisfy { ($0.isUppercase || $0.isNumber) && $0.isASCII })
     }
 
+    /// Files an export holds, by Slack's file id, as slackdump saves them beside the messages
+    /// (`__uploads/F0ID/name.png`, or `<channel>/attachments/F0ID-name.png`): their paths in the source.
+    static func uploadedFiles(_ source: Source) -> [String: String] {
+        var uploads: [String: String] = [:]
+        for path in (source.media + source.files.map { source.name(of: $0) }).sorted() {
+            let parts = path.split(separator: "/")
+            guard parts.count >= 3 else { continue }
+            let folder = parts[parts.count - 3], holder = parts[parts.count - 2], name = parts[parts.count - 1]
+            if holder == "attachments", let dash = name.firstIndex(of: "-"), isFileID(name[..<dash]) {
+                uploads[String(name[..<dash])] = uploads[String(name[..<dash])] ?? path
+            } else if folder == "__uploads", isFileID(holder) {
+                uploads[String(holder)] = uploads[String(holder)] ?? path
+            }
+        }
+        return uploads
+    }
+
+    /// Slack's file ids: `F` and capitals or digits.
+    static func isFileID(_ text: Substring) -> Bool {
+        text.count >= 5 && text.first == "F" && text.allSatisfy { ($0.isUppercase || $0.isNumber) && $0.isASCII }
+    }
+
+    /// A file's page on Slack (else its download address), for members only: without its
+    /// query, which in some exports carries a token (`?t=xoxe-…`) that opens the file to anyone.
+    static func fileAddress(_ file: [String: Any]) -> String? {
+        guard let address = JSONSource.string(file["permalink"]) ?? JSONSource.string(file["url_private"]) else { return nil }
+        return String(address.prefix { $0 != "?" && $0 != "#" })
+    }
+
     /// `R Contributors Slack export Aug 20 2024` → `R Contributors`: the name Slack gives an export.
     static func workspaceName(_ path: String) -> String? {
         let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -235,9 +265,13 @@ enum SlackReader: FormatReader {
             return String(diagnostic.message.dropFirst(unknownSubtypeWarning.count))
         }
 
-        init(users: [String: RawUser], diagnostics: [Diagnostic]) {
+        /// Files the export holds, by Slack's file id (`uploadedFiles`).
+        let uploads: [String: String]
+
+        init(users: [String: RawUser], diagnostics: [Diagnostic], uploads: [String: String] = [:]) {
             self.users = users
             self.diagnostics = diagnostics
+            self.uploads = uploads
         }
 
         mutating func events(_ list: [Any], file: SourceFile) -> [RawEvent] {
@@ -288,8 +322,11 @@ enum SlackReader: FormatReader {
                 let files = (message["files"] as? [[String: Any]] ?? []).compactMap { file -> RawAttachment? in
                     if JSONSource.string(file["mode"]) == "tombstone" { return nil }
                     let name = JSONSource.string(file["name"]) ?? JSONSource.string(file["title"]) ?? "file"
+                    // The export's own copy (slackdump's), else Slack's address, which needs a login.
+                    let held = JSONSource.string(file["id"]).flatMap { uploads[$0] }
+                    let address = held == nil ? SlackReader.fileAddress(file) : nil
                     return RawAttachment(name: name, type: JSONSource.string(file["mimetype"]) ?? JSONSource.string(file["filetype"]),
-                                         size: JSONSource.int(file["size"]))
+                                         size: JSONSource.int(file["size"]), path: held, url: address, access: address == nil ? nil : .needsLogin)
                 }
                 events.append(RawEvent(
                     kind: kind, id: ts, author: user.map(RawAuthor.id), authorName: name,

@@ -221,7 +221,7 @@ enum ZulipReader: FormatReader {
                     kind: isAction ? .action : .message,
                     id: id ?? "\(topic)/\(position + 1)", author: sender.map { .id($0.lowercased()) }, authorName: sender,
                     time: Date(timeIntervalSince1970: seconds), text: html.text, marks: html.marks, reactions: reactions,
-                    attachments: html.uploads.map { RawAttachment(name: $0) },
+                    attachments: html.uploadAttachments,
                     isEdited: message["last_edit_timestamp"] != nil || message["edit_history"] != nil, location: location
                 )
                 if messages[stream] == nil {
@@ -359,7 +359,8 @@ struct ServerExportReader {
             for row in rows("zerver_attachment", in: (json as? [String: Any]) ?? [:]) {
                 guard let name = JSONSource.string(row["file_name"]) else { continue }
                 let path = JSONSource.string(row["path_id"]).flatMap(SourceFinder.safeEntryName).map { prefix + "uploads/" + $0 }
-                let attachment = RawAttachment(name: name, size: JSONSource.int(row["size"]), path: path.flatMap { media.contains($0) ? $0 : nil })
+                let held = path.flatMap { media.contains($0) ? $0 : nil }
+                let attachment = RawAttachment(name: name, size: JSONSource.int(row["size"]), path: held, access: held == nil ? .needsLogin : nil)
                 for message in (row["messages"] as? [Any] ?? []).compactMap(JSONSource.string) { attachments[message, default: []].append(attachment) }
             }
         }
@@ -430,7 +431,7 @@ struct ServerExportReader {
                     kind: isAction ? .action : .message, id: id ?? "\(stream)/\(position + 1)", author: sender.map(RawAuthor.id),
                     time: Date(timeIntervalSince1970: seconds), text: html.text, marks: html.marks,
                     reactions: id.flatMap { reactions[$0] } ?? [],
-                    attachments: id.flatMap { attachments[$0] } ?? html.uploads.map { RawAttachment(name: $0) },
+                    attachments: id.flatMap { attachments[$0] } ?? html.uploadAttachments,
                     isEdited: message["last_edit_time"].map { !($0 is NSNull) } ?? false, location: location
                 )
                 if events[stream] == nil { firstFile[stream] = file.path }
@@ -497,6 +498,13 @@ struct ZulipHTML {
     var marks: [RawMark] = []
     /// Uploaded files linked from the message (`/user_uploads/…`), by name.
     var uploads: [String] = []
+    /// Their addresses, by name, where the message gives a whole one (`https://zulip.example/user_uploads/…`).
+    var uploadAddresses: [String: String] = [:]
+
+    /// The uploads as attachments: on the Zulip server, for its members only.
+    var uploadAttachments: [RawAttachment] {
+        uploads.map { RawAttachment(name: $0, url: uploadAddresses[$0], access: .needsLogin) }
+    }
     /// Mentioned people: the name as written and its key (lower-cased).
     var mentioned: [(String, String)] = []
 
@@ -669,6 +677,7 @@ struct ZulipHTML {
             if href.hasPrefix("/user_uploads/") || href.contains("/user_uploads/"), let file = href.split(separator: "/").last {
                 let decoded = String(file).removingPercentEncoding ?? String(file)
                 if !uploads.contains(decoded) { uploads.append(decoded) }
+                if uploadAddresses[decoded] == nil, let address = Attachment.webAddress(href) { uploadAddresses[decoded] = address }
             }
             let lower = href.lowercased()
             open.role = lower.hasPrefix("http://") || lower.hasPrefix("https://") ? .link(href) : .plain
