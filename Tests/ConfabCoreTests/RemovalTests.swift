@@ -178,6 +178,24 @@ import Testing
         #expect(!messages.contains { $0.contains("'maeward2311'") })
     }
 
+    /// A channel's day held by two logs is one page whose later part's numbers follow the
+    /// earlier's: an anchor there is ambiguous where each file is read (a warning says so),
+    /// a file and line is not, and numbers never collide when messages were taken out.
+    @Test func aDayOfTwoLogsIsNamedByFileAndLine() throws {
+        let site = try TemporaryFolder()
+        try site.write("content/a/#chat.2024-03-05.log", "--- Log opened Tue Mar 05 10:00:00 2024\n10:01 <alice> one\n10:02 <bob> two\n10:03 <carol> three\n")
+        try site.write("content/b/#chat.2024-03-05.log", "--- Log opened Tue Mar 05 12:00:00 2024\n12:01 <dave> four\n12:02 <erin> five\n")
+        try site.write("content/site.yaml", "privacy:\n  remove: [\"a/#chat.2024-03-05.log:3\", \"irc-chat-2024-03-05#m1\"]\n")
+        let (archive, _, diagnostics) = try readArchive(site: site.url)
+        let session = try #require(archive.sessions.first)
+        #expect(archive.sessions.count == 1)
+        // The anchor took the first message of each file ("one", and "four" whose page
+        // number is m4): what the warning says it may do.
+        #expect(session.messages.map(\.text) == ["three", "five"])
+        #expect(session.messages.map(\.id) == ["m3", "m5"])
+        #expect(diagnostics.contains { $0.message.contains("'irc-chat-2024-03-05#m1' names a message of a day read from several files") })
+    }
+
     @Test func settingsAreRead() throws {
         let file = SourceFile(path: "content/site.yaml", text: """
             privacy:
@@ -185,7 +203,7 @@ import Testing
               pseudonym: kmurfitt1
               anonymize: all
               public: [SenorG]
-              remove: ["sessions/badgechat-2018-03-05.html#m12", "slack:1700000000.123456", "969012345"]
+              remove: ["sessions/badgechat-2018-03-05.html#m12", "slack:1700000000.123456", "969012345", "content/logs/#chan.2024-01-02.log:57"]
               mask_contacts: false
               nolog: ["[off]"]
               salt: "0123456789abcdef"
@@ -197,7 +215,8 @@ import Testing
         #expect(privacy.pseudonym.map(\.kind) == [.name("kmurfitt1")])
         #expect(privacy.anonymizeAll && privacy.publicPeople.map(\.kind) == [.name("senorg")])
         #expect(privacy.remove.map(\.kind) == [.anchor(page: "badgechat-2018-03-05", id: "m12"),
-                                               .native(platform: "slack", id: "1700000000.123456"), .native(platform: nil, id: "969012345")])
+                                               .native(platform: "slack", id: "1700000000.123456"), .native(platform: nil, id: "969012345"),
+                                               .line(file: "logs/#chan.2024-01-02.log", line: 57)])
         #expect(!privacy.maskContacts && privacy.nolog == ["[off]"] && privacy.salt == "0123456789abcdef")
         #expect(SiteConfig().privacy.maskContacts)
     }

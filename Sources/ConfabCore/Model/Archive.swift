@@ -142,6 +142,10 @@ public struct Session: Equatable, Sendable {
 
     public var answerCount: Int { questions.reduce(0) { $0 + $1.answerIDs.count } }
 
+    /// `badgechat-2018-03-05`: the name its page is given (with `-2` after it when taken),
+    /// and what `privacy: remove` anchors name it by.
+    public var pageName: String { "\(Slug.make(series))-\(date)" }
+
     /// Messages published in full: the places of removed ones are not counted.
     public var messageCount: Int { messages.reduce(0) { $1.isRemoved ? $0 : $0 + 1 } }
 }

@@ -277,13 +277,16 @@ public struct PersonReference: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A message as the settings name it: by its page and anchor (`badgechat-2018-03-05#m12`,
-/// as its permalink ends) or by the platform's id (`slack:1700000000.123456`, or the id alone).
+/// as its permalink ends), by the platform's id (`slack:1700000000.123456`, or the id
+/// alone), or by file and line (`logs/#chan.2024-01-02.log:57`).
 public struct MessageReference: Hashable, Sendable, CustomStringConvertible {
     public enum Kind: Hashable, Sendable {
         /// The session page's name without folder and `.html`, and the message's anchor.
         case anchor(page: String, id: String)
         /// The platform (lower case) when written, and the platform's id.
         case native(platform: String?, id: String)
+        /// A text log's message by its file (under `content/`) and the line it starts on.
+        case line(file: String, line: Int)
     }
     public var kind: Kind
     public var written: String
@@ -292,7 +295,11 @@ public struct MessageReference: Hashable, Sendable, CustomStringConvertible {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return nil }
         written = trimmed
-        if let hash = trimmed.lastIndex(of: "#"), hash != trimmed.startIndex, trimmed.index(after: hash) != trimmed.endIndex {
+        // A file and line first: log names hold `#` (`#chan.2024-01-02.log:57`).
+        if let colon = trimmed.lastIndex(of: ":"), let line = Int(trimmed[trimmed.index(after: colon)...]), line > 0,
+           trimmed[..<colon].contains(where: { $0 == "." || $0 == "/" }) {
+            kind = .line(file: Source.underContent(String(trimmed[..<colon])), line: line)
+        } else if let hash = trimmed.lastIndex(of: "#"), hash != trimmed.startIndex, trimmed.index(after: hash) != trimmed.endIndex {
             var page = Substring(trimmed[..<hash])
             if let slash = page.lastIndex(of: "/") { page = page[page.index(after: slash)...] }
             if page.hasSuffix(".html") { page = page.dropLast(5) }

@@ -52,10 +52,12 @@ public enum Normalizer {
     /// The archive of the sessions built (in input order) and their diagnostics.
     public static func archive(_ built: [BuiltSession], config: SiteConfig) -> (Archive, [Diagnostic]) {
         var (sessions, overlaps) = withoutOverlaps(apart(built.flatMap(\.sessions)))
+        let joinedPages = SessionJoin.pagesOfSeveralFiles(sessions)
         sessions = SessionJoin.joined(sessions)
         let merge = PeopleMerge(config.people)
         if !merge.isEmpty { sessions = sessions.map(merge.apply) }
         let diagnostics = built.flatMap(\.diagnostics) + overlaps + unused(config.privacy, used: built.reduce(into: Set()) { $0.formUnion($1.privacyUsed) })
+            + ambiguous(config.privacy, joinedPages: joinedPages)
         // Oldest first; the source path breaks ties so file-system order never shows.
         sessions.sort { ($0.startInstant, $0.source.file, $0.series) < ($1.startInstant, $1.source.file, $1.series) }
         let participants = participants(sessions)
@@ -76,6 +78,16 @@ public enum Normalizer {
                 .map { Diagnostic.warning(location, "privacy: \(key) '\(references[$0].written)' names nobody in the archive") }
         } + privacy.remove.indices.filter { !used.contains(PrivacyRules.use("remove", $0)) }
             .map { .warning(location, "privacy: remove '\(privacy.remove[$0].written)' names no message in the archive") }
+    }
+
+    /// A message named by its anchor on a day read from several files: each file's part
+    /// was read with its own numbers, so the anchor may name another message there.
+    static func ambiguous(_ privacy: PrivacySettings, joinedPages: Set<String>) -> [Diagnostic] {
+        privacy.remove.compactMap { reference in
+            guard case .anchor(let page, _) = reference.kind, joinedPages.contains(page) else { return nil }
+            return .warning(SourceLocation(file: "content/site.yaml"),
+                            "privacy: remove '\(reference.written)' names a message of a day read from several files; name it by file and line (content/<log>:<line>) instead")
+        }
     }
 
     /// Channels of one name (two Telegram groups with one title) are series of their own: the

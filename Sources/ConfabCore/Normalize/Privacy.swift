@@ -70,10 +70,11 @@ struct PrivacyRules: Sendable {
         return nolog.contains { opening.hasPrefix($0) }
     }
 
-    func removes(_ reference: MessageReference, _ message: Message, page: String, platform: String) -> Bool {
+    func removes(_ reference: MessageReference, _ message: Message, page: String, platform: String, file: String) -> Bool {
         switch reference.kind {
         case .anchor(let target, let id): target == page && id == message.id
         case .native(let target, let id): message.nativeID == id && (target == nil || target == platform)
+        case .line(let target, let line): message.line == line && target == file
         }
     }
 
@@ -113,13 +114,13 @@ struct PrivacyRules: Sendable {
         func decision(_ key: String) -> Decision { decisions[key.lowercased()] ?? .keep }
 
         // Messages taken out: by an excluded person, named in `remove`, or marked not to be logged.
-        let page = "\(Slug.make(session.series))-\(session.date)"
-        let platform = session.channel?.platform ?? PersonID.transcript
+        let page = session.pageName
+        let platform = session.channel?.platform ?? PersonID.transcript, file = Source.underContent(session.source.file)
         var removed = Set<String>()
         for message in session.messages {
             if let key = message.authorKey, decision(key) == .exclude {
                 removed.insert(message.id)
-            } else if let index = settings.remove.firstIndex(where: { removes($0, message, page: page, platform: platform) }) {
+            } else if let index = settings.remove.firstIndex(where: { removes($0, message, page: page, platform: platform, file: file) }) {
                 used.insert(Self.use("remove", index))
                 removed.insert(message.id)
             } else if isUnlogged(message.body) {

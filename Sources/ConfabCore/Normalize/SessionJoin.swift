@@ -26,7 +26,7 @@ enum SessionJoin {
                     base = index
                     continue
                 }
-                moved[MessageLink.SessionKey(part.series, part.startInstant)] = (result[base].startInstant, result[base].messages.count)
+                moved[MessageLink.SessionKey(part.series, part.startInstant)] = (result[base].startInstant, lastNumber(result[base]))
                 result[base] = append(part, to: result[base])
                 absorbed.insert(index)
             }
@@ -45,6 +45,21 @@ enum SessionJoin {
         }
     }
 
+    /// The pages (as `remove` names them) of channel days that more than one file holds.
+    static func pagesOfSeveralFiles(_ sessions: [Session]) -> Set<String> {
+        var files: [String: Set<String>] = [:]
+        for session in sessions where session.channel != nil && !session.isMeeting {
+            files[session.pageName, default: []].insert(session.source.file)
+        }
+        return Set(files.filter { $0.value.count > 1 }.keys)
+    }
+
+    /// The highest `mN` of a session: not its count, which is smaller once privacy settings
+    /// took messages out.
+    static func lastNumber(_ session: Session) -> Int {
+        session.messages.reduce(0) { max($0, $1.id.hasPrefix("m") ? Int($1.id.dropFirst()) ?? 0 : 0) }
+    }
+
     /// `m3` → `m8` for an offset of 5: a part's ids continue after the session's own.
     static func shifted(_ id: String, by offset: Int) -> String {
         guard id.hasPrefix("m"), let number = Int(id.dropFirst()) else { return id }
@@ -54,7 +69,7 @@ enum SessionJoin {
     /// The later part's messages, events, threads and questions after the session's own.
     static func append(_ part: Session, to session: Session) -> Session {
         var joined = session
-        let offset = session.messages.count, questions = session.questions.count
+        let offset = lastNumber(session), questions = session.questions.map(\.number).max() ?? 0
         func shift(_ id: String) -> String { shifted(id, by: offset) }
         joined.messages += part.messages.map { message in
             var message = message

@@ -53,7 +53,7 @@ public struct SiteMap: Sendable {
             }
             return name
         }
-        sessionSlugs = archive.sessions.map { unique("\(Slug.make($0.series))-\($0.date)") }
+        sessionSlugs = archive.sessions.map { unique($0.pageName) }
         sessions = sessionSlugs.map { "sessions/\($0).html" }
 
         used = ["index", "by-name"]
