@@ -100,6 +100,8 @@ import Testing
         #expect(chat.components(separatedBy: "removed at its author’s request").count - 1 == 2)
         let (after, _, _) = try readArchive(site: site.url)
         #expect(after.messageCount == before.messageCount - removedCount)
+        // `confab check` counts them, to be checked against the settings by hand.
+        #expect(CheckReport.lines(after).contains { $0.hasPrefix("  messages: 60 (") && $0.hasSuffix("3 taken out by the privacy settings)") })
         #expect(!after.participants.contains { $0.key == "maeward2311" || $0.key == "slack:u0ana" })
     }
 

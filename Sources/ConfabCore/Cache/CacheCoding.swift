@@ -252,7 +252,7 @@ extension Session: CacheCodable {
         writer.write(messages); writer.write(questions); writer.write(authors)
         writer.write(roles); writer.write(mentioned); writer.write(source); writer.write(format)
         writer.write(channel); writer.write(threads); writer.write(events); writer.write(otherNames)
-        writer.write(reading); writer.write(isMeeting)
+        writer.write(reading); writer.write(isMeeting); writer.write(privacyRemoved)
     }
     init(from reader: inout CacheReader) throws {
         self.init(series: try reader.read(), hashtag: try reader.read(), title: try reader.read(), description: try reader.read(),
@@ -261,6 +261,7 @@ extension Session: CacheCodable {
                   roles: try reader.read(), mentioned: try reader.read(), source: try reader.read(), format: try reader.read(),
                   channel: try reader.read(), threads: try reader.read(), events: try reader.read(), otherNames: try reader.read(),
                   reading: try reader.read(), isMeeting: try reader.read())
+        privacyRemoved = try reader.read()
     }
 }
 

@@ -99,6 +99,8 @@ public struct Session: Equatable, Sendable {
     public var reading: String?
     /// A whole meeting (a Zoom chat): never joined with another file's part of its day.
     public var isMeeting: Bool
+    /// Messages the privacy settings took out (placeholders of them included), for `confab check`.
+    public var privacyRemoved = 0
 
     public init(
         series: String, hashtag: String, title: String, description: String,

@@ -20,7 +20,8 @@ public enum CheckReport {
             var details: [String] = []
             if recovered > 0 { details.append("\(recovered) known only from a quote") }
             if reposts > 0 { details.append(plural(reposts, "repost", nil) + " not counted") }
-            let counted = "  messages: \(session.messages.count)" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
+            if session.privacyRemoved > 0 { details.append("\(session.privacyRemoved) taken out by the privacy settings") }
+            let counted = "  messages: \(session.messageCount)" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
             lines.append(counted)
             if session.channel != nil {
                 // What a channel's export has beyond messages, to check against the export by hand.

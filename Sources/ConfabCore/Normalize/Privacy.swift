@@ -192,6 +192,7 @@ struct PrivacyRules: Sendable {
             return question.messageID != nil || !question.answerIDs.isEmpty ? question : nil
         }
         session.messages = messages
+        session.privacyRemoved = removed.count
         session.mentioned = renamed(session.mentioned, decision)
         session.otherNames = renamed(session.otherNames, decision)
         session.authors = SessionBuilder.authorCounts(messages)

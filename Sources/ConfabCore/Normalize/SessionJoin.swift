@@ -95,6 +95,7 @@ enum SessionJoin {
             Question(number: question.number + questions, messageID: question.messageID.map(shift), text: question.text,
                      answerIDs: question.answerIDs.map(shift), replyIDs: question.replyIDs.map(shift))
         }
+        joined.privacyRemoved += part.privacyRemoved
         joined.authors = SessionBuilder.authorCounts(joined.messages)
         joined.roles = SessionBuilder.roles(joined.messages)
         joined.mentioned.merge(part.mentioned) { first, _ in first }
