@@ -36,11 +36,12 @@ def change_a_transcript(content, round_number):
 
 def leftovers(site):
     """What lies beside the output but the sources, the output and the build cache (its
-    record and its session entries and parts, but no half-written entry)."""
+    record, its session entries and parts, the names of media copies and the privacy salt,
+    but no half-written entry)."""
     found = sorted(name for name in os.listdir(site) if name not in ("content", "public", ".confab-cache"))
     cache = site / ".confab-cache"
     if cache.is_dir():
-        found += sorted(f".confab-cache/{name}" for name in os.listdir(cache) if name not in ("public.record", "public.sessions", "public.parts"))
+        found += sorted(f".confab-cache/{name}" for name in os.listdir(cache) if name not in ("public.record", "public.sessions", "public.parts", "public.media", "public.salt"))
         for kept in ("public.sessions", "public.parts"):
             if (cache / kept).is_dir():
                 found += sorted(f".confab-cache/{kept}/{name}" for name in os.listdir(cache / kept) if ".tmp-" in name)
